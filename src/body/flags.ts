@@ -1,0 +1,77 @@
+import { UsageError } from '../errors.js';
+import { setAtPointer } from './set-pointer.js';
+
+/** One body change from the command line, in the order given. */
+export interface BodyEdit {
+  flag: string;
+  pointer: string;
+  value: unknown;
+}
+
+const ADDITIONAL_OPTIONS = '/managementOptions/additionalOptions';
+
+/** The property flags of SPEC §6 "update" item 1; all belong to the user flow. */
+export const USER_PROPERTY_FLAGS = {
+  createUnmatchedUsers: { flag: '--create-unmatched-users', pointer: '/createUnmatchedUsers' },
+  studentAgeGroup: { flag: '--student-age-group', pointer: `${ADDITIONAL_OPTIONS}/studentAgeGroup` },
+  allowStudentContactAssociation: { flag: '--allow-student-contact-association', pointer: `${ADDITIONAL_OPTIONS}/allowStudentContactAssociation` },
+  additionalAttributes: { flag: '--additional-attributes', pointer: '/managementOptions/additionalAttributes' },
+} as const;
+
+export interface PropertyFlagValues {
+  createUnmatchedUsers?: string;
+  studentAgeGroup?: string;
+  allowStudentContactAssociation?: string;
+  additionalAttributes?: string;
+}
+
+/** Turns the property flags into edits, checking their values (exit 2 on a bad one). */
+export function propertyFlagEdits(values: PropertyFlagValues): BodyEdit[] {
+  const edits: BodyEdit[] = [];
+  const { createUnmatchedUsers, studentAgeGroup, allowStudentContactAssociation, additionalAttributes } = values;
+  if (createUnmatchedUsers !== undefined) {
+    edits.push({ ...USER_PROPERTY_FLAGS.createUnmatchedUsers, value: parseBoolean(createUnmatchedUsers, USER_PROPERTY_FLAGS.createUnmatchedUsers.flag) });
+  }
+  if (studentAgeGroup !== undefined) {
+    const allowed = ['minor', 'notAdult', 'adult', 'none'];
+    const match = allowed.find((v) => v.toLowerCase() === studentAgeGroup.toLowerCase());
+    if (!match) throw new UsageError(`--student-age-group takes ${allowed.join(', ')}, not ${JSON.stringify(studentAgeGroup)}`, { hint: '"none" sends null, which turns age-group enforcement off' });
+    edits.push({ ...USER_PROPERTY_FLAGS.studentAgeGroup, value: match === 'none' ? null : match });
+  }
+  if (allowStudentContactAssociation !== undefined) {
+    const spec = USER_PROPERTY_FLAGS.allowStudentContactAssociation;
+    edits.push({ ...spec, value: parseBoolean(allowStudentContactAssociation, spec.flag) });
+  }
+  if (additionalAttributes !== undefined) {
+    const list = additionalAttributes.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    edits.push({ ...USER_PROPERTY_FLAGS.additionalAttributes, value: list });
+  }
+  return edits;
+}
+
+/** `--set <pointer>=<value>`: the value is JSON when it parses, else a string. */
+export function parseSetFlag(raw: string, flag: '--set' | '--set-string'): BodyEdit {
+  const eq = raw.indexOf('=');
+  if (eq <= 0) throw new UsageError(`${flag} takes <json-pointer>=<value>, e.g. ${flag} /createUnmatchedUsers=false; got ${JSON.stringify(raw)}`);
+  const pointer = raw.slice(0, eq);
+  const text = raw.slice(eq + 1);
+  if (!pointer.startsWith('/')) throw new UsageError(`${flag}: "${pointer}" is not a JSON pointer`, { hint: 'a JSON pointer starts with "/", e.g. /createUnmatchedUsers' });
+  if (flag === '--set-string') return { flag, pointer, value: text };
+  let value: unknown = text;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // Not JSON: taken as a string, as documented; --set-string says so explicitly.
+  }
+  return { flag, pointer, value };
+}
+
+export function applyEdits(body: Record<string, unknown>, edits: readonly BodyEdit[]): void {
+  for (const edit of edits) setAtPointer(body, edit.pointer, edit.value, edit.flag);
+}
+
+function parseBoolean(raw: string, flag: string): boolean {
+  if (/^true$/i.test(raw)) return true;
+  if (/^false$/i.test(raw)) return false;
+  throw new UsageError(`${flag} takes true or false, not ${JSON.stringify(raw)}`);
+}

@@ -1,0 +1,157 @@
+import { parse as parseJsonAst } from '@humanwhocodes/momoa';
+import type { ValueNode } from '@humanwhocodes/momoa';
+import { InvalidInputError } from '../errors.js';
+import { joinPointer, type Problem } from './problem.js';
+
+/** Deeper bodies are refused (SPEC §6); the real ones are 6 levels deep. */
+export const MAX_DEPTH = 32;
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** A body as parsed from text: its value and where each member stood in the source. */
+export interface ParsedBody {
+  value: Record<string, unknown>;
+  origin: string;
+  /** JSON pointer → position of the member's name (object members) or of the value (array items). */
+  positions: Map<string, Position>;
+}
+
+/**
+ * Text → JSON object, with positions. Refuses (exit 3) empty text, nesting deeper than
+ * MAX_DEPTH (checked by a flat scan before the parser can recurse), syntax errors, duplicate
+ * keys (JSON.parse would silently keep the last one) and a top level that is not an object.
+ */
+export function parseBody(text: string, origin: string): ParsedBody {
+  if (text.trim() === '') {
+    throw new InvalidInputError(`${origin} is empty: there is no body to send`, {
+      hint: 'a body is a JSON object, e.g. {"createUnmatchedUsers": false}',
+    });
+  }
+  checkDepth(text, origin);
+  let document;
+  try {
+    document = parseJsonAst(text, { mode: 'json' });
+  } catch (error) {
+    const { line, column } = error as { line?: number; column?: number };
+    const message = (error as Error).message.replace(/\s*\(\d+:\d+\)\s*$/, '');
+    throw new InvalidInputError(`${origin} is not valid JSON`, {
+      details: [{ pointer: '', line, column, message: `JSON syntax error: ${message}` }],
+      origin,
+    });
+  }
+  if (document.body.type !== 'Object') {
+    throw new InvalidInputError(`${origin} must hold a JSON object, not ${describeNode(document.body)}`, {
+      details: [{ pointer: '', ...start(document.body), message: 'the body must be a JSON object { … }' }],
+      origin,
+    });
+  }
+  const positions = new Map<string, Position>();
+  const duplicates: Problem[] = [];
+  const value = toValue(document.body, '', positions, duplicates) as Record<string, unknown>;
+  positions.set('', start(document.body));
+  if (duplicates.length > 0) {
+    throw new InvalidInputError(`${origin} has duplicate keys`, { details: duplicates, origin });
+  }
+  return { value, origin, positions };
+}
+
+/** A flat scan over the text, so a hostile 100 000-deep body cannot exhaust the stack. */
+function checkDepth(text: string, origin: string): void {
+  let depth = 0;
+  let inString = false;
+  let line = 1;
+  let column = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    column++;
+    if (ch === '\n') {
+      line++;
+      column = 0;
+    }
+    if (inString) {
+      if (ch === '\\') {
+        i++;
+        column++;
+      } else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '{' || ch === '[') {
+      depth++;
+      if (depth > MAX_DEPTH) {
+        throw new InvalidInputError(`${origin} is nested more than ${MAX_DEPTH} levels deep`, {
+          details: [{ pointer: '', line, column, message: `nesting deeper than ${MAX_DEPTH} levels` }],
+          origin,
+        });
+      }
+    } else if (ch === '}' || ch === ']') depth--;
+  }
+}
+
+function toValue(node: ValueNode, pointer: string, positions: Map<string, Position>, duplicates: Problem[]): unknown {
+  switch (node.type) {
+    case 'Object': {
+      const out: Record<string, unknown> = {};
+      const seen = new Set<string>();
+      for (const member of node.members) {
+        const key = member.name.type === 'String' ? member.name.value : member.name.name;
+        const memberPointer = joinPointer(pointer, key);
+        if (seen.has(key)) {
+          duplicates.push({
+            pointer: memberPointer,
+            ...start(member.name),
+            message: `duplicate key "${key}" (first at line ${positions.get(memberPointer)?.line}): JSON keeps only one, so say it once`,
+          });
+          continue;
+        }
+        seen.add(key);
+        positions.set(memberPointer, start(member.name));
+        // defineProperty, not assignment: a "__proto__" key must stay an ordinary member.
+        Object.defineProperty(out, key, {
+          value: toValue(member.value, memberPointer, positions, duplicates),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      return out;
+    }
+    case 'Array':
+      return node.elements.map((element, index) => {
+        const itemPointer = joinPointer(pointer, index);
+        positions.set(itemPointer, start(element.value));
+        return toValue(element.value, itemPointer, positions, duplicates);
+      });
+    case 'String':
+    case 'Number':
+    case 'Boolean':
+      return node.value;
+    case 'Null':
+      return null;
+    default:
+      // JSON mode never produces the JSON5 nodes (NaN, Infinity, identifiers).
+      throw new InvalidInputError(`unexpected ${node.type} in JSON`);
+  }
+}
+
+function start(node: { loc: { start: { line: number; column: number } } }): Position {
+  return { line: node.loc.start.line, column: node.loc.start.column };
+}
+
+function describeNode(node: ValueNode): string {
+  return node.type === 'Array' ? 'an array' : node.type === 'Null' ? 'null' : `a ${node.type.toLowerCase()}`;
+}
+
+/** The position for a pointer, or for its nearest ancestor that has one (a missing member). */
+export function locate(pointer: string, positions: Map<string, Position>): Position | undefined {
+  let current = pointer;
+  for (;;) {
+    const found = positions.get(current);
+    if (found) return found;
+    if (current === '') return undefined;
+    current = current.slice(0, current.lastIndexOf('/'));
+  }
+}

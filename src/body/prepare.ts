@@ -1,0 +1,111 @@
+import type { Context } from '../context.js';
+import { InvalidInputError, UsageError } from '../errors.js';
+import { applyEdits, type BodyEdit } from './flags.js';
+import { locate, parseBody, type ParsedBody, type Position } from './parse.js';
+import type { Problem } from './problem.js';
+import { readBodyText, readStdinText } from './read.js';
+import { checkBody, findDeprecated, ODATA_TYPE_OF, selectKind, type BodyKind } from './schema-check.js';
+
+export interface BodySource {
+  /** `-f` as given: a path, or "-" for stdin. */
+  file?: string;
+  /** Property flags and --set edits, in the order they apply (flags win over the file). */
+  edits: readonly BodyEdit[];
+}
+
+/**
+ * Where the body comes from (SPEC §6 "Reading a body"): `-f`, else edits alone, else a piped
+ * stdin; a terminal stdin with nothing else is "no body" (exit 2), never a silent wait.
+ */
+export async function loadBody(ctx: Context, source: BodySource): Promise<ParsedBody> {
+  let parsed: ParsedBody;
+  if (source.file !== undefined) {
+    const { text, origin } = await readBodyText(source.file, ctx.io.stdin);
+    parsed = parseBody(text, origin);
+  } else if (source.edits.length > 0) {
+    parsed = { value: {}, origin: 'the command line', positions: new Map() };
+  } else if (!ctx.io.stdinIsTTY) {
+    const { text, origin } = await readStdinText(ctx.io.stdin);
+    if (text.trim() === '') throw noBody('stdin was empty');
+    parsed = parseBody(text, origin);
+  } else {
+    throw noBody();
+  }
+  // `$schema` helps editors; Graph does not know it.
+  delete parsed.value.$schema;
+  applyEdits(parsed.value, source.edits);
+  return parsed;
+}
+
+function noBody(why?: string): UsageError {
+  return new UsageError(`no body given${why ? ` (${why})` : ''}`, {
+    hint: 'pass -f body.json, -f - to read stdin, pipe a body in, or use property flags such as --student-age-group',
+  });
+}
+
+export interface CheckedBody {
+  kind: BodyKind;
+  warnings: Problem[];
+}
+
+export interface CheckOptions {
+  requestedKind?: BodyKind;
+  strict: boolean;
+  graphUrl: string;
+  edits: readonly BodyEdit[];
+}
+
+export interface BodyReport {
+  kind: BodyKind;
+  errors: Problem[];
+  warnings: Problem[];
+}
+
+/** Schema, code checks and deprecations, with every problem placed in the source. */
+export function inspectBody(parsed: ParsedBody, options: CheckOptions): BodyReport {
+  const selected = selectKind(parsed.value, options.requestedKind);
+  const errors = [...selected.problems];
+  if (selected.problems.length === 0) errors.push(...checkBody(parsed.value, selected.kind, { graphUrl: options.graphUrl }));
+  const deprecated = findDeprecated(parsed.value, selected.kind);
+  const warnings: Problem[] = [];
+  if (options.strict) errors.push(...deprecated.map((p) => ({ ...p, message: `${p.message} (an error under --strict)` })));
+  else warnings.push(...deprecated);
+  return {
+    kind: selected.kind,
+    errors: errors.map((p) => place(p, parsed, options.edits)),
+    warnings: warnings.map((p) => place(p, parsed, options.edits)),
+  };
+}
+
+/** Adds line:column, or names the flag when the member came from the command line. */
+function place(problem: Problem, parsed: ParsedBody, edits: readonly BodyEdit[]): Problem {
+  const edit = [...edits].reverse().find((e) => problem.pointer === e.pointer || problem.pointer.startsWith(`${e.pointer}/`));
+  if (edit) return { pointer: problem.pointer, message: `${problem.message} (set by ${edit.flag})` };
+  const at: Position | undefined = locate(problem.pointer, parsed.positions);
+  return at ? { pointer: problem.pointer, line: at.line, column: at.column, message: problem.message } : problem;
+}
+
+/** Validation for a command that is about to send: errors stop it (exit 3), warnings are shown. */
+export function requireValid(parsed: ParsedBody, report: BodyReport): void {
+  if (report.errors.length > 0) {
+    const n = report.errors.length;
+    throw new InvalidInputError(`${parsed.origin}: the body is not a valid ${KIND_NAMES[report.kind]} (${n} problem${n === 1 ? '' : 's'}); nothing was sent`, {
+      details: report.errors,
+      origin: parsed.origin,
+    });
+  }
+}
+
+/** The `@odata.type` Graph needs on a PATCH; an absent one means a user flow (SPEC §6 item 2). */
+export function withODataType(body: Record<string, unknown>, kind: BodyKind): Record<string, unknown> {
+  if (body['@odata.type'] !== undefined) return body;
+  return { '@odata.type': ODATA_TYPE_OF[kind], ...body };
+}
+
+export const KIND_NAMES: Record<BodyKind, string> = {
+  user: 'user provisioning flow',
+  classGroup: 'class group provisioning flow',
+  securityGroup: 'security group provisioning flow',
+  administrativeUnit: 'administrative unit provisioning flow',
+  flowSet: 'flow set',
+};

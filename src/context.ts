@@ -1,0 +1,55 @@
+import type { Readable, Writable } from 'node:stream';
+import { SecretScrubber } from './ui/secrets.js';
+
+/** The process's streams and what we know about them; tests pass their own. */
+export interface IO {
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+  stdinIsTTY: boolean;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * What every command receives instead of reaching for globals: streams, environment, clock,
+ * the version, an abort signal for Ctrl-C, and the secret scrubber for this run.
+ */
+export interface Context {
+  io: IO;
+  env: Env;
+  version: string;
+  now(): Date;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  signal: AbortSignal;
+  secrets: SecretScrubber;
+}
+
+export function processIO(): IO {
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+  };
+}
+
+/** A sleep that ends early (rejecting) when the run is aborted. */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import got, { type Response } from 'got';
+import type { Context } from '../context.js';
+import { GraphError, UnavailableError, InterruptedError } from '../errors.js';
+import type { Credential, TokenProvider } from '../auth/token-provider.js';
+import type { Reporter } from '../ui/reporter.js';
+import { maskPasswords } from '../ui/secrets.js';
+import { graphErrorFrom } from './graph-error.js';
+import { decideRetry, parseRetryAfter, type Failure, type Method } from './retry-policy.js';
+
+export interface GraphClientOptions {
+  /** Base URL with version, no trailing slash (settings checked it). */
+  baseUrl: string;
+  tokens: TokenProvider;
+  retries: number;
+  maxWaitMs: number;
+  timeoutMs: number;
+}
+
+export interface GraphResponse {
+  status: number;
+  body: unknown;
+  requestId?: string;
+  clientRequestId: string;
+  attempts: number;
+  credential: Credential;
+}
+
+export interface GraphClient {
+  request(method: Method, path: string, body?: unknown): Promise<GraphResponse>;
+}
+
+/**
+ * The one way to Graph: bearer token, correlation headers, bounded and announced retries, typed
+ * errors. got's own retry is off: it would not retry PATCH, nor fail fast on a long Retry-After
+ * (../shared/notes/testing-offline.md §4), and the waits must be announced and abortable.
+ */
+export function createGraphClient(ctx: Context, reporter: Reporter, options: GraphClientOptions): GraphClient {
+  const userAgent = `edu-flow/${ctx.version}`;
+
+  return {
+    async request(method, path, body) {
+      const url = `${options.baseUrl}${path}`;
+      const clientRequestId = randomUUID();
+      let credential = await options.tokens.getCredential();
+      ctx.secrets.add(credential.token);
+      // SPEC §2: a write to the wrong tenant must be visible before it happens.
+      if (method !== 'GET') reporter.info(`  ${describeCredential(credential)}`);
+      let refreshedAfter401 = false;
+
+      for (let attempt = 1; ; attempt++) {
+        if (ctx.signal.aborted) throw ctx.signal.reason;
+        const headers: Record<string, string> = {
+          authorization: `Bearer ${credential.token}`,
+          accept: 'application/json',
+          'client-request-id': clientRequestId,
+          'user-agent': userAgent,
+        };
+        if (body !== undefined) headers['content-type'] = 'application/json';
+        logRequest(reporter, method, url, headers, body);
+
+        const started = Date.now();
+        let failure: Failure;
+        let lastError: GraphError | UnavailableError;
+        try {
+          const response = await got(url, {
+            method,
+            headers,
+            body: body === undefined ? undefined : JSON.stringify(body),
+            throwHttpErrors: false,
+            followRedirect: false,
+            retry: { limit: 0 },
+            timeout: { request: options.timeoutMs },
+            signal: ctx.signal,
+            responseType: 'text',
+          });
+          const requestId = header(response, 'request-id');
+          reporter.verbose(`${method} ${url} → ${response.statusCode} in ${Date.now() - started} ms (request-id ${requestId ?? '-'}, attempt ${attempt})`);
+          reporter.debug(`  response headers: ${JSON.stringify(response.headers)}`);
+          if (response.body) reporter.debug(`  response body: ${response.body.slice(0, 4000)}`);
+
+          if (response.statusCode >= 200 && response.statusCode < 300) {
+            return { status: response.statusCode, body: parseSuccessBody(response, method, url), requestId, clientRequestId, attempts: attempt, credential };
+          }
+          lastError = graphErrorFrom(response.statusCode, response.statusMessage ?? '', response.body, response.headers, method, url, clientRequestId);
+          if (response.statusCode === 401 && !refreshedAfter401) {
+            // One fresh token, one retry (SPEC §5); a source that cannot refresh gives the same token back.
+            refreshedAfter401 = true;
+            const fresh = await options.tokens.getCredential({ forceRefresh: true });
+            if (fresh.token !== credential.token) {
+              credential = fresh;
+              ctx.secrets.add(credential.token);
+              reporter.info('Graph refused the token (401); retrying once with a fresh one');
+              continue;
+            }
+          }
+          failure = { kind: 'status', status: response.statusCode, retryAfterMs: parseRetryAfter(header(response, 'retry-after'), ctx.now()) };
+        } catch (error) {
+          if (ctx.signal.aborted) throw ctx.signal.reason instanceof InterruptedError ? ctx.signal.reason : new InterruptedError('SIGINT');
+          const code = networkCode(error);
+          reporter.verbose(`${method} ${url} → ${code} after ${Date.now() - started} ms (attempt ${attempt})`);
+          lastError = networkError(code, error, url, options.timeoutMs);
+          failure = { kind: 'network', code };
+        }
+
+        const decision = decideRetry(method, failure, attempt, options.retries, options.maxWaitMs);
+        if (!decision.retry) {
+          if (decision.why === 'wait-too-long') {
+            const at = new Date(ctx.now().getTime() + decision.waitMs);
+            throw new UnavailableError(
+              `Graph asked to wait ${seconds(decision.waitMs)} before retrying (Retry-After), longer than --max-wait ${seconds(options.maxWaitMs)}: nothing more was sent`,
+              { hint: `retry after ${at.toISOString()}, or raise --max-wait`, cause: lastError },
+            );
+          }
+          if (decision.why === 'exhausted' && lastError instanceof GraphError) {
+            throw new GraphError(lastError.info, { hint: `gave up after ${attempt} attempts; ${lastError.hint ?? 'try again later'}` });
+          }
+          throw lastError;
+        }
+        const what = failure.kind === 'status' ? `${failure.status}` : failure.code;
+        reporter.info(`Graph answered ${what} to ${method}; retrying in ${seconds(decision.waitMs)}${decision.becauseOf === 'retry-after' ? ' (Retry-After)' : ''}, attempt ${attempt + 1} of ${options.retries + 1}`);
+        try {
+          await ctx.sleep(decision.waitMs, ctx.signal);
+        } catch {
+          throw ctx.signal.reason instanceof InterruptedError ? ctx.signal.reason : new InterruptedError('SIGINT');
+        }
+      }
+    },
+  };
+}
+
+export function describeCredential(credential: Credential): string {
+  return `tenant ${credential.tenant ?? 'unknown (opaque token)'}, as ${credential.principal ?? 'unknown'}, credential: ${credential.source}`;
+}
+
+function header(response: Response<string>, name: string): string | undefined {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** A 2xx body: empty (204) is fine; JSON otherwise. An unreadable body on a read is exit 6. */
+function parseSuccessBody(response: Response<string>, method: string, url: string): unknown {
+  if (response.body.trim() === '') return undefined;
+  try {
+    return JSON.parse(response.body);
+  } catch {
+    if (method === 'GET') throw new UnavailableError(`Graph answered ${method} ${url} with ${response.statusCode} but a body that is not JSON`);
+    return response.body;
+  }
+}
+
+function logRequest(reporter: Reporter, method: string, url: string, headers: Record<string, string>, body: unknown): void {
+  if (!reporter.debugEnabled) return;
+  const shown = { ...headers, authorization: 'Bearer ********' };
+  reporter.debug(`${method} ${url}\n  request headers: ${JSON.stringify(shown)}`);
+  if (body !== undefined) reporter.debug(`  request body: ${JSON.stringify(maskPasswords(body))}`);
+}
+
+function networkCode(error: unknown): string {
+  const e = error as { code?: string; name?: string; cause?: { code?: string } };
+  if (e.name === 'TimeoutError') return 'ETIMEDOUT';
+  return e.code ?? e.cause?.code ?? 'ENETWORK';
+}
+
+const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS/;
+
+function networkError(code: string, cause: unknown, url: string, timeoutMs: number): UnavailableError {
+  const host = new URL(url).host;
+  if (code === 'ETIMEDOUT') return new UnavailableError(`no answer from ${host} within ${seconds(timeoutMs)} (--timeout)`, { hint: 'check the network, or raise --timeout', cause });
+  if (code === 'ECONNREFUSED') return new UnavailableError(`${host} refused the connection`, { hint: 'check --graph-url / EDU_FLOW_GRAPH_URL and any proxy', cause });
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new UnavailableError(`cannot resolve ${host} (DNS)`, { hint: 'check the network and --graph-url', cause });
+  if (code === 'ECONNRESET' || code === 'EPIPE') return new UnavailableError(`${host} closed the connection`, { hint: 'a proxy or firewall may be cutting the connection; try again', cause });
+  if (TLS_CODES.test(code)) {
+    return new UnavailableError(`the TLS certificate of ${host} is not trusted (${code})`, {
+      hint: 'behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA certificate (PEM)',
+      cause,
+    });
+  }
+  return new UnavailableError(`request to ${host} failed (${code})`, { cause });
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
+}

@@ -1,0 +1,79 @@
+import { GraphError, type GraphErrorInfo } from '../errors.js';
+
+const PERMISSION = 'IndustryData-OutboundFlow.ReadWrite.All';
+
+/** Graph's OData error body → a typed error that keeps everything support will ask for. */
+export function graphErrorFrom(
+  status: number,
+  statusText: string,
+  rawBody: string,
+  headers: Record<string, string | string[] | undefined>,
+  method: string,
+  url: string,
+  clientRequestId: string,
+): GraphError {
+  const parsed = parseErrorBody(rawBody);
+  const inner = parsed?.innerError ?? parsed?.innererror;
+  const header = (name: string): string | undefined => {
+    const value = headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const info: GraphErrorInfo = {
+    status,
+    code: parsed?.code,
+    message: parsed?.message || fallbackMessage(status, statusText, rawBody),
+    requestId: inner?.['request-id'] ?? header('request-id'),
+    clientRequestId: inner?.['client-request-id'] ?? header('client-request-id') ?? clientRequestId,
+    date: inner?.date ?? header('date'),
+    method,
+    url,
+  };
+  return new GraphError(info, { hint: hintFor(status) });
+}
+
+interface ODataError {
+  code?: string;
+  message?: string;
+  innerError?: Record<string, string | undefined>;
+  innererror?: Record<string, string | undefined>;
+}
+
+function parseErrorBody(raw: string): ODataError | undefined {
+  try {
+    const body = JSON.parse(raw) as { error?: unknown };
+    const error = body?.error;
+    if (error && typeof error === 'object') {
+      const e = error as Record<string, unknown>;
+      const inner = (e.innerError ?? e.innererror) as Record<string, unknown> | undefined;
+      const strings = inner && typeof inner === 'object'
+        ? Object.fromEntries(Object.entries(inner).filter(([, v]) => typeof v === 'string')) as Record<string, string>
+        : undefined;
+      return {
+        code: typeof e.code === 'string' ? e.code : undefined,
+        message: typeof e.message === 'string' ? e.message : undefined,
+        innerError: strings,
+      };
+    }
+  } catch {
+    // Not JSON (a proxy's HTML page, say): the status and a snippet will have to do.
+  }
+  return undefined;
+}
+
+function fallbackMessage(status: number, statusText: string, raw: string): string {
+  const snippet = raw.replace(/\s+/g, ' ').trim().slice(0, 200);
+  return `HTTP ${status}${statusText ? ` ${statusText}` : ''}${snippet ? `: ${snippet}` : ''}`;
+}
+
+function hintFor(status: number): string | undefined {
+  if (status === 401) {
+    return 'Graph refused the access token (expired, for another resource, or revoked): get a fresh token for https://graph.microsoft.com';
+  }
+  if (status === 403) {
+    return `the signed-in account or app lacks the ${PERMISSION} permission (or admin consent for it): ` +
+      'an admin grants it in Entra ID → App registrations → API permissions → Grant admin consent';
+  }
+  if (status === 404) return 'check --set-id and --flow-id: `edu-flow list` shows the flows of a set';
+  if (status === 429 || status >= 500) return 'Graph is busy or unavailable: try again in a few minutes';
+  return undefined;
+}

@@ -1,0 +1,8 @@
+import type { Problem } from '../body/problem.js';
+
+/** "body.json:4:7  /managementOptions/…: message" — the form editors and CI logs link to. */
+export function formatProblem(origin: string, problem: Problem): string {
+  const where = problem.line !== undefined ? `${origin}:${problem.line}:${problem.column}` : origin;
+  const pointer = problem.pointer === '' ? '(body)' : problem.pointer;
+  return `${where}  ${pointer}: ${problem.message}`;
+}

@@ -1,0 +1,74 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Context } from '../context.js';
+import type { OutputFormat } from '../settings.js';
+
+/**
+ * The one way a command talks: data to stdout, everything for a person to stderr (SPEC §2).
+ * Every write is scrubbed of this run's secrets.
+ */
+export interface Reporter {
+  readonly format: OutputFormat;
+  /** True when --output/EDU_FLOW_OUTPUT was given, which decides JSON errors. */
+  readonly formatExplicit: boolean;
+  readonly verboseEnabled: boolean;
+  readonly debugEnabled: boolean;
+  readonly color: ChalkInstance;
+  /** stdout: a JSON document (json) or text lines (text). */
+  data(value: unknown, text?: string): void;
+  info(message: string): void;
+  success(message: string): void;
+  warn(message: string): void;
+  verbose(message: string): void;
+  debug(message: string): void;
+  /** Raw text to stderr (error reports), scrubbed. */
+  stderr(text: string): void;
+}
+
+export interface ReporterOptions {
+  format: OutputFormat;
+  formatExplicit: boolean;
+  verbose: boolean;
+  debug: boolean;
+  colorLevel: 0 | 1 | 2 | 3;
+}
+
+export function createReporter(ctx: Context, options: ReporterOptions): Reporter {
+  const color = new Chalk({ level: options.colorLevel });
+  const err = (text: string): void => {
+    ctx.io.stderr.write(ctx.secrets.scrub(text));
+  };
+  return {
+    format: options.format,
+    formatExplicit: options.formatExplicit,
+    verboseEnabled: options.verbose || options.debug,
+    debugEnabled: options.debug,
+    color,
+    data(value, text) {
+      const out = options.format === 'json' || text === undefined ? `${JSON.stringify(value, null, 2)}\n` : text.endsWith('\n') ? text : `${text}\n`;
+      ctx.io.stdout.write(ctx.secrets.scrub(out));
+    },
+    info: (message) => err(`${message}\n`),
+    success: (message) => err(`${color.green('✓')} ${message}\n`),
+    warn: (message) => err(`${color.yellow('warning:')} ${message}\n`),
+    verbose(message) {
+      if (options.verbose || options.debug) err(`${color.dim(message)}\n`);
+    },
+    debug(message) {
+      if (options.debug) err(`${color.dim(message)}\n`);
+    },
+    stderr: err,
+  };
+}
+
+/** NO_COLOR and --no-color win; FORCE_COLOR forces; otherwise colour only on a terminal. */
+export function colorLevel(env: Readonly<Record<string, string | undefined>>, noColorFlag: boolean, stderrIsTTY: boolean): 0 | 1 | 2 | 3 {
+  if (noColorFlag || (env.NO_COLOR !== undefined && env.NO_COLOR !== '')) return 0;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) {
+    if (force === '' || force === 'true') return 1;
+    if (force === '0' || force === 'false') return 0;
+    const level = Number(force);
+    return level >= 1 && level <= 3 ? (level as 1 | 2 | 3) : 1;
+  }
+  return stderrIsTTY ? 1 : 0;
+}
