@@ -1,0 +1,177 @@
+// One in-process HTTPS server standing in for Microsoft Graph (and, later, Entra ID) in tests.
+// Trusted through NODE_EXTRA_CA_CERTS=test/fixtures/emulator-cert.pem (read at process start).
+//
+// Per request: read the body → record it → answer with the next queued reply for that method, or
+// else with the routing table's default behaviour. Routes live in small tables (graph-routes.ts;
+// an entra-routes.ts can be appended to ROUTES) and return Replies that replies.ts writes.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import https from 'node:https';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo, Socket } from 'node:net';
+import { graphRoutes } from './graph-routes.js';
+import { graphError, writeReply } from './replies.js';
+import { seedFlows } from './seed.js';
+import type { RecordedRequest, Reply, Route } from './types.js';
+
+export type { RecordedRequest, Reply } from './types.js';
+export { SEED } from './seed.js';
+
+export interface Emulator {
+  /** https://localhost:PORT (the server listens on 127.0.0.1; the certificate covers both). */
+  origin: string;
+  /** `${origin}/beta` */
+  graphUrl: string;
+  /** Every request, in arrival order. */
+  requests: RecordedRequest[];
+  /** Only the requests of that method: assert on "the PATCH", not on the count of everything. */
+  requestsTo(method: string): RecordedRequest[];
+  /** Scripted answers for the next requests of that method, in order; then the defaults apply. */
+  queue(method: string, ...replies: Reply[]): void;
+  /** `${setId}/${flowId}` → the flow as GET returns it (without @odata.context). */
+  flows: Map<string, Record<string, unknown>>;
+  /** Destroys every connection, cancels delayed replies, and closes the server. */
+  close(): Promise<void>;
+}
+
+const ROUTES: Route[] = [...graphRoutes];
+
+/** Paths Graph would serve: without a bearer token they are 401, whether or not a route matches. */
+const GRAPH_AREA = /^\/(beta|v1\.0)(\/|$)/i;
+
+let tls: { cert: Buffer; key: Buffer } | undefined;
+function tlsOptions() {
+  tls ??= {
+    cert: readFileSync(new URL('../fixtures/emulator-cert.pem', import.meta.url)),
+    key: readFileSync(new URL('../fixtures/emulator-key.pem', import.meta.url)),
+  };
+  return tls;
+}
+
+async function record(req: IncomingMessage): Promise<RecordedRequest> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const rawBody = Buffer.concat(chunks).toString('utf8');
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const recorded: RecordedRequest = {
+    method: req.method ?? 'GET',
+    path: q < 0 ? url : url.slice(0, q),
+    query: q < 0 ? '' : url.slice(q + 1),
+    headers: req.headers,
+    rawBody,
+  };
+  if (rawBody.trim() !== '') {
+    try {
+      recorded.json = JSON.parse(rawBody);
+    } catch {
+      // not JSON: json stays undefined
+    }
+  }
+  return recorded;
+}
+
+export async function startEmulator(options: { seedFlows?: boolean } = {}): Promise<Emulator> {
+  const requests: RecordedRequest[] = [];
+  const queues = new Map<string, Reply[]>();
+  const timers = new Set<NodeJS.Timeout>();
+  const sockets = new Set<Socket>();
+  let origin = '';
+  let graphUrl = '';
+  const flows = new Map<string, Record<string, unknown>>();
+
+  const schedule = (fn: () => void, ms: number) => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
+    timers.add(t);
+  };
+
+  /** The default behaviour: the routing table, the bearer check, and a 404 for the rest. */
+  function route(request: RecordedRequest): Reply {
+    let match: { route: Route; groups: string[] } | undefined;
+    for (const r of ROUTES) {
+      const m = r.method === request.method ? r.path.exec(request.path) : null;
+      if (m) {
+        match = { route: r, groups: m.slice(1) };
+        break;
+      }
+    }
+    const needsBearer = match ? match.route.auth === 'bearer' : GRAPH_AREA.test(request.path);
+    const authorization = String(request.headers.authorization ?? '');
+    if (needsBearer && !/^Bearer\s+\S/i.test(authorization)) {
+      return graphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+    }
+    if (!match) {
+      return graphError(404, 'ResourceNotFound', `Resource not found (the emulator has no route for ${request.method} ${request.path}).`);
+    }
+    let params: string[];
+    try {
+      params = match.groups.map((g) => decodeURIComponent(g));
+    } catch {
+      return graphError(400, 'BadRequest', `Malformed percent-encoding in ${request.path}.`);
+    }
+    return match.route.handle({ request, params, origin, graphUrl, flows });
+  }
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let request: RecordedRequest;
+    try {
+      request = await record(req);
+    } catch {
+      return; // the client went away mid-body
+    }
+    requests.push(request);
+    let reply = queues.get(request.method)?.shift();
+    try {
+      reply ??= route(request);
+    } catch (e) {
+      // A bug in a route must show up in the test, not hang it.
+      reply = graphError(500, 'EmulatorError', `The emulator failed: ${(e as Error).stack ?? String(e)}`);
+    }
+    try {
+      writeReply(req, res, reply, schedule);
+    } catch (e) {
+      // e.g. a scripted header value Node refuses: fail that request loudly, not the test process.
+      console.error('emulator: could not send the reply:', e);
+      req.socket.destroy();
+    }
+  }
+
+  const server = https.createServer(tlsOptions(), (req, res) => void onRequest(req, res));
+  // Raw TCP sockets, including ones still in the TLS handshake that closeAllConnections() misses.
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  origin = `https://localhost:${(server.address() as AddressInfo).port}`;
+  graphUrl = `${origin}/beta`;
+  if (options.seedFlows ?? true) for (const [key, flow] of seedFlows(graphUrl)) flows.set(key, flow);
+
+  return {
+    origin,
+    graphUrl,
+    requests,
+    requestsTo: (method) => requests.filter((r) => r.method === method.toUpperCase()),
+    queue(method, ...replies) {
+      const key = method.toUpperCase();
+      queues.set(key, [...(queues.get(key) ?? []), ...replies]);
+    },
+    flows,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
+        server.closeAllConnections();
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve()); // also called (with an error) when already closed
+      }),
+  };
+}
