@@ -1,0 +1,116 @@
+// End-to-end: `edu-flow validate` is offline and needs no token; the report is stdout data.
+import { describe, expect, test } from '@jest/globals';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { makeTempDir, runCli } from '../helpers/run-cli.js';
+
+function file(content: unknown): string {
+  const target = path.join(makeTempDir(), 'flow.json');
+  writeFileSync(target, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return target;
+}
+
+// A Graph URL nothing listens on: validate must never try it.
+const OFFLINE = { EDU_FLOW_GRAPH_URL: 'https://localhost:9/beta' };
+
+describe('validate', () => {
+  test('a valid example: exit 0, JSON report on a pipe', async () => {
+    const result = await runCli(['validate', '-f', 'examples/user-flow.json'], { env: OFFLINE });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ valid: true, type: 'user', errors: [], warnings: [] });
+  });
+
+  test('the deprecated example: valid with a warning; --strict makes it exit 3', async () => {
+    const lenient = await runCli(['validate', '-f', 'examples/user-flow-deprecated.json'], { env: OFFLINE });
+    expect(lenient.code).toBe(0);
+    const report = JSON.parse(lenient.stdout) as { warnings: { pointer: string; line: number; message: string }[] };
+    expect(report.warnings).toEqual([
+      { pointer: '/managementOptions/additionalOptions/markAllStudentsAsMinors', line: 8, column: 7, message: expect.stringContaining('2025-10-15') },
+    ]);
+    const strict = await runCli(['validate', '--strict', '-f', 'examples/user-flow-deprecated.json'], { env: OFFLINE });
+    expect(strict.code).toBe(3);
+    expect(JSON.parse(strict.stdout)).toMatchObject({ valid: false, errors: [{ pointer: '/managementOptions/additionalOptions/markAllStudentsAsMinors' }] });
+    expect(strict.stderr).toBe(''); // no second error object
+  });
+
+  test('an invalid body: exit 3, every problem with pointer, line and column, nothing on stderr', async () => {
+    const text = '{\n  "@odata.type": "#microsoft.graph.industryData.securityGroupProvisioningFlow",\n  "creationOptions": {\n    "createBasedOnroleGroup": true,\n    "createBasedOnOrgPlusRoleGroup": "no"\n  }\n}';
+    const result = await runCli(['validate', '-f', file(text), '--output', 'json'], { env: OFFLINE });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout) as { valid: boolean; type: string; errors: unknown[] };
+    expect(report.valid).toBe(false);
+    expect(report.type).toBe('securityGroup');
+    expect(report.errors).toEqual([
+      { pointer: '/creationOptions/createBasedOnOrgPlusRoleGroup', line: 5, column: 5, message: expect.stringContaining('true or false') },
+      { pointer: '/creationOptions/createBasedOnroleGroup', line: 4, column: 5, message: expect.stringContaining('did you mean "createBasedOnRoleGroup"') },
+    ]);
+  });
+
+  test('text report names file:line:column', async () => {
+    const target = file('{\n  "createUnmatchedUsers": 1\n}');
+    const result = await runCli(['validate', '-f', target, '--output', 'text'], { env: OFFLINE });
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain(`error    ${target}:2:3  /createUnmatchedUsers:`);
+    expect(result.stdout).toContain('not valid');
+  });
+
+  test('a syntax error is an invalid body too (exit 3, report on stdout)', async () => {
+    const result = await runCli(['validate', '-f', file('{"a": }')], { env: OFFLINE });
+    expect(result.code).toBe(3);
+    expect(JSON.parse(result.stdout)).toMatchObject({ valid: false, errors: [{ pointer: '', line: 1, column: 7 }] });
+  });
+
+  test('piped stdin, --type selects the schema, a conflicting @odata.type is reported', async () => {
+    const classGroup = {
+      configuration: {
+        additionalOptions: { createTeam: false, writeDisplayNameOnCreateOnly: true },
+        enrollmentMappings: { ownerEnrollmentMappings: [{ code: 'teacher' }], memberEnrollmentMappings: [{ code: 'student' }] },
+      },
+    };
+    const ok = await runCli(['validate', '--type', 'classGroup'], { env: OFFLINE, stdin: JSON.stringify(classGroup) });
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ valid: true, type: 'classGroup' });
+    const conflicting = await runCli(['validate', '--type', 'user', '-f', '-'], {
+      env: OFFLINE,
+      stdin: JSON.stringify({ '@odata.type': '#microsoft.graph.industryData.classGroupProvisioningFlow', ...classGroup }),
+    });
+    expect(conflicting.code).toBe(3);
+    expect(JSON.parse(conflicting.stdout)).toMatchObject({ errors: [{ pointer: '/@odata.type' }] });
+  });
+
+  test('a flow set body', async () => {
+    const set = { displayName: 'District flows', filter: { '@odata.type': '#microsoft.graph.industryData.basicFilter', attribute: 'orgExternalId', in: ['North'] } };
+    const result = await runCli(['validate', '--type', 'flowSet', '-f', file(set)], { env: OFFLINE });
+    expect(result.code).toBe(0);
+  });
+
+  test('a bad --type is a usage error (exit 2)', async () => {
+    const result = await runCli(['validate', '--type', 'teacher', '-f', 'examples/user-flow.json'], { env: OFFLINE });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--type must be one of');
+  });
+
+  test('an empty stdin and no -f: no body given (exit 2)', async () => {
+    const result = await runCli(['validate'], { env: OFFLINE, stdin: '' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no body given');
+  });
+
+  test('a password value never appears in the report', async () => {
+    const body = {
+      creationOptions: {
+        configurations: [
+          {
+            'roleGroup@odata.bind': 'https://graph.microsoft.com/beta/external/industryData/roleGroups/staff',
+            defaultPasswordSettings: { '@odata.type': '#microsoft.graph.industryData.simplePasswordSettings', password: 'Sup3r-Secret-Value' },
+            licenseSkus: 'not-an-array',
+          },
+        ],
+      },
+    };
+    const result = await runCli(['validate', '-f', file(body), '--output', 'text', '--debug'], { env: OFFLINE });
+    expect(result.code).toBe(3);
+    expect(`${result.stdout}${result.stderr}`).not.toContain('Sup3r-Secret-Value');
+  });
+});
