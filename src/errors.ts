@@ -76,7 +76,8 @@ export interface GraphErrorInfo {
 /** Exit code for an HTTP status that survived the retries (SPEC §3). */
 export function exitCodeForStatus(status: number): ExitCodeValue {
   if (status === 401 || status === 403) return ExitCode.auth;
-  if (status === 429 || status >= 500) return ExitCode.unavailable;
+  // 408 is the server timing out: like 429 and 5xx, "unavailable", not "refused".
+  if (status === 408 || status === 429 || status >= 500) return ExitCode.unavailable;
   return ExitCode.graphRefused;
 }
 

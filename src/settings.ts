@@ -40,7 +40,7 @@ export function checkGraphUrl(raw: string, origin: string): string {
   const url = parseUrl(raw, origin);
   const loopback = LOOPBACK_HOSTS.has(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new UsageError(`${origin} must be an https:// URL (http:// only for 127.0.0.1, [::1] or localhost): ${raw}`, {
+    throw new UsageError(`${origin} must be an https:// URL (http:// only for 127.0.0.1, [::1] or localhost): ${redactUrl(raw)}`, {
       hint: `the default is ${DEFAULT_GRAPH_URL}`,
     });
   }
@@ -52,7 +52,7 @@ export function checkGraphUrl(raw: string, origin: string): string {
 export function checkAuthorityHost(raw: string, origin: string): string {
   const url = parseUrl(raw, origin);
   if (url.protocol !== 'https:') {
-    throw new UsageError(`${origin} must be an https:// URL: ${raw}`, { hint: `the default is ${DEFAULT_AUTHORITY_HOST}` });
+    throw new UsageError(`${origin} must be an https:// URL: ${redactUrl(raw)}`, { hint: `the default is ${DEFAULT_AUTHORITY_HOST}` });
   }
   refuseExtras(url, raw, origin);
   return url.href.replace(/\/+$/, '');
@@ -62,14 +62,20 @@ function parseUrl(raw: string, origin: string): URL {
   try {
     return new URL(raw);
   } catch {
-    throw new UsageError(`${origin} is not a URL: ${JSON.stringify(raw)}`);
+    throw new UsageError(`${origin} is not a URL: ${JSON.stringify(redactUrl(raw))}`);
   }
 }
 
 function refuseExtras(url: URL, raw: string, origin: string): void {
-  if (url.username || url.password || url.search || url.hash) {
-    throw new UsageError(`${origin} must not carry credentials, a query or a fragment: ${raw}`);
+  // raw, not url.search/url.hash: a bare "?" or "#" leaves those empty but would still break every path.
+  if (url.username || url.password || raw.includes('?') || raw.includes('#')) {
+    throw new UsageError(`${origin} must not carry credentials, a query or a fragment: ${redactUrl(raw)}`);
   }
+}
+
+/** A URL for a message, without the password it may carry (user:pass@host). */
+export function redactUrl(raw: string): string {
+  return raw.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:********@');
 }
 
 /** `-o/--output`, else EDU_FLOW_OUTPUT, else json when stdout is not a terminal (SPEC §2). */
@@ -88,7 +94,7 @@ export function configDir(env: Env, platform: NodeJS.Platform = process.platform
   if (env.EDU_FLOW_CONFIG_DIR) return env.EDU_FLOW_CONFIG_DIR;
   if (platform === 'win32' && env.APPDATA) return join(env.APPDATA, 'edu-flow');
   if (env.XDG_CONFIG_HOME) return join(env.XDG_CONFIG_HOME, 'edu-flow');
-  return join(env.HOME ?? homedir(), '.config', 'edu-flow');
+  return join(env.HOME || homedir(), '.config', 'edu-flow');
 }
 
 /** State folder, where backups go (SPEC §4). */
@@ -96,7 +102,7 @@ export function stateDir(env: Env, platform: NodeJS.Platform = process.platform)
   if (env.EDU_FLOW_STATE_DIR) return env.EDU_FLOW_STATE_DIR;
   if (platform === 'win32' && env.APPDATA) return join(env.APPDATA, 'edu-flow', 'state');
   if (env.XDG_STATE_HOME) return join(env.XDG_STATE_HOME, 'edu-flow');
-  return join(env.HOME ?? homedir(), '.local', 'state', 'edu-flow');
+  return join(env.HOME || homedir(), '.local', 'state', 'edu-flow');
 }
 
 /** "1", "true", "yes" (any case) turn a boolean environment switch on. */

@@ -63,6 +63,10 @@ export function parseSetFlag(raw: string, flag: '--set' | '--set-string'): BodyE
   } catch {
     // Not JSON: taken as a string, as documented; --set-string says so explicitly.
   }
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    // 1e999 parses to Infinity, which JSON.stringify would quietly send as null.
+    throw new UsageError(`${flag} ${pointer}: ${text} is too large for a JSON number`);
+  }
   return { flag, pointer, value };
 }
 

@@ -58,9 +58,10 @@ async function readStream(stream: Readable, origin: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function tooBig(origin: string, size: number, atLeast = false): InvalidInputError {
-  const mib = (size / 1024 / 1024).toFixed(1);
-  return new InvalidInputError(`${origin} is ${atLeast ? 'more than' : ''} ${mib} MiB; a body may be at most 4 MiB`.replace('  ', ' '), {
+function tooBig(origin: string, size: number, partial = false): InvalidInputError {
+  // A stream is abandoned at the limit, so only "more than" is known about its size.
+  const what = partial ? 'more than 4 MiB' : `${size} bytes`;
+  return new InvalidInputError(`${origin} is ${what}; a body may be at most 4 MiB (${MAX_BODY_BYTES} bytes)`, {
     hint: 'a provisioning-flow body is a few KiB: check that this is the right file',
   });
 }

@@ -26,7 +26,8 @@ export function setAtPointer(target: Record<string, unknown>, pointer: string, v
         throw new UsageError(`${flag}: "${token}" is not an index of the array at ${at} (it has ${container.length} items)`);
       }
       if (last) container[index] = value;
-      else container = container[index] ??= {};
+      else if (index === container.length) container = container[index] = {};
+      else container = container[index];
     } else if (container !== null && typeof container === 'object') {
       const record = container as Record<string, unknown>;
       if (last) define(record, token, value);

@@ -71,7 +71,14 @@ export function parseRetryAfter(header: string | undefined, now: Date): number |
   if (header === undefined) return undefined;
   const value = header.trim();
   if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
-  const date = Date.parse(value);
-  if (Number.isNaN(date) || !/[a-z]/i.test(value)) return undefined;
-  return Math.max(0, date - now.getTime());
+  // Only the three HTTP-date forms: Date.parse alone reads "later 1" as the year 2001.
+  const gmt = IMF_FIXDATE.test(value) || RFC850_DATE.test(value) ? value : ASCTIME_DATE.test(value) ? `${value} GMT` : undefined;
+  if (gmt === undefined) return undefined;
+  const date = Date.parse(gmt);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now.getTime());
 }
+
+const IMF_FIXDATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+const RFC850_DATE = /^[A-Z][a-z]+, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT$/;
+/** asctime has no zone; HTTP says it is GMT, so say so before parsing (else: local time). */
+const ASCTIME_DATE = /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/;

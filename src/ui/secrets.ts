@@ -36,7 +36,13 @@ export function maskPasswords<T>(value: T): T {
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, member] of Object.entries(value as Record<string, unknown>)) {
-      out[key] = key.toLowerCase() === 'password' && typeof member === 'string' ? MASK : maskPasswords(member);
+      // defineProperty: a "__proto__" member must stay a member, not become the copy's prototype.
+      Object.defineProperty(out, key, {
+        value: key.toLowerCase() === 'password' && typeof member === 'string' ? MASK : maskPasswords(member),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out as T;
   }
