@@ -100,10 +100,30 @@ function rejectOnAbort(signal: AbortSignal): Promise<never> {
   });
 }
 
-type Opts = Record<string, string | boolean | undefined> & { retries: string; maxWait: string; timeout: string };
+/** What commander hands the update action (option names camel-cased). */
+interface UpdateFlags {
+  setId?: string;
+  flowId?: string;
+  file?: string;
+  createUnmatchedUsers?: string;
+  studentAgeGroup?: string;
+  allowStudentContactAssociation?: string;
+  additionalAttributes?: string;
+  dryRun?: boolean;
+  strict?: boolean;
+  retries: string;
+  maxWait: string;
+  timeout: string;
+}
+interface ValidateFlags {
+  file?: string;
+  type?: string;
+  strict?: boolean;
+}
+type SetFlag = { flag: '--set' | '--set-string'; raw: string };
 interface Actions {
-  update(command: Command, opts: Opts & Record<string, never>, sets: { flag: '--set' | '--set-string'; raw: string }[]): Promise<void>;
-  validate(command: Command, opts: Record<string, string | undefined> & { strict?: boolean }): Promise<void>;
+  update(command: Command, opts: UpdateFlags, sets: SetFlag[]): Promise<void>;
+  validate(command: Command, opts: ValidateFlags): Promise<void>;
 }
 
 /** The command tree. Actions are injected, so the tree can be inspected without running anything. */
@@ -125,7 +145,7 @@ export function buildProgram(ctx: Context, actions: Actions): Command {
       writeErr: (s) => ctx.io.stderr.write(s),
     });
 
-  const sets: { flag: '--set' | '--set-string'; raw: string }[] = [];
+  const sets: SetFlag[] = [];
   const update = program
     .command('update')
     .description('update a provisioning flow with one PATCH; the body is validated offline first')
@@ -152,7 +172,7 @@ Examples:
   $ edu-flow update --set-id <set> --flow-id <flow> -f body.json --student-age-group adult --dry-run
   $ jq '.createUnmatchedUsers = false' body.json | edu-flow update --set-id <set> --flow-id <flow> -f -`);
   addNetworkOptions(update).action(async (_opts, command: Command) => {
-    await actions.update(command, command.opts() as never, sets);
+    await actions.update(command, command.opts<UpdateFlags>(), sets);
   });
 
   program
@@ -166,7 +186,7 @@ Examples:
   $ edu-flow validate -f examples/user-flow.json
   $ edu-flow validate --type classGroup -f class-flow.json --output json`)
     .action(async (_opts, command: Command) => {
-      await actions.validate(command, command.opts());
+      await actions.validate(command, command.opts<ValidateFlags>());
     });
 
   // Every subcommand reports through the same streams and exits through main().
@@ -186,6 +206,10 @@ function processContext(): Context {
   const onSignal = (signal: 'SIGINT' | 'SIGTERM') => () => controller.abort(new InterruptedError(signal));
   process.once('SIGINT', onSignal('SIGINT'));
   process.once('SIGTERM', onSignal('SIGTERM'));
+  // `edu-flow … | head -1` closes our stdout early: that is the reader's choice, not a crash.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   return {
     io: processIO(),
     env: process.env,

@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
 import { InvalidInputError, UsageError } from '../errors.js';
+import { collectPasswords } from '../ui/secrets.js';
 import { applyEdits, type BodyEdit } from './flags.js';
 import { locate, parseBody, type ParsedBody, type Position } from './parse.js';
 import type { Problem } from './problem.js';
@@ -34,6 +35,8 @@ export async function loadBody(ctx: Context, source: BodySource): Promise<Parsed
   // `$schema` helps editors; Graph does not know it.
   delete parsed.value.$schema;
   applyEdits(parsed.value, source.edits);
+  // From here on, no output of this run may show a body password, whatever prints it.
+  for (const password of collectPasswords(parsed.value)) ctx.secrets.add(password);
   return parsed;
 }
 
@@ -41,11 +44,6 @@ function noBody(why?: string): UsageError {
   return new UsageError(`no body given${why ? ` (${why})` : ''}`, {
     hint: 'pass -f body.json, -f - to read stdin, pipe a body in, or use property flags such as --student-age-group',
   });
-}
-
-export interface CheckedBody {
-  kind: BodyKind;
-  warnings: Problem[];
 }
 
 export interface CheckOptions {

@@ -5,7 +5,7 @@ import { inspectBody, KIND_NAMES, loadBody, requireValid, withODataType } from '
 import { flowPath, checkId } from '../graph/paths.js';
 import { createTokenProvider } from '../auth/token-provider.js';
 import { UsageError } from '../errors.js';
-import { collectPasswords, maskPasswords, MASK } from '../ui/secrets.js';
+import { maskPasswords, MASK } from '../ui/secrets.js';
 import type { Reporter } from '../ui/reporter.js';
 import { formatProblem } from '../ui/problems.js';
 import type { NetworkSettings } from './network-options.js';
@@ -39,7 +39,6 @@ export async function runUpdate(ctx: Context, reporter: Reporter, options: Updat
   const edits: BodyEdit[] = [...propertyEdits, ...options.sets.map((s) => parseSetFlag(s.raw, s.flag))];
 
   const parsed = await loadBody(ctx, { file: options.file, edits });
-  for (const password of collectPasswords(parsed.value)) ctx.secrets.add(password);
   const report = inspectBody(parsed, { strict: options.strict, graphUrl: options.graphUrl, edits });
   if (propertyEdits.length > 0 && report.kind !== 'user') {
     throw new UsageError(`${propertyEdits.map((e) => e.flag).join(', ')} belong${propertyEdits.length === 1 ? 's' : ''} to a user provisioning flow, but this body is a ${KIND_NAMES[report.kind]}`, {

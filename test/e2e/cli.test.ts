@@ -45,6 +45,22 @@ describe('the command line', () => {
     expect(result.stderr).toContain('Usage: edu-flow');
   });
 
+  test('colour: FORCE_COLOR colours stderr, --no-color and NO_COLOR turn it off', async () => {
+    const args = ['validate', '-f', 'examples/user-flow-deprecated.json', '--output', 'text'];
+    const ESC = String.fromCharCode(27);
+    // validate prints its warnings in the report (stdout); update prints them on stderr, coloured.
+    const upd = ['update', '--set-id', 's', '--flow-id', 'f', '-f', 'examples/user-flow-deprecated.json', '--dry-run', '--output', 'text'];
+    const forced = await runCli(upd, { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+    expect(forced.stderr).toContain(`${ESC}[`);
+    const flagged = await runCli([...upd, '--no-color'], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+    expect(flagged.stderr).toContain('warning:');
+    expect(flagged.stderr).not.toContain(`${ESC}[`);
+    const noColor = await runCli(upd, { env: { NO_COLOR: '1' } });
+    expect(noColor.stderr).not.toContain(`${ESC}[`);
+    const plain = await runCli(args);
+    expect(plain.stdout).not.toContain(`${ESC}[`);
+  });
+
   test('global options work after the command too', async () => {
     const result = await runCli(['validate', '-f', 'examples/user-flow.json', '--output', 'text']);
     expect(result.code).toBe(0);

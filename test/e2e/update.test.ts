@@ -144,6 +144,21 @@ describe('update sends exactly one PATCH with the body', () => {
     });
   });
 
+  test('any 2xx is success: a 200 with the object back', async () => {
+    emu.queue('PATCH', { status: 200, body: { id: SEED.userFlowId } });
+    const result = await update(['-f', bodyFile(USER_BODY)]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: 200, changed: true });
+  });
+
+  test('ids with every allowed character go into the path as they are', async () => {
+    const result = await runCli(['update', '--set-id', 'Set.One_2~x', '--flow-id', 'flow-A.b_c~d', '-f', bodyFile(USER_BODY)], {
+      env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN },
+    });
+    expect(result.code).toBe(5); // the emulator has no such flow: 404
+    expect(thePatch().path).toBe('/beta/external/industryData/outboundProvisioningFlowSets/Set.One_2~x/provisioningFlows/flow-A.b_c~d');
+  });
+
   test('a body with --output text prints nothing on stdout', async () => {
     const result = await update(['-f', bodyFile(USER_BODY), '--output', 'text']);
     expect(result.code).toBe(0);

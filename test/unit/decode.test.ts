@@ -1,22 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
 import { decodeBody } from '../../src/body/decode.js';
-import { EduFlowError, InvalidInputError } from '../../src/errors.js';
+import { refused } from '../helpers/expect-error.js';
 
 const TEXT = '{"displayName": "Schüler – Ω 🎓"}';
 const utf16le = (text: string) => Buffer.from(text, 'utf16le');
 const utf16be = (text: string) => Buffer.from(text, 'utf16le').swap16();
-
-/** Runs `fn`, expecting an InvalidInputError (exit 3), and returns it for further checks. */
-function refused(fn: () => unknown): InvalidInputError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidInputError);
-    expect((error as EduFlowError).exitCode).toBe(3);
-    return error as InvalidInputError;
-  }
-  throw new Error('expected decodeBody to throw');
-}
 
 describe('decodeBody: accepted encodings', () => {
   test('UTF-8 without BOM, non-ASCII text intact', () => {

@@ -1,18 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { applyEdits, parseSetFlag, propertyFlagEdits, USER_PROPERTY_FLAGS, type BodyEdit } from '../../src/body/flags.js';
 import { setAtPointer } from '../../src/body/set-pointer.js';
-import { UsageError } from '../../src/errors.js';
-
-function usage(fn: () => unknown): UsageError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).exitCode).toBe(2);
-    return error as UsageError;
-  }
-  throw new Error('expected a UsageError');
-}
+import { usage } from '../helpers/expect-error.js';
 
 const AO = '/managementOptions/additionalOptions';
 

@@ -1,17 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { locate, MAX_DEPTH, parseBody, type Position } from '../../src/body/parse.js';
-import { EduFlowError, InvalidInputError } from '../../src/errors.js';
-
-function refused(fn: () => unknown): InvalidInputError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidInputError);
-    expect((error as EduFlowError).exitCode).toBe(3);
-    return error as InvalidInputError;
-  }
-  throw new Error('expected parseBody to throw');
-}
+import { refused } from '../helpers/expect-error.js';
 
 const BODY = [
   '{', //                                   line 1

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { MAX_BODY_BYTES, readBodyText, readStdinText } from '../../src/body/read.js';
 import { InvalidInputError } from '../../src/errors.js';
+import { rejected } from '../helpers/expect-error.js';
 
 let dir: string;
 beforeAll(() => {
@@ -22,17 +23,7 @@ const untouchedStdin = () =>
     },
   });
 
-async function refused(promise: Promise<unknown>): Promise<InvalidInputError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the read to fail');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InvalidInputError);
-  expect((error as InvalidInputError).exitCode).toBe(3);
-  return error as InvalidInputError;
-}
+const refused = (promise: Promise<unknown>) => rejected(promise, InvalidInputError, 3);
 
 describe('readBodyText: files', () => {
   test('MAX_BODY_BYTES is 4 MiB', () => {

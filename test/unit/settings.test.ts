@@ -17,17 +17,7 @@ import {
   resolveOutput,
   stateDir,
 } from '../../src/settings.js';
-
-function usage(fn: () => unknown): UsageError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).exitCode).toBe(2);
-    return error as UsageError;
-  }
-  throw new Error('expected a UsageError');
-}
+import { usage } from '../helpers/expect-error.js';
 
 describe('defaults (SPEC §4)', () => {
   test('values', () => {
