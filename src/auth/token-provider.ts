@@ -1,5 +1,7 @@
-import type { Env } from '../context.js';
+import type { Context } from '../context.js';
+import type { ResolvedSettings } from '../config/resolve.js';
 import { AuthError } from '../errors.js';
+import type { Reporter } from '../ui/reporter.js';
 import { describePrincipal, readTokenClaims } from './token-claims.js';
 
 /** Where a token came from (SPEC §5 order); named on every write. */
@@ -8,10 +10,13 @@ export type CredentialSource = 'environment token (EDU_FLOW_ACCESS_TOKEN)' | 'ap
 export interface Credential {
   token: string;
   source: CredentialSource;
-  /** Tenant id when the token says (or the sign-in knows); undefined for opaque tokens. */
+  /** Tenant id when the token or the sign-in says; undefined for opaque tokens. */
   tenant?: string;
   /** The user or app, when known. */
   principal?: string;
+  /** When the token stops working, when known. */
+  expiresOn?: Date;
+  scopes?: string[];
 }
 
 /**
@@ -22,21 +27,71 @@ export interface TokenProvider {
   getCredential(options?: { forceRefresh?: boolean }): Promise<Credential>;
 }
 
-/** SPEC §5, first source. Nothing else exists yet: MSAL sources slot in behind this. */
-export function createTokenProvider(env: Env): TokenProvider {
+export interface TokenProviderOptions {
+  /** May a device-code sign-in start here? Only with a person at a terminal (stdin and stderr TTYs). */
+  interactive: boolean;
+}
+
+/**
+ * SPEC §5 order: EDU_FLOW_ACCESS_TOKEN → (app credentials: next) → the profile's signed-in account,
+ * silently refreshed → a device-code sign-in when a person is at the terminal → exit 4.
+ */
+export function createTokenProvider(ctx: Context, reporter: Reporter, settings: ResolvedSettings, options: TokenProviderOptions): TokenProvider {
   return {
-    async getCredential() {
-      const token = env.EDU_FLOW_ACCESS_TOKEN?.trim();
-      if (token) {
-        const claims = readTokenClaims(token);
-        return { token, source: 'environment token (EDU_FLOW_ACCESS_TOKEN)', tenant: claims?.tid, principal: describePrincipal(claims) };
-      }
-      throw new AuthError('not signed in: no credential for Microsoft Graph', {
-        hint:
-          'run `edu-flow login` (coming with the sign-in work), or set EDU_FLOW_ACCESS_TOKEN to a Graph access token ' +
-          '(e.g. from `az account get-access-token --resource-type ms-graph --query accessToken -o tsv`); ' +
-          'for CI set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or a certificate / federated token)',
+    async getCredential({ forceRefresh = false } = {}) {
+      const envToken = ctx.env.EDU_FLOW_ACCESS_TOKEN?.trim();
+      if (envToken) return environmentCredential(envToken);
+
+      const { openSignIn, scopesOf } = await import('./sign-in.js');
+      const signIn = await openSignIn(ctx, reporter, settings);
+      // Held across read → refresh → write, so concurrent processes never spend one refresh token twice.
+      const cached = await signIn.lock.run(async () => {
+        const current = await signIn.currentAccount();
+        if (!current) return undefined;
+        try {
+          const result = await signIn.silent(current.account, scopesOf(current.record), forceRefresh);
+          reporter.verbose(`token from the signed-in account ${current.account.username} (${result.fromCache ? 'cached' : 'refreshed'})`);
+          return { token: result.accessToken, source: 'signed-in account' as const, tenant: current.account.tenantId, principal: current.account.username, expiresOn: result.expiresOn ?? undefined, scopes: result.scopes };
+        } catch (error) {
+          if (options.interactive && error instanceof AuthError) {
+            reporter.warn(`${error.message}; signing in again`);
+            return undefined;
+          }
+          throw error;
+        }
       });
+      if (cached) {
+        ctx.secrets.add(cached.token);
+        return cached;
+      }
+      if (options.interactive) {
+        const result = await signIn.deviceCode(scopesOf(undefined));
+        ctx.secrets.add(result.accessToken);
+        return { token: result.accessToken, source: 'signed-in account', tenant: result.account?.tenantId, principal: result.account?.username, expiresOn: result.expiresOn ?? undefined, scopes: result.scopes };
+      }
+      throw notSignedIn(settings);
     },
   };
+}
+
+export function environmentCredential(token: string): Credential {
+  const claims = readTokenClaims(token);
+  const scopes = claims?.scp ? claims.scp.split(' ') : claims?.roles;
+  return {
+    token,
+    source: 'environment token (EDU_FLOW_ACCESS_TOKEN)',
+    tenant: claims?.tid,
+    principal: describePrincipal(claims),
+    expiresOn: claims?.exp ? new Date(claims.exp * 1000) : undefined,
+    scopes,
+  };
+}
+
+export function notSignedIn(settings: ResolvedSettings): AuthError {
+  const profile = settings.profile.value;
+  return new AuthError(`not signed in${profile === 'default' ? '' : ` (profile "${profile}")`}: no credential for Microsoft Graph`, {
+    hint:
+      `run \`edu-flow login${profile === 'default' ? '' : ` --profile ${profile}`}\` in a terminal; in CI set EDU_FLOW_ACCESS_TOKEN to a Graph access token ` +
+      '(app credentials through AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET are not supported yet)',
+  });
 }

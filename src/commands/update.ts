@@ -9,6 +9,7 @@ import { maskPasswords, MASK } from '../ui/secrets.js';
 import type { Reporter } from '../ui/reporter.js';
 import { formatProblem } from '../ui/problems.js';
 import type { NetworkSettings } from './network-options.js';
+import type { ResolvedSettings } from '../config/resolve.js';
 
 export interface UpdateOptions extends PropertyFlagValues {
   setId?: string;
@@ -18,7 +19,7 @@ export interface UpdateOptions extends PropertyFlagValues {
   sets: { flag: '--set' | '--set-string'; raw: string }[];
   dryRun: boolean;
   strict: boolean;
-  graphUrl: string;
+  settings: ResolvedSettings;
   network: NetworkSettings;
 }
 
@@ -39,7 +40,8 @@ export async function runUpdate(ctx: Context, reporter: Reporter, options: Updat
   const edits: BodyEdit[] = [...propertyEdits, ...options.sets.map((s) => parseSetFlag(s.raw, s.flag))];
 
   const parsed = await loadBody(ctx, { file: options.file, edits });
-  const report = inspectBody(parsed, { strict: options.strict, graphUrl: options.graphUrl, edits });
+  const graphUrl = options.settings.graphUrl.value;
+  const report = inspectBody(parsed, { strict: options.strict, graphUrl, edits });
   if (propertyEdits.length > 0 && report.kind !== 'user') {
     throw new UsageError(`${propertyEdits.map((e) => e.flag).join(', ')} belong${propertyEdits.length === 1 ? 's' : ''} to a user provisioning flow, but this body is a ${KIND_NAMES[report.kind]}`, {
       hint: 'use --set <json-pointer>=<value> for members of other flow types',
@@ -52,7 +54,7 @@ export async function runUpdate(ctx: Context, reporter: Reporter, options: Updat
   requireValid(parsed, report);
 
   const body = withODataType(parsed.value, report.kind);
-  const url = `${options.graphUrl}${flowPath(setId, flowId)}`;
+  const url = `${graphUrl}${flowPath(setId, flowId)}`;
 
   if (options.dryRun) {
     printDryRun(ctx, reporter, url, body);
@@ -60,7 +62,8 @@ export async function runUpdate(ctx: Context, reporter: Reporter, options: Updat
   }
 
   const { createGraphClient } = await import('../graph/client.js');
-  const graph = createGraphClient(ctx, reporter, { baseUrl: options.graphUrl, tokens: createTokenProvider(ctx.env), ...options.network });
+  const tokens = createTokenProvider(ctx, reporter, options.settings, { interactive: ctx.io.stdinIsTTY && ctx.io.stderrIsTTY });
+  const graph = createGraphClient(ctx, reporter, { baseUrl: graphUrl, tokens, ...options.network });
   reporter.info(`Updating the ${KIND_NAMES[report.kind]} ${flowId} in set ${setId}`);
   const response = await graph.request('PATCH', flowPath(setId, flowId), body);
   const result: UpdateResult = {

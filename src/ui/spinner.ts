@@ -1,0 +1,11 @@
+/** A spinner on a terminal (ora, loaded only then); nothing at all in a pipe or CI log (SPEC §2). */
+export interface Spinner {
+  stop(): void;
+}
+
+export async function startSpinner(stream: NodeJS.WritableStream, isTTY: boolean, text: string): Promise<Spinner> {
+  if (!isTTY) return { stop() {} };
+  const { default: ora } = await import('ora');
+  const spinner = ora({ text, stream, discardStdin: false }).start();
+  return { stop: () => spinner.stop() };
+}
