@@ -66,7 +66,9 @@ export async function openSignIn(ctx: Context, reporter: Reporter, settings: Res
         scopes,
         cancel: false,
         deviceCodeCallback: (response: { message: string }) => {
-          // At once, and also without a terminal, so a CI log shows the code (SPEC §5).
+          // At once, and also without a terminal, so a CI log shows the code (SPEC §5). MSAL calls
+          // this even when the device-code request failed, with every field undefined.
+          if (!response.message) return;
           reporter.info(response.message);
           void startSpinner(ctx.io.stderr, ctx.io.stderrIsTTY, 'Waiting for you to sign in in the browser… (Ctrl-C to cancel)').then((s) => {
             if (request.cancel) s.stop();

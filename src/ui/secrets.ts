@@ -12,12 +12,17 @@ export class SecretScrubber {
   private readonly secrets = new Set<string>();
 
   add(secret: string | undefined): void {
-    if (secret && secret.length >= MIN_SCRUB_LENGTH) {
-      this.secrets.add(secret);
-      // The same secret may appear JSON-escaped (quotes, backslashes, unicode) in a dump.
-      const escaped = JSON.stringify(secret).slice(1, -1);
-      if (escaped !== secret) this.secrets.add(escaped);
-    }
+    if (!secret || secret.length < MIN_SCRUB_LENGTH) return;
+    // The same secret may appear JSON-escaped in a dump, URL-encoded in a form body or a query,
+    // or base64-encoded in a header: mask every spelling.
+    const spellings = [
+      secret,
+      JSON.stringify(secret).slice(1, -1),
+      encodeURIComponent(secret),
+      Buffer.from(secret, 'utf8').toString('base64'),
+      Buffer.from(secret, 'utf8').toString('base64url'),
+    ];
+    for (const spelling of spellings) this.secrets.add(spelling);
   }
 
   scrub(text: string): string {

@@ -1,13 +1,16 @@
-// One in-process HTTPS server standing in for Microsoft Graph (and, later, Entra ID) in tests.
+// One in-process HTTPS server standing in for Microsoft Graph and Entra ID (login) in tests.
 // Trusted through NODE_EXTRA_CA_CERTS=test/fixtures/emulator-cert.pem (read at process start).
 //
-// Per request: read the body → record it → answer with the next queued reply for that method, or
-// else with the routing table's default behaviour. Routes live in small tables (graph-routes.ts;
-// an entra-routes.ts can be appended to ROUTES) and return Replies that replies.ts writes.
+// Per request: read the body → record it → answer with the next queued reply (queue() for Graph
+// paths by method, queueEntra() for Entra endpoints), or else with the routing table's default
+// behaviour. Routes live in small tables (graph-routes.ts, entra-routes.ts) and return Replies
+// that replies.ts writes. Entra's memory (users, codes, issued tokens) is in entra-state.ts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
+import { createEntraState, DEFAULT_TENANT_ID, type EntraOptions, type EntraState } from './entra-state.js';
+import { entraEndpointOf, entraRoutes, grantTypeOf, shortGrantType, type EntraEndpoint } from './entra-routes.js';
 import { graphRoutes } from './graph-routes.js';
 import { graphError, writeReply } from './replies.js';
 import { seedFlows } from './seed.js';
@@ -15,6 +18,9 @@ import type { RecordedRequest, Reply, Route } from './types.js';
 
 export type { RecordedRequest, Reply } from './types.js';
 export { SEED } from './seed.js';
+export { DEFAULT_TENANT_ID, TENANT_A, TENANT_B } from './entra-state.js';
+export type { DeviceCodeOutcome, EntraOptions, EntraState, EntraUser } from './entra-state.js';
+export { DEVICE_CODE_URN, entraError, type EntraEndpoint } from './entra-routes.js';
 
 export interface Emulator {
   /** https://localhost:PORT (the server listens on 127.0.0.1; the certificate covers both). */
@@ -25,15 +31,32 @@ export interface Emulator {
   requests: RecordedRequest[];
   /** Only the requests of that method: assert on "the PATCH", not on the count of everything. */
   requestsTo(method: string): RecordedRequest[];
-  /** Scripted answers for the next requests of that method, in order; then the defaults apply. */
+  /**
+   * Scripted answers for the next Graph requests (paths under /beta or /v1.0) of that method, in
+   * order; then the defaults apply. Login requests never take these: see queueEntra().
+   */
   queue(method: string, ...replies: Reply[]): void;
+  /** The default tenant id (what `organizations` and `common` mean); TENANT_A. */
+  tenantId: string;
+  /** The emulated Entra ID: knobs, users and every token issued. */
+  entra: EntraState;
+  /**
+   * Fault injection for Entra (any tenant): answers for the next requests to that endpoint, in
+   * order, before the default. Use entraError() for a body MSAL understands.
+   */
+  queueEntra(endpoint: EntraEndpoint, ...replies: Reply[]): void;
+  /** POSTs to …/oauth2/v2.0/token, optionally only that grant_type ('device_code' matches both spellings). */
+  tokenRequests(grantType?: string): RecordedRequest[];
+  /**
+   * Off by default (any bearer token will do). When true, Graph answers 401 InvalidAuthenticationToken
+   * unless the bearer token was issued by this emulator and has not expired.
+   */
+  graphAcceptsOnlyIssuedTokens: boolean;
   /** `${setId}/${flowId}` → the flow as GET returns it (without @odata.context). */
   flows: Map<string, Record<string, unknown>>;
   /** Destroys every connection, cancels delayed replies, and closes the server. */
   close(): Promise<void>;
 }
-
-const ROUTES: Route[] = [...graphRoutes];
 
 /** Paths Graph would serve: without a bearer token they are 401, whether or not a route matches. */
 const GRAPH_AREA = /^\/(beta|v1\.0)(\/|$)/i;
@@ -67,12 +90,27 @@ async function record(req: IncomingMessage): Promise<RecordedRequest> {
       // not JSON: json stays undefined
     }
   }
+  if (/^application\/x-www-form-urlencoded\b/i.test(String(req.headers['content-type'] ?? ''))) {
+    recorded.form = Object.fromEntries(new URLSearchParams(rawBody));
+  }
   return recorded;
 }
 
-export async function startEmulator(options: { seedFlows?: boolean } = {}): Promise<Emulator> {
+export interface EmulatorOptions {
+  /** Put the SEED flows in (default true). */
+  seedFlows?: boolean;
+  /** Initial Entra knobs (they can also be changed later through emu.entra). */
+  entra?: Partial<EntraOptions>;
+  /** Initial value of emu.graphAcceptsOnlyIssuedTokens (default false). */
+  graphAcceptsOnlyIssuedTokens?: boolean;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const requests: RecordedRequest[] = [];
   const queues = new Map<string, Reply[]>();
+  const entraQueues = new Map<EntraEndpoint, Reply[]>();
+  const entra = createEntraState(options.entra);
+  const routes: Route[] = [...graphRoutes, ...entraRoutes(entra)];
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
   let origin = '';
@@ -90,7 +128,7 @@ export async function startEmulator(options: { seedFlows?: boolean } = {}): Prom
   /** The default behaviour: the routing table, the bearer check, and a 404 for the rest. */
   function route(request: RecordedRequest): Reply {
     let match: { route: Route; groups: string[] } | undefined;
-    for (const r of ROUTES) {
+    for (const r of routes) {
       const m = r.method === request.method ? r.path.exec(request.path) : null;
       if (m) {
         match = { route: r, groups: m.slice(1) };
@@ -101,6 +139,11 @@ export async function startEmulator(options: { seedFlows?: boolean } = {}): Prom
     const authorization = String(request.headers.authorization ?? '');
     if (needsBearer && !/^Bearer\s+\S/i.test(authorization)) {
       return graphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+    }
+    if (needsBearer && emulator.graphAcceptsOnlyIssuedTokens) {
+      const status = entra.accessTokenStatus(authorization.replace(/^Bearer\s+/i, '').trim());
+      if (status === 'expired') return graphError(401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.');
+      if (status === 'unknown') return graphError(401, 'InvalidAuthenticationToken', 'Access token validation failure.');
     }
     if (!match) {
       return graphError(404, 'ResourceNotFound', `Resource not found (the emulator has no route for ${request.method} ${request.path}).`);
@@ -122,7 +165,12 @@ export async function startEmulator(options: { seedFlows?: boolean } = {}): Prom
       return; // the client went away mid-body
     }
     requests.push(request);
-    let reply = queues.get(request.method)?.shift();
+    const entraEndpoint = entraEndpointOf(request);
+    let reply = entraEndpoint
+      ? entraQueues.get(entraEndpoint)?.shift()
+      : GRAPH_AREA.test(request.path)
+        ? queues.get(request.method)?.shift()
+        : undefined;
     try {
       reply ??= route(request);
     } catch (e) {
@@ -155,7 +203,7 @@ export async function startEmulator(options: { seedFlows?: boolean } = {}): Prom
   graphUrl = `${origin}/beta`;
   if (options.seedFlows ?? true) for (const [key, flow] of seedFlows(graphUrl)) flows.set(key, flow);
 
-  return {
+  const emulator: Emulator = {
     origin,
     graphUrl,
     requests,
@@ -164,6 +212,16 @@ export async function startEmulator(options: { seedFlows?: boolean } = {}): Prom
       const key = method.toUpperCase();
       queues.set(key, [...(queues.get(key) ?? []), ...replies]);
     },
+    tenantId: DEFAULT_TENANT_ID,
+    entra,
+    queueEntra(endpoint, ...replies) {
+      entraQueues.set(endpoint, [...(entraQueues.get(endpoint) ?? []), ...replies]);
+    },
+    tokenRequests(grantType) {
+      const wanted = shortGrantType(grantType);
+      return requests.filter((r) => entraEndpointOf(r) === 'token' && (wanted === undefined || grantTypeOf(r) === wanted));
+    },
+    graphAcceptsOnlyIssuedTokens: options.graphAcceptsOnlyIssuedTokens ?? false,
     flows,
     close: () =>
       new Promise<void>((resolve) => {
@@ -174,4 +232,5 @@ export async function startEmulator(options: { seedFlows?: boolean } = {}): Prom
         server.close(() => resolve()); // also called (with an error) when already closed
       }),
   };
+  return emulator;
 }

@@ -12,6 +12,8 @@ export interface RecordedRequest {
   rawBody: string;
   /** Set when rawBody parses as JSON (whatever the Content-Type said). */
   json?: unknown;
+  /** Set for an application/x-www-form-urlencoded body (the Entra token and devicecode POSTs). */
+  form?: Record<string, string>;
 }
 
 /** A scripted (or computed) answer. */
@@ -32,10 +34,7 @@ export interface RouteContext {
   flows: Map<string, Record<string, unknown>>;
 }
 
-/**
- * One entry of a routing table. Graph routes need a bearer token; the Entra (login) routes to be
- * added later will use `auth: 'none'`.
- */
+/** One entry of a routing table. Graph routes need a bearer token; the Entra (login) routes use `auth: 'none'`. */
 export interface Route {
   method: string;
   /** Matched against the raw pathname; capture groups become ctx.params. */

@@ -32,6 +32,7 @@ describe('fromMsalError: the exit code follows what went wrong', () => {
     ['endpoints not resolved', { name: 'ClientAuthError', errorCode: 'endpoints_resolution_error', errorMessage: 'x' }],
     ['a 503 from the token endpoint', { name: 'ServerError', errorCode: 'temporarily_unavailable', errorMessage: 'x', status: 503 }],
     ['MSAL throttling (empty code)', { name: 'ServerError', errorCode: '', errorMessage: 'throttled' }],
+    ['a 503 while polling a device code', { name: 'ServerError', errorCode: 'post_request_failed', errorMessage: 'temporarily_unavailable: AADSTS…' }],
   ])('%s → unavailable (exit 6)', (_name, error) => {
     const mapped = fromMsalError(error, AGAIN);
     expect(mapped).toBeInstanceOf(UnavailableError);

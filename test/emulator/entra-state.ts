@@ -1,0 +1,134 @@
+// What the emulated Entra ID remembers: its knobs, its users (one per tenant), the device codes
+// it handed out, and every token it issued (so tests can check none leaked, and Graph can tell
+// issued tokens from made-up ones).
+import { randomInt, randomUUID } from 'node:crypto';
+import { mintTokens, stableUuid, type EntraUser, type MintedTokens } from './entra-tokens.js';
+
+export type { EntraUser } from './entra-tokens.js';
+
+/** The emulator's default tenant: `organizations` and `common` mean this one. */
+export const TENANT_A = '6f1a2b3c-4d5e-4f60-8a71-b2c3d4e5f601';
+/** A second tenant, for tests that sign in to two tenants against one emulator. */
+export const TENANT_B = 'b7e8f9a0-1b2c-4d3e-9f40-5a6b7c8d9e02';
+export const DEFAULT_TENANT_ID = TENANT_A;
+
+export type DeviceCodeOutcome = 'approve' | 'decline' | 'expire' | 'never';
+
+/** The knobs a test may set (also accepted by startEmulator({ entra })). */
+export interface EntraOptions {
+  /** How many polls of each device code get `authorization_pending` first (default 1). */
+  pendingPolls: number;
+  /** What happens after the pending polls (default 'approve'); 'never' stays pending. */
+  deviceCodeOutcome: DeviceCodeOutcome;
+  /** expires_in of access tokens, in seconds (default 3600). MSAL refreshes any AT that expires within 300 s. */
+  accessTokenTtl: number;
+  /** The device code `interval` in seconds (default 0.05: MSAL sleeps interval * 1000 ms). */
+  interval: number;
+}
+
+export interface EntraState extends EntraOptions {
+  /** Every token issued, in order, so tests can prove none of them leaked into output. */
+  issued: { accessTokens: string[]; refreshTokens: string[]; idTokens: string[] };
+  /** Every refresh token issued so far becomes invalid_grant (later ones are fine). */
+  revokeRefreshTokens(): void;
+  /** The tenant's one user. `organizations` / `common` give the default tenant's user. */
+  userFor(tenantId: string): EntraUser;
+  /** Overrides the tenant's user (any of upn, name, oid) for tokens issued from now on. */
+  setUser(tenantId: string, user: Partial<EntraUser>): void;
+}
+
+interface DeviceCodeRecord {
+  tenantId: string;
+  clientId: string;
+  polls: number;
+  redeemed: boolean;
+}
+
+interface RefreshTokenRecord {
+  tenantId: string;
+  clientId: string;
+  used: boolean;
+  revoked: boolean;
+}
+
+/** The state plus what only the emulator's own routes use. */
+export interface EntraStore extends EntraState {
+  /** A new device code for that tenant and client. */
+  newDeviceCode(tenantId: string, clientId: string): { deviceCode: string; userCode: string };
+  deviceCode(code: string): DeviceCodeRecord | undefined;
+  refreshToken(token: string): RefreshTokenRecord | undefined;
+  /** Mints and records a token response for the tenant's user. */
+  issue(origin: string, tenantId: string, clientId: string, scope: string): MintedTokens;
+  /** For Graph's opt-in check: was this access token issued here, and is it still valid? */
+  accessTokenStatus(token: string): 'valid' | 'expired' | 'unknown';
+}
+
+/** `organizations` and `common` → the default tenant; anything else is its own tenant id. */
+export function tenantIdFor(segment: string): string {
+  const s = segment.toLowerCase();
+  return s === 'organizations' || s === 'common' ? DEFAULT_TENANT_ID : s;
+}
+
+const USER_CODE_CHARS = 'BCDFGHJKLMNPQRSTVWXZ23456789';
+
+export function createEntraState(options: Partial<EntraOptions> = {}): EntraStore {
+  const deviceCodes = new Map<string, DeviceCodeRecord>();
+  const userCodes = new Set<string>();
+  const refreshTokens = new Map<string, RefreshTokenRecord>();
+  const accessTokenExp = new Map<string, number>();
+  const userOverrides = new Map<string, Partial<EntraUser>>();
+
+  const userFor = (tenant: string): EntraUser => {
+    const tid = tenantIdFor(tenant);
+    return {
+      upn: `admin@${tid.slice(0, 8)}.example.edu`,
+      oid: stableUuid(`user:${tid}`),
+      name: `SDS Admin (${tid.slice(0, 8)})`,
+      ...userOverrides.get(tid),
+    };
+  };
+
+  const state: EntraStore = {
+    pendingPolls: 1,
+    deviceCodeOutcome: 'approve',
+    accessTokenTtl: 3600,
+    interval: 0.05,
+    ...options,
+    issued: { accessTokens: [], refreshTokens: [], idTokens: [] },
+    revokeRefreshTokens() {
+      for (const record of refreshTokens.values()) record.revoked = true;
+    },
+    userFor,
+    setUser(tenant, user) {
+      const tid = tenantIdFor(tenant);
+      userOverrides.set(tid, { ...userOverrides.get(tid), ...user });
+    },
+    newDeviceCode(tenantId, clientId) {
+      let userCode: string;
+      do {
+        userCode = 'EDU-' + Array.from({ length: 5 }, () => USER_CODE_CHARS[randomInt(USER_CODE_CHARS.length)]).join('');
+      } while (userCodes.has(userCode));
+      userCodes.add(userCode);
+      const deviceCode = `dc-${randomUUID()}`;
+      deviceCodes.set(deviceCode, { tenantId, clientId, polls: 0, redeemed: false });
+      return { deviceCode, userCode };
+    },
+    deviceCode: (code) => deviceCodes.get(code),
+    refreshToken: (token) => refreshTokens.get(token),
+    issue(origin, tenantId, clientId, scope) {
+      const minted = mintTokens({ origin, tenantId, clientId, scope, user: userFor(tenantId), accessTokenTtl: state.accessTokenTtl });
+      state.issued.accessTokens.push(minted.accessToken);
+      state.issued.refreshTokens.push(minted.refreshToken);
+      state.issued.idTokens.push(minted.idToken);
+      accessTokenExp.set(minted.accessToken, minted.accessTokenExp);
+      refreshTokens.set(minted.refreshToken, { tenantId, clientId, used: false, revoked: false });
+      return minted;
+    },
+    accessTokenStatus(token) {
+      const exp = accessTokenExp.get(token);
+      if (exp === undefined) return 'unknown';
+      return exp > Date.now() / 1000 ? 'valid' : 'expired';
+    },
+  };
+  return state;
+}
