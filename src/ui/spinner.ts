@@ -4,7 +4,9 @@ export interface Spinner {
 }
 
 export async function startSpinner(stream: NodeJS.WritableStream, isTTY: boolean, text: string): Promise<Spinner> {
-  if (!isTTY) return { stop() {} };
+  // A pseudo-terminal without a size (0 columns) makes ora clear lines without end: no spinner there.
+  const columns = (stream as { columns?: number }).columns ?? 0;
+  if (!isTTY || columns <= 0) return { stop() {} };
   const { default: ora } = await import('ora');
   const spinner = ora({ text, stream, discardStdin: false }).start();
   return { stop: () => spinner.stop() };

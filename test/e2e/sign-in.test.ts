@@ -297,3 +297,32 @@ describe('Ctrl-C', () => {
     expect(existsSync(`${cachePath()}.lock`)).toBe(false);
   });
 });
+
+describe('at a terminal', () => {
+  // `script` gives the CLI a real pseudo-terminal for stdin, stdout and stderr.
+  test.each([
+    ['a sized terminal (spinner shown)', 'stty cols 100 rows 30; ', true],
+    ['a terminal without a size (no spinner)', '', false],
+  ])('update with no account starts a device-code sign-in inline, then sends: %s', async (_name, setup, spins) => {
+    const { spawn } = await import('node:child_process');
+    const { REPO_ROOT } = await import('../helpers/run-cli.js');
+    const command = [process.execPath, path.join(REPO_ROOT, 'bin/edu-flow.js'), ...UPDATE].map((a) => `'${a}'`).join(' ');
+    const child = spawn('script', ['-qec', `${setup}${command}`, '/dev/null'], {
+      env: { PATH: process.env.PATH, TERM: 'xterm', NODE_EXTRA_CA_CERTS: path.join(REPO_ROOT, 'test/fixtures/emulator-cert.pem'), NO_COLOR: '1', ...env() } as NodeJS.ProcessEnv,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (output += s));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000); // liveness guard
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    clearTimeout(timer);
+    expect(output).toContain('enter the code');
+    expect(output.includes('Waiting for you to sign in')).toBe(spins);
+    expect(output.length).toBeLessThan(5000); // no runaway redrawing
+    expect(code).toBe(0);
+    expect(emu.requestsTo('PATCH')).toHaveLength(1);
+    expect(emu.requestsTo('PATCH')[0].headers.authorization).toBe(`Bearer ${emu.entra.issued.accessTokens[0]}`);
+    expect(existsSync(cachePath())).toBe(true); // signed in for next time
+    expectNoIssuedTokens(emu, { code, signal: null, stdout: output, stderr: '' });
+  });
+});
