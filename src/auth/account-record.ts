@@ -1,6 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../config/files.js';
+import { tokenCacheDir } from './msal-app.js';
 
 /**
  * Which cached account a profile signed in with, and with which scopes, so later commands ask
@@ -15,7 +16,7 @@ export interface AccountRecord {
 }
 
 export function accountRecordPath(configDir: string, profile: string): string {
-  return join(configDir, 'token-cache', `${profile}.account.json`);
+  return join(tokenCacheDir(configDir), `${profile}.account.json`);
 }
 
 export async function readAccountRecord(configDir: string, profile: string): Promise<AccountRecord | undefined> {

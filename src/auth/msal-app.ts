@@ -8,8 +8,12 @@ export const DEFAULT_SCOPES = ['IndustryData-OutboundFlow.ReadWrite.All', 'Indus
 const PUBLIC_CLOUD_HOST = 'login.microsoftonline.com';
 
 /** One token cache (and its lock) per profile, so each profile keeps its own accounts. */
+export function tokenCacheDir(configDir: string): string {
+  return join(configDir, 'token-cache');
+}
+
 export function cachePathFor(configDir: string, profile: string): string {
-  return join(configDir, 'token-cache', `${profile}.json`);
+  return join(tokenCacheDir(configDir), `${profile}.json`);
 }
 
 export function authorityOf(settings: ResolvedSettings): string {

@@ -1,5 +1,4 @@
 import { readdir, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { Context } from '../context.js';
 import type { ResolvedSettings } from '../config/resolve.js';
 import type { Reporter } from '../ui/reporter.js';
@@ -12,11 +11,11 @@ export interface LogoutOptions {
 
 /** SPEC §5 `logout [--all]`: the accounts leave the cache; the cache file goes with them. */
 export async function runLogout(ctx: Context, reporter: Reporter, options: LogoutOptions): Promise<void> {
-  const { cachePathFor } = await import('../auth/msal-app.js');
+  const { tokenCacheDir } = await import('../auth/msal-app.js');
   const { openSignIn } = await import('../auth/sign-in.js');
   const { removeAccountRecord } = await import('../auth/account-record.js');
   const { settings } = options;
-  const profiles = options.all ? await cachedProfiles(dirname(cachePathFor(settings.configDir, 'x'))) : [settings.profile.value];
+  const profiles = options.all ? await cachedProfiles(tokenCacheDir(settings.configDir)) : [settings.profile.value];
 
   const results: { profile: string; removedAccounts: number }[] = [];
   for (const profile of profiles) {
