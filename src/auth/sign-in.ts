@@ -2,13 +2,12 @@ import type { AccountInfo, AuthenticationResult, PublicClientApplication } from 
 import type { Context } from '../context.js';
 import type { ResolvedSettings } from '../config/resolve.js';
 import { AuthError } from '../errors.js';
-import type { Reporter } from '../ui/reporter.js';
 import { startSpinner } from '../ui/spinner.js';
 import { readAccountRecord, writeAccountRecord, type AccountRecord } from './account-record.js';
 import { fileCachePlugin } from './cache-file.js';
 import { createCacheLock, type CacheLock } from './cache-lock.js';
 import { fromMsalError } from './msal-errors.js';
-import { cachePathFor, createPublicClient, DEFAULT_SCOPES } from './msal-app.js';
+import { cachePathFor, createPublicClient, DEFAULT_SCOPES, type MsalDeps } from './msal-app.js';
 
 /**
  * A profile's delegated sign-in: MSAL's public client over the profile's token cache file, with
@@ -33,7 +32,8 @@ export interface SignInOptions {
   repair?: boolean;
 }
 
-export async function openSignIn(ctx: Context, reporter: Reporter, settings: ResolvedSettings, options: SignInOptions = {}): Promise<SignIn> {
+export async function openSignIn(ctx: Context, deps: MsalDeps, settings: ResolvedSettings, options: SignInOptions = {}): Promise<SignIn> {
+  const { reporter } = deps;
   const profile = settings.profile.value;
   const cachePath = cachePathFor(settings.configDir, profile);
   const lock = createCacheLock(cachePath, (message) => reporter.warn(message));
@@ -42,7 +42,7 @@ export async function openSignIn(ctx: Context, reporter: Reporter, settings: Res
     lock,
     repair: options.repair ? (aside) => reporter.warn(`the token cache was damaged; it was set aside as ${aside} and a new one is started`) : undefined,
   });
-  const pca: PublicClientApplication = await createPublicClient(settings, plugin, reporter);
+  const pca: PublicClientApplication = await createPublicClient(settings, plugin, deps);
   const signInAgain = `run \`edu-flow login${profile === 'default' ? '' : ` --profile ${profile}`}\``;
   const msal = <T>(promise: Promise<T>): Promise<T> => promise.catch((error: unknown) => Promise.reject(fromMsalError(error, signInAgain)));
 

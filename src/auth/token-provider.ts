@@ -2,6 +2,7 @@ import type { Context } from '../context.js';
 import type { ResolvedSettings } from '../config/resolve.js';
 import { AuthError } from '../errors.js';
 import type { Reporter } from '../ui/reporter.js';
+import type { Http } from '../net/http.js';
 import { describePrincipal, readTokenClaims } from './token-claims.js';
 
 /** Where a token came from (SPEC §5 order); named on every write. */
@@ -30,6 +31,9 @@ export interface TokenProvider {
 export interface TokenProviderOptions {
   /** May a device-code sign-in start here? Only with a person at a terminal (stdin and stderr TTYs). */
   interactive: boolean;
+  /** The HTTP stack sign-in shares with Graph calls (proxy, CA, timeout, logging). */
+  http: Http;
+  timeoutMs: number;
 }
 
 /**
@@ -43,7 +47,7 @@ export function createTokenProvider(ctx: Context, reporter: Reporter, settings: 
       if (envToken) return environmentCredential(envToken);
 
       const { openSignIn, scopesOf } = await import('./sign-in.js');
-      const signIn = await openSignIn(ctx, reporter, settings);
+      const signIn = await openSignIn(ctx, { reporter, http: options.http, timeoutMs: options.timeoutMs }, settings);
       // Held across read → refresh → write, so concurrent processes never spend one refresh token twice.
       const cached = await signIn.lock.run(async () => {
         const current = await signIn.currentAccount();

@@ -20,7 +20,9 @@ export async function runLogin(ctx: Context, reporter: Reporter, options: LoginO
   const profile = settings.profile.value;
   reporter.info(`Signing in to tenant ${settings.tenant.value} (profile "${profile}") through ${settings.authorityHost.value}`);
   const { openSignIn } = await import('../auth/sign-in.js');
-  const signIn = await openSignIn(ctx, reporter, settings, { repair: true });
+  const { createHttp } = await import('../net/http.js');
+  const { SIGN_IN_TIMEOUT_MS } = await import('../auth/msal-app.js');
+  const signIn = await openSignIn(ctx, { reporter, http: createHttp(ctx), timeoutMs: SIGN_IN_TIMEOUT_MS }, settings, { repair: true });
   const result = await signIn.deviceCode(scopes);
   const account = result.account;
   reporter.success(`Signed in as ${account?.username ?? 'unknown'} (tenant ${account?.tenantId ?? 'unknown'}, profile "${profile}")`);

@@ -11,16 +11,18 @@ export interface LogoutOptions {
 
 /** SPEC §5 `logout [--all]`: the accounts leave the cache; the cache file goes with them. */
 export async function runLogout(ctx: Context, reporter: Reporter, options: LogoutOptions): Promise<void> {
-  const { tokenCacheDir } = await import('../auth/msal-app.js');
+  const { tokenCacheDir, SIGN_IN_TIMEOUT_MS } = await import('../auth/msal-app.js');
   const { openSignIn } = await import('../auth/sign-in.js');
   const { removeAccountRecord } = await import('../auth/account-record.js');
+  const { createHttp } = await import('../net/http.js');
+  const http = createHttp(ctx);
   const { settings } = options;
   const profiles = options.all ? await cachedProfiles(tokenCacheDir(settings.configDir)) : [settings.profile.value];
 
   const results: { profile: string; removedAccounts: number }[] = [];
   for (const profile of profiles) {
     const profileSettings: ResolvedSettings = { ...settings, profile: { ...settings.profile, value: profile } };
-    const signIn = await openSignIn(ctx, reporter, profileSettings);
+    const signIn = await openSignIn(ctx, { reporter, http, timeoutMs: SIGN_IN_TIMEOUT_MS }, profileSettings);
     const removed = await signIn.lock.run(async () => {
       const count = await signIn.removeAllAccounts();
       await rm(signIn.cachePath, { force: true });

@@ -53,7 +53,9 @@ export async function runStatus(ctx: Context, reporter: Reporter, settings: Reso
 
 async function checkCredential(ctx: Context, reporter: Reporter, settings: ResolvedSettings): Promise<{ credential: StatusReport['credential']; exitCode: number }> {
   const { createTokenProvider } = await import('../auth/token-provider.js');
-  const provider = createTokenProvider(ctx, reporter, settings, { interactive: false });
+  const { createHttp } = await import('../net/http.js');
+  const { SIGN_IN_TIMEOUT_MS } = await import('../auth/msal-app.js');
+  const provider = createTokenProvider(ctx, reporter, settings, { interactive: false, http: createHttp(ctx), timeoutMs: SIGN_IN_TIMEOUT_MS });
   try {
     const found: Credential = await provider.getCredential();
     const expired = found.expiresOn !== undefined && found.expiresOn.getTime() <= ctx.now().getTime();

@@ -62,8 +62,10 @@ export async function runUpdate(ctx: Context, reporter: Reporter, options: Updat
   }
 
   const { createGraphClient } = await import('../graph/client.js');
-  const tokens = createTokenProvider(ctx, reporter, options.settings, { interactive: ctx.io.stdinIsTTY && ctx.io.stderrIsTTY });
-  const graph = createGraphClient(ctx, reporter, { baseUrl: graphUrl, tokens, ...options.network });
+  const { createHttp } = await import('../net/http.js');
+  const http = createHttp(ctx);
+  const tokens = createTokenProvider(ctx, reporter, options.settings, { interactive: ctx.io.stdinIsTTY && ctx.io.stderrIsTTY, http, timeoutMs: options.network.timeoutMs });
+  const graph = createGraphClient(ctx, reporter, { baseUrl: graphUrl, http, tokens, ...options.network });
   reporter.info(`Updating the ${KIND_NAMES[report.kind]} ${flowId} in set ${setId}`);
   const response = await graph.request('PATCH', flowPath(setId, flowId), body);
   const result: UpdateResult = {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import got, { type Response } from 'got';
 import type { Context } from '../context.js';
 import { GraphError, UnavailableError, InterruptedError } from '../errors.js';
 import type { Credential, TokenProvider } from '../auth/token-provider.js';
 import type { Reporter } from '../ui/reporter.js';
+import type { Http, HttpResponse } from '../net/http.js';
 import { maskPasswords } from '../ui/secrets.js';
 import { graphErrorFrom } from './graph-error.js';
 import { decideRetry, parseRetryAfter, type Failure, type Method } from './retry-policy.js';
@@ -11,6 +11,7 @@ import { decideRetry, parseRetryAfter, type Failure, type Method } from './retry
 export interface GraphClientOptions {
   /** Base URL with version, no trailing slash (settings checked it). */
   baseUrl: string;
+  http: Http;
   tokens: TokenProvider;
   retries: number;
   maxWaitMs: number;
@@ -63,16 +64,11 @@ export function createGraphClient(ctx: Context, reporter: Reporter, options: Gra
         let failure: Failure;
         let lastError: GraphError | UnavailableError;
         try {
-          const response = await got(url, {
+          const response = await options.http.send(url, {
             method,
             headers,
             body: body === undefined ? undefined : JSON.stringify(body),
-            throwHttpErrors: false,
-            followRedirect: false,
-            retry: { limit: 0 },
-            timeout: { request: options.timeoutMs },
-            signal: ctx.signal,
-            responseType: 'text',
+            timeoutMs: options.timeoutMs,
           });
           const requestId = header(response, 'request-id');
           reporter.verbose(`${method} ${url} → ${response.statusCode} in ${Date.now() - started} ms (request-id ${requestId ?? '-'}, attempt ${attempt})`);
@@ -82,7 +78,7 @@ export function createGraphClient(ctx: Context, reporter: Reporter, options: Gra
           if (response.statusCode >= 200 && response.statusCode < 300) {
             return { status: response.statusCode, body: parseSuccessBody(response, method, url), requestId, clientRequestId, attempts: attempt, credential };
           }
-          lastError = graphErrorFrom(response.statusCode, response.statusMessage ?? '', response.body, response.headers, method, url, clientRequestId);
+          lastError = graphErrorFrom(response.statusCode, response.statusMessage, response.body, response.headers, method, url, clientRequestId);
           if (response.statusCode === 401 && !refreshedAfter401) {
             // One fresh token, one retry (SPEC §5); a source that cannot refresh gives the same token back.
             refreshedAfter401 = true;
@@ -133,13 +129,13 @@ export function describeCredential(credential: Credential): string {
   return `tenant ${credential.tenant ?? 'unknown (opaque token)'}, as ${credential.principal ?? 'unknown'}, credential: ${credential.source}`;
 }
 
-function header(response: Response<string>, name: string): string | undefined {
+function header(response: HttpResponse, name: string): string | undefined {
   const value = response.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
 /** A 2xx body: empty (204) is fine; JSON otherwise. An unreadable body on a read is exit 6. */
-function parseSuccessBody(response: Response<string>, method: string, url: string): unknown {
+function parseSuccessBody(response: HttpResponse, method: string, url: string): unknown {
   if (response.body.trim() === '') return undefined;
   try {
     return JSON.parse(response.body);

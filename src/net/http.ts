@@ -1,0 +1,74 @@
+import type { Agent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
+import got, { type Headers } from 'got';
+import type { Context } from '../context.js';
+import { proxyForUrl } from './proxy-for-url.js';
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+}
+
+export interface HttpResponse {
+  statusCode: number;
+  statusMessage: string;
+  headers: Headers;
+  body: string;
+}
+
+/**
+ * The one HTTP stack for Graph and for sign-in (MSAL's networkClient): got with the proxy the
+ * environment asks for, Node's trust store (so NODE_EXTRA_CA_CERTS applies), a per-attempt
+ * timeout, and the run's abort signal. No retries and no redirects here: callers decide.
+ */
+export interface Http {
+  send(url: string, request: HttpRequest): Promise<HttpResponse>;
+  /** The proxy a URL goes through, for --verbose. */
+  proxyFor(url: string): string | undefined;
+}
+
+export function createHttp(ctx: Context): Http {
+  const agents = new Map<string, Agent>();
+
+  const agentFor = async (url: URL): Promise<Agent | undefined> => {
+    const proxy = proxyForUrl(url, ctx.env);
+    if (!proxy) return undefined;
+    const key = `${url.protocol}${proxy}`;
+    let agent = agents.get(key);
+    if (!agent) {
+      // Loaded only when a proxy is configured.
+      if (url.protocol === 'https:') {
+        const { HttpsProxyAgent } = await import('https-proxy-agent');
+        agent = new HttpsProxyAgent(proxy);
+      } else {
+        const { HttpProxyAgent } = await import('http-proxy-agent');
+        agent = new HttpProxyAgent(proxy);
+      }
+      agents.set(key, agent);
+    }
+    return agent;
+  };
+
+  return {
+    proxyFor: (url) => proxyForUrl(url, ctx.env),
+    async send(url, request) {
+      const target = new URL(url);
+      const agent = await agentFor(target);
+      const response = await got(target, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        throwHttpErrors: false,
+        followRedirect: false,
+        retry: { limit: 0 },
+        timeout: { request: request.timeoutMs },
+        signal: ctx.signal,
+        responseType: 'text',
+        agent: agent ? { http: agent, https: agent as HttpsAgent } : undefined,
+      });
+      return { statusCode: response.statusCode, statusMessage: response.statusMessage ?? '', headers: response.headers, body: response.body };
+    },
+  };
+}

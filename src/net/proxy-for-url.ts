@@ -1,0 +1,42 @@
+import type { Env } from '../context.js';
+
+/**
+ * The proxy for a request, from HTTPS_PROXY / HTTP_PROXY / ALL_PROXY (either case, lower case
+ * first) and NO_PROXY, with the conventions curl and proxy-from-env follow: NO_PROXY is a comma-
+ * or space-separated list of hosts, each matching itself and its subdomains (".corp" and
+ * "*.corp" only subdomains), optionally with ":port"; "*" turns proxies off. Written here rather
+ * than taken from proxy-from-env because that package reads process.env itself, and edu-flow
+ * passes its environment in (tests run the same code with their own).
+ */
+export function proxyForUrl(target: string | URL, env: Env): string | undefined {
+  const url = typeof target === 'string' ? new URL(target) : target;
+  const scheme = url.protocol.replace(/:$/, '');
+  if (scheme !== 'http' && scheme !== 'https') return undefined;
+  const proxy = read(env, `${scheme}_proxy`) ?? read(env, 'all_proxy');
+  if (!proxy) return undefined;
+  if (bypassed(url, read(env, 'no_proxy') ?? '')) return undefined;
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`;
+}
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name.toLowerCase()] || env[name.toUpperCase()];
+  return value && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function bypassed(url: URL, noProxy: string): boolean {
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  for (const raw of noProxy.toLowerCase().split(/[\s,]+/)) {
+    if (raw === '') continue;
+    if (raw === '*') return true;
+    const match = /^(.*?)(?::(\d+))?$/.exec(raw.replace(/^\[(.*)\](:\d+)?$/, '$1$2'));
+    if (!match) continue;
+    const [, entryHost, entryPort] = match;
+    if (entryPort && entryPort !== port) continue;
+    const suffixOnly = entryHost.startsWith('.') || entryHost.startsWith('*.');
+    const domain = entryHost.replace(/^\*?\./, '');
+    if (!suffixOnly && host === domain) return true;
+    if (host.endsWith(`.${domain}`)) return true;
+  }
+  return false;
+}
