@@ -29,7 +29,7 @@ const UNREACHABLE = new Set(['network_error', 'endpoints_resolution_error', 'ope
  * An MSAL error → the tool's error with the right exit code: 4 when the sign-in itself was
  * refused or has to be repeated, 6 when the sign-in service could not be reached or is down.
  */
-export function fromMsalError(error: unknown, signInAgain: string): EduFlowError {
+export function fromMsalError(error: unknown, signInAgain: string, invalidClientHint?: string): EduFlowError {
   if (error instanceof EduFlowError) return error;
   const e = (error ?? {}) as MsalLikeError;
   const code = e.errorCode ?? '';
@@ -55,8 +55,8 @@ export function fromMsalError(error: unknown, signInAgain: string): EduFlowError
     });
   }
   if (code === 'invalid_client' || code === 'unauthorized_client') {
-    return new AuthError(`the sign-in service refused the application (client id): ${reason}`, {
-      hint: 'check --client-id / EDU_FLOW_CLIENT_ID, and that the app allows public client flows (device code)',
+    return new AuthError(`the sign-in service refused the application credentials: ${reason}`, {
+      hint: invalidClientHint ?? 'check --client-id / EDU_FLOW_CLIENT_ID, and that the app allows public client flows (device code)',
       cause: error,
     });
   }

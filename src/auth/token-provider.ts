@@ -5,12 +5,10 @@ import type { Reporter } from '../ui/reporter.js';
 import type { Http } from '../net/http.js';
 import { describePrincipal, readTokenClaims } from './token-claims.js';
 
-/** Where a token came from (SPEC §5 order); named on every write. */
-export type CredentialSource = 'environment token (EDU_FLOW_ACCESS_TOKEN)' | 'app credentials' | 'signed-in account';
-
 export interface Credential {
   token: string;
-  source: CredentialSource;
+  /** Where the token came from (SPEC §5 order), named on every write: "signed-in account", "app credentials (client secret)"… */
+  source: string;
   /** Tenant id when the token or the sign-in says; undefined for opaque tokens. */
   tenant?: string;
   /** The user or app, when known. */
@@ -41,13 +39,23 @@ export interface TokenProviderOptions {
  * silently refreshed → a device-code sign-in when a person is at the terminal → exit 4.
  */
 export function createTokenProvider(ctx: Context, reporter: Reporter, settings: ResolvedSettings, options: TokenProviderOptions): TokenProvider {
+  const deps = { reporter, http: options.http, timeoutMs: options.timeoutMs };
+  let appTokens: Promise<import('./app-credentials.js').AppTokenSource> | undefined;
   return {
     async getCredential({ forceRefresh = false } = {}) {
       const envToken = ctx.env.EDU_FLOW_ACCESS_TOKEN?.trim();
       if (envToken) return environmentCredential(envToken);
 
+      const { appCredentialsFromEnv, createAppTokenSource } = await import('./app-credentials.js');
+      const app = appCredentialsFromEnv(ctx.env);
+      if (app) {
+        reporter.verbose(`credential: app ${app.clientId} in tenant ${app.tenantId} with a ${app.kind}`);
+        appTokens ??= createAppTokenSource(ctx, deps, settings, app);
+        return (await appTokens).getCredential(forceRefresh);
+      }
+
       const { openSignIn, scopesOf } = await import('./sign-in.js');
-      const signIn = await openSignIn(ctx, { reporter, http: options.http, timeoutMs: options.timeoutMs }, settings);
+      const signIn = await openSignIn(ctx, deps, settings);
       // Held across read → refresh → write, so concurrent processes never spend one refresh token twice.
       const cached = await signIn.lock.run(async () => {
         const current = await signIn.currentAccount();
@@ -95,7 +103,7 @@ export function notSignedIn(settings: ResolvedSettings): AuthError {
   const profile = settings.profile.value;
   return new AuthError(`not signed in${profile === 'default' ? '' : ` (profile "${profile}")`}: no credential for Microsoft Graph`, {
     hint:
-      `run \`edu-flow login${profile === 'default' ? '' : ` --profile ${profile}`}\` in a terminal; in CI set EDU_FLOW_ACCESS_TOKEN to a Graph access token ` +
-      '(app credentials through AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET are not supported yet)',
+      `run \`edu-flow login${profile === 'default' ? '' : ` --profile ${profile}`}\` in a terminal; in CI set AZURE_TENANT_ID and AZURE_CLIENT_ID with ` +
+      'AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH or AZURE_FEDERATED_TOKEN_FILE (in GitHub Actions, `permissions: id-token: write` is enough), or EDU_FLOW_ACCESS_TOKEN',
   });
 }

@@ -6,6 +6,7 @@ import type { Reporter } from '../ui/reporter.js';
 import type { Http, HttpResponse } from '../net/http.js';
 import { maskPasswords } from '../ui/secrets.js';
 import { graphErrorFrom } from './graph-error.js';
+import { checkWritePermission, flowSetWriteWarning } from '../auth/preflight.js';
 import { decideRetry, parseRetryAfter, type Failure, type Method } from './retry-policy.js';
 
 export interface GraphClientOptions {
@@ -45,8 +46,14 @@ export function createGraphClient(ctx: Context, reporter: Reporter, options: Gra
       const clientRequestId = randomUUID();
       let credential = await options.tokens.getCredential();
       ctx.secrets.add(credential.token);
-      // SPEC §2: a write to the wrong tenant must be visible before it happens.
-      if (method !== 'GET') reporter.info(`  ${describeCredential(credential)}`);
+      if (method !== 'GET') {
+        // SPEC §2: a write to the wrong tenant must be visible before it happens.
+        reporter.info(`  ${describeCredential(credential)}`);
+        const refusal = checkWritePermission(credential.token);
+        if (refusal) throw refusal;
+        const warning = flowSetWriteWarning(method, path, credential.token);
+        if (warning) reporter.warn(warning);
+      }
       let refreshedAfter401 = false;
 
       for (let attempt = 1; ; attempt++) {

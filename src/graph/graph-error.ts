@@ -1,6 +1,6 @@
 import { GraphError, type GraphErrorInfo } from '../errors.js';
+import { permissionHint } from '../auth/preflight.js';
 
-const PERMISSION = 'IndustryData-OutboundFlow.ReadWrite.All';
 
 /** Graph's OData error body → a typed error that keeps everything support will ask for. */
 export function graphErrorFrom(
@@ -69,10 +69,7 @@ function hintFor(status: number): string | undefined {
   if (status === 401) {
     return 'Graph refused the access token (expired, for another resource, or revoked): get a fresh token for https://graph.microsoft.com';
   }
-  if (status === 403) {
-    return `the signed-in account or app lacks the ${PERMISSION} permission (or admin consent for it): ` +
-      'an admin grants it in Entra ID → App registrations → API permissions → Grant admin consent';
-  }
+  if (status === 403) return permissionHint();
   if (status === 404) return 'check --set-id and --flow-id: `edu-flow list` shows the flows of a set';
   if (status === 429 || status >= 500) return 'Graph is busy or unavailable: try again in a few minutes';
   return undefined;

@@ -1,0 +1,61 @@
+import { AuthError } from '../errors.js';
+import { readTokenClaims } from './token-claims.js';
+
+/** What every write to a provisioning flow needs (reference §3). */
+export const WRITE_PERMISSION = 'IndustryData-OutboundFlow.ReadWrite.All';
+
+const GRANT_DELEGATED =
+  `an admin grants it: Entra admin center → Enterprise applications → the app you sign in with → Permissions → ` +
+  `Grant admin consent for ${WRITE_PERMISSION} (delegated); then run \`edu-flow login\` again so the token carries it`;
+const GRANT_APPLICATION =
+  `an admin adds it to the app: App registrations → the app → API permissions → Add a permission → Microsoft Graph → ` +
+  `Application permissions → ${WRITE_PERMISSION} → Grant admin consent; the next token carries it`;
+
+/** The hint for a 403 or a failed preflight; both kinds when we cannot tell which token it was. */
+export function permissionHint(kind?: 'delegated' | 'application'): string {
+  if (kind === 'delegated') return GRANT_DELEGATED;
+  if (kind === 'application') return GRANT_APPLICATION;
+  return `the account or app needs ${WRITE_PERMISSION} with admin consent. Signed in as a person: ${GRANT_DELEGATED}. As an app (CI): ${GRANT_APPLICATION}`;
+}
+
+/**
+ * Before a write: a JWT whose `scp` (delegated) or `roles` (app) plainly lacks the permission is
+ * stopped here, before any request, instead of costing a round trip and a 403. Claims are read,
+ * never verified; a token that is not a JWT, or carries neither claim, passes through.
+ */
+export function checkWritePermission(token: string): AuthError | undefined {
+  const claims = readTokenClaims(token);
+  if (!claims) return undefined;
+  const delegated = typeof claims.scp === 'string';
+  const app = Array.isArray(claims.roles);
+  if (!delegated && !app) return undefined;
+  const granted = delegated ? (claims.scp as string).split(' ').filter(Boolean) : (claims.roles as string[]);
+  // Scopes may come as full URIs (https://graph.microsoft.com/IndustryData-…): compare the last segment.
+  const has = granted.some((g) => g.split('/').pop()?.toLowerCase() === WRITE_PERMISSION.toLowerCase());
+  if (has) return undefined;
+  const kind = delegated ? 'delegated' : 'application';
+  return new AuthError(
+    `the ${delegated ? "signed-in account's" : "app's"} token lacks the ${WRITE_PERMISSION} permission (it has: ${granted.join(', ') || 'none'}); nothing was sent`,
+    { hint: permissionHint(kind) },
+  );
+}
+
+/** An app-only token: roles and no scp (or Entra's explicit idtyp claim). */
+export function isAppOnlyToken(token: string): boolean {
+  const claims = readTokenClaims(token) as (ReturnType<typeof readTokenClaims> & { idtyp?: string }) | undefined;
+  if (!claims) return false;
+  return claims.idtyp === 'app' || (claims.scp === undefined && Array.isArray(claims.roles));
+}
+
+const FLOW_SET_COLLECTION = /\/external\/industryData\/outboundProvisioningFlowSets$/i;
+const FLOW_SET_ITEM = /\/external\/industryData\/outboundProvisioningFlowSets\/[^/]+$/i;
+
+/**
+ * Microsoft documents creating and updating a flow set as delegated-only (reference §3): say so
+ * before an app-only token tries, rather than after a 403.
+ */
+export function flowSetWriteWarning(method: string, path: string, token: string): string | undefined {
+  const write = (method === 'POST' && FLOW_SET_COLLECTION.test(path)) || (method === 'PATCH' && FLOW_SET_ITEM.test(path));
+  if (!write || !isAppOnlyToken(token)) return undefined;
+  return 'Microsoft documents creating and updating flow sets as delegated-only: an app-only token will probably be refused (403); sign in with `edu-flow login` for this change';
+}
