@@ -23,15 +23,22 @@ function read(env: Env, name: string): string | undefined {
   return value && value.trim() !== '' ? value.trim() : undefined;
 }
 
+/** "host:port", "[::1]:8080", or a bare IPv6 address (several colons, no brackets: no port). */
+function splitHostPort(entry: string): [string, string | undefined] {
+  const bracketed = /^\[(.*)\](?::(\d+))?$/.exec(entry);
+  if (bracketed) return [bracketed[1], bracketed[2]];
+  if ((entry.match(/:/g) ?? []).length > 1) return [entry, undefined];
+  const at = entry.lastIndexOf(':');
+  return at > 0 && /^\d+$/.test(entry.slice(at + 1)) ? [entry.slice(0, at), entry.slice(at + 1)] : [entry, undefined];
+}
+
 function bypassed(url: URL, noProxy: string): boolean {
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
   for (const raw of noProxy.toLowerCase().split(/[\s,]+/)) {
     if (raw === '') continue;
     if (raw === '*') return true;
-    const match = /^(.*?)(?::(\d+))?$/.exec(raw.replace(/^\[(.*)\](:\d+)?$/, '$1$2'));
-    if (!match) continue;
-    const [, entryHost, entryPort] = match;
+    const [entryHost, entryPort] = splitHostPort(raw);
     if (entryPort && entryPort !== port) continue;
     const suffixOnly = entryHost.startsWith('.') || entryHost.startsWith('*.');
     const domain = entryHost.replace(/^\*?\./, '');
