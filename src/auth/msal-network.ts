@@ -1,6 +1,6 @@
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
-import type { Http } from '../net/http.js';
 import type { Reporter } from '../ui/reporter.js';
+import { PROXY_AUTH_HINT, PROXY_AUTH_REQUIRED, via, type Http } from '../net/http.js';
 
 /** Form fields and response members that carry secrets: never shown, even under --debug. */
 const SECRET_FIELDS = new Set([
@@ -33,7 +33,12 @@ export function msalNetworkClient(http: Http, reporter: Reporter, timeoutMs: num
       reporter.verbose(`${method} ${shownUrl} → ${(error as { code?: string }).code ?? 'failed'} after ${Date.now() - started} ms (sign-in)`);
       throw error;
     }
-    reporter.verbose(`${method} ${shownUrl} → ${response.statusCode} in ${Date.now() - started} ms (sign-in)`);
+    reporter.verbose(`${method} ${shownUrl} → ${response.statusCode} in ${Date.now() - started} ms (sign-in)${via(http, url)}`);
+    if (response.statusCode === PROXY_AUTH_REQUIRED) {
+      // MSAL turns any failure here into a bare network_error: say the real reason first.
+      reporter.warn(PROXY_AUTH_HINT);
+      throw new Error('proxy authentication required');
+    }
     let body: unknown = {};
     try {
       body = response.body.trim() === '' ? {} : JSON.parse(response.body);

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from '../context.js';
-import { GraphError, UnavailableError, InterruptedError } from '../errors.js';
+import { EduFlowError, GraphError, UnavailableError, InterruptedError } from '../errors.js';
 import type { Credential, TokenProvider } from '../auth/token-provider.js';
 import type { Reporter } from '../ui/reporter.js';
-import type { Http, HttpResponse } from '../net/http.js';
+import { PROXY_AUTH_HINT, PROXY_AUTH_REQUIRED, via, type Http, type HttpResponse } from '../net/http.js';
 import { maskPasswords } from '../ui/secrets.js';
 import { graphErrorFrom } from './graph-error.js';
 import { checkWritePermission, flowSetWriteWarning } from '../auth/preflight.js';
@@ -78,10 +78,13 @@ export function createGraphClient(ctx: Context, reporter: Reporter, options: Gra
             timeoutMs: options.timeoutMs,
           });
           const requestId = header(response, 'request-id');
-          reporter.verbose(`${method} ${url} → ${response.statusCode} in ${Date.now() - started} ms (request-id ${requestId ?? '-'}, attempt ${attempt})`);
+          reporter.verbose(`${method} ${url} → ${response.statusCode} in ${Date.now() - started} ms (request-id ${requestId ?? '-'}, attempt ${attempt})${via(options.http, url)}`);
           reporter.debug(`  response headers: ${JSON.stringify(response.headers)}`);
           if (response.body) reporter.debug(`  response body: ${response.body.slice(0, 4000)}`);
 
+          if (response.statusCode === PROXY_AUTH_REQUIRED) {
+            throw new UnavailableError(`cannot reach ${new URL(url).host} through the proxy`, { hint: PROXY_AUTH_HINT });
+          }
           if (response.statusCode >= 200 && response.statusCode < 300) {
             return { status: response.statusCode, body: parseSuccessBody(response, method, url), requestId, clientRequestId, attempts: attempt, credential };
           }
@@ -99,6 +102,8 @@ export function createGraphClient(ctx: Context, reporter: Reporter, options: Gra
           }
           failure = { kind: 'status', status: response.statusCode, retryAfterMs: parseRetryAfter(header(response, 'retry-after'), ctx.now()) };
         } catch (error) {
+          // Our own verdicts (a proxy refusal, an unreadable 2xx body) are final, not network noise to retry.
+          if (error instanceof EduFlowError) throw error;
           if (ctx.signal.aborted) throw ctx.signal.reason instanceof InterruptedError ? ctx.signal.reason : new InterruptedError('SIGINT');
           const code = networkCode(error);
           reporter.verbose(`${method} ${url} → ${code} after ${Date.now() - started} ms (attempt ${attempt})`);

@@ -3,6 +3,7 @@ import type { Agent as HttpsAgent } from 'node:https';
 import got, { type Headers } from 'got';
 import type { Context } from '../context.js';
 import { proxyForUrl } from './proxy-for-url.js';
+import { redactUrl } from '../settings.js';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -72,3 +73,13 @@ export function createHttp(ctx: Context): Http {
     },
   };
 }
+
+/** " via proxy http://user:********@proxy:3128" for --verbose lines; "" when direct. */
+export function via(http: Http, url: string): string {
+  const proxy = http.proxyFor(url);
+  return proxy ? ` via proxy ${redactUrl(proxy)}` : '';
+}
+
+/** A proxy that wants other credentials answers 407 in place of the server. */
+export const PROXY_AUTH_REQUIRED = 407;
+export const PROXY_AUTH_HINT = 'the proxy refused the credentials in HTTPS_PROXY (407 Proxy Authentication Required): check the user and password in http://user:password@proxy:port';

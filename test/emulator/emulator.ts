@@ -3,14 +3,20 @@
 //
 // Per request: read the body → record it → answer with the next queued reply (queue() for Graph
 // paths by method, queueEntra() for Entra endpoints), or else with the routing table's default
-// behaviour. Routes live in small tables (graph-routes.ts, entra-routes.ts) and return Replies
-// that replies.ts writes. Entra's memory (users, codes, issued tokens) is in entra-state.ts.
+// behaviour. Routes live in small tables (graph-routes.ts, entra-routes.ts, oidc.ts) and return
+// Replies that replies.ts writes. Entra's memory (users, apps, codes, issued tokens) is in
+// entra-state.ts; the external OIDC issuer and the GitHub Actions stand-in are in oidc.ts.
+//
+// The server answers for localhost and, through a test proxy (proxy.ts), for any
+// *.edu-flow.test name its certificate covers: URLs it builds (OpenID metadata, @odata.context,
+// the token endpoint a client assertion must name) use the host the request was sent to.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
 import { createEntraState, DEFAULT_TENANT_ID, type EntraOptions, type EntraState } from './entra-state.js';
-import { entraEndpointOf, entraRoutes, grantTypeOf, shortGrantType, type EntraEndpoint } from './entra-routes.js';
+import { entraEndpointOf, entraError, entraRoutes, grantTypeOf, shortGrantType, type EntraEndpoint } from './entra-routes.js';
+import { createOidcIssuer, type OidcIssuer } from './oidc.js';
 import { graphRoutes } from './graph-routes.js';
 import { graphError, writeReply } from './replies.js';
 import { seedFlows } from './seed.js';
@@ -19,8 +25,19 @@ import type { RecordedRequest, Reply, Route } from './types.js';
 export type { RecordedRequest, Reply } from './types.js';
 export { SEED } from './seed.js';
 export { DEFAULT_TENANT_ID, TENANT_A, TENANT_B } from './entra-state.js';
-export type { DeviceCodeOutcome, EntraOptions, EntraState, EntraUser } from './entra-state.js';
-export { DEVICE_CODE_URN, entraError, type EntraEndpoint } from './entra-routes.js';
+export type {
+  AppRegistration,
+  AssertionRecord,
+  DeviceCodeOutcome,
+  EntraOptions,
+  EntraState,
+  EntraUser,
+  FederatedCredential,
+  RegisteredApp,
+} from './entra-state.js';
+export { DEVICE_CODE_URN, entraError, GRAPH_DEFAULT_SCOPE, type EntraEndpoint } from './entra-routes.js';
+export { DEFAULT_APP_ROLES, JWT_BEARER } from './entra-apps.js';
+export { DEFAULT_GITHUB_SUBJECT, TOKEN_EXCHANGE_AUDIENCE, type OidcIssuer, type OidcMintClaims } from './oidc.js';
 
 export interface Emulator {
   /** https://localhost:PORT (the server listens on 127.0.0.1; the certificate covers both). */
@@ -38,8 +55,10 @@ export interface Emulator {
   queue(method: string, ...replies: Reply[]): void;
   /** The default tenant id (what `organizations` and `common` mean); TENANT_A. */
   tenantId: string;
-  /** The emulated Entra ID: knobs, users and every token issued. */
+  /** The emulated Entra ID: knobs, users, registered apps and every token issued. */
   entra: EntraState;
+  /** The external OIDC issuer (`${origin}/oidc`) for federated credentials, and the GitHub Actions ID token stand-in. */
+  oidc: OidcIssuer;
   /**
    * Fault injection for Entra (any tenant): answers for the next requests to that endpoint, in
    * order, before the default. Use entraError() for a body MSAL understands.
@@ -57,6 +76,9 @@ export interface Emulator {
   /** Destroys every connection, cancels delayed replies, and closes the server. */
   close(): Promise<void>;
 }
+
+/** Host names (with an optional port) the certificate covers besides localhost: see originFor(). */
+const TEST_DOMAIN_HOST = /^(?:[a-z0-9-]+\.)*edu-flow\.test(?::\d{1,5})?$/i;
 
 /** Paths Graph would serve: without a bearer token they are 401, whether or not a route matches. */
 const GRAPH_AREA = /^\/(beta|v1\.0)(\/|$)/i;
@@ -110,7 +132,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const queues = new Map<string, Reply[]>();
   const entraQueues = new Map<EntraEndpoint, Reply[]>();
   const entra = createEntraState(options.entra);
-  const routes: Route[] = [...graphRoutes, ...entraRoutes(entra)];
+  const routes: Route[] = []; // filled once the origin is known
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
   let origin = '';
@@ -124,6 +146,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }, ms);
     timers.add(t);
   };
+
+  /**
+   * The origin the client used: `https://<host>` for a *.edu-flow.test Host header (a request
+   * through the test proxy), else the emulator's own origin.
+   */
+  function originFor(request: RecordedRequest): string {
+    const host = String(request.headers.host ?? '').toLowerCase();
+    return TEST_DOMAIN_HOST.test(host) ? `https://${host.replace(/:443$/, '')}` : origin;
+  }
 
   /** The default behaviour: the routing table, the bearer check, and a 404 for the rest. */
   function route(request: RecordedRequest): Reply {
@@ -154,7 +185,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     } catch {
       return graphError(400, 'BadRequest', `Malformed percent-encoding in ${request.path}.`);
     }
-    return match.route.handle({ request, params, origin, graphUrl, flows });
+    const requestOrigin = originFor(request);
+    return match.route.handle({ request, params, origin: requestOrigin, graphUrl: requestOrigin === origin ? graphUrl : `${requestOrigin}/beta`, flows });
   }
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -166,7 +198,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     requests.push(request);
     const entraEndpoint = entraEndpointOf(request);
-    let reply = entraEndpoint
+    let reply: Reply | undefined;
+    if (entraEndpoint === 'token' && grantTypeOf(request) === 'client_credentials' && entra.onClientCredentials) {
+      try {
+        entra.onClientCredentials({ ...request.form });
+      } catch (e) {
+        reply = entraError(500, 'server_error', 50000, `The test's onClientCredentials hook threw: ${(e as Error).stack ?? String(e)}`);
+      }
+    }
+    reply ??= entraEndpoint
       ? entraQueues.get(entraEndpoint)?.shift()
       : GRAPH_AREA.test(request.path)
         ? queues.get(request.method)?.shift()
@@ -201,6 +241,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   origin = `https://localhost:${(server.address() as AddressInfo).port}`;
   graphUrl = `${origin}/beta`;
+  const oidc = createOidcIssuer(origin);
+  routes.push(...graphRoutes, ...entraRoutes(entra, oidc.verify), ...oidc.routes);
   if (options.seedFlows ?? true) for (const [key, flow] of seedFlows(graphUrl)) flows.set(key, flow);
 
   const emulator: Emulator = {
@@ -214,6 +256,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     tenantId: DEFAULT_TENANT_ID,
     entra,
+    oidc,
     queueEntra(endpoint, ...replies) {
       entraQueues.set(endpoint, [...(entraQueues.get(endpoint) ?? []), ...replies]);
     },

@@ -1,6 +1,7 @@
-// Entra ID (login) routes: OpenID metadata, the device code flow and the refresh token grant, as
-// MSAL-node 7 uses them. The tenant is the first path segment; see tenantIdFor() in entra-state.ts.
+// Entra ID (login) routes: OpenID metadata, the device code flow, the refresh token grant and the
+// client credentials grant (secret, certificate or federated assertion), as MSAL-node 7 uses them. The tenant is the first path segment; see tenantIdFor() in entra-state.ts.
 import { randomUUID } from 'node:crypto';
+import { authenticateClient, type ClientAuthInput } from './entra-apps.js';
 import { tenantIdFor, type EntraStore } from './entra-state.js';
 import type { RecordedRequest, Reply, Route, RouteContext } from './types.js';
 
@@ -63,7 +64,11 @@ function header(request: RecordedRequest, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-export function entraRoutes(state: EntraStore): Route[] {
+/** The only scope the client credentials grant accepts. */
+export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
+
+/** `verifyExternal` checks a federated assertion's signature (the emulator's external OIDC issuer). */
+export function entraRoutes(state: EntraStore, verifyExternal: ClientAuthInput['verifyExternal']): Route[] {
   const fail = (ctx: RouteContext, status: number, error: string, aadsts: number, description: string): Reply =>
     entraError(status, error, aadsts, description, { correlationId: header(ctx.request, 'client-request-id') });
 
@@ -147,14 +152,51 @@ export function entraRoutes(state: EntraStore): Route[] {
     return { status: 200, body: state.issue(ctx.origin, tenantId, client_id, form(ctx).scope ?? '').body };
   }
 
+  function clientCredentialsGrant(ctx: RouteContext, tenantId: string): Reply {
+    const f = form(ctx);
+    const app = state.apps.get(f.client_id);
+    if (!app) {
+      return fail(
+        ctx,
+        400,
+        'unauthorized_client',
+        700016,
+        `Application with identifier '${f.client_id}' was not found in the directory '${tenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+      );
+    }
+    const auth = authenticateClient({
+      app,
+      form: f,
+      tenantId,
+      tokenEndpoint: `${ctx.origin}/${ctx.params[0]}/oauth2/v2.0/token`,
+      verifyExternal,
+      record: (a) => state.assertions.push(a),
+    });
+    if (!auth.ok) return fail(ctx, auth.status, auth.error, auth.aadsts, auth.description);
+    const scope = (f.scope ?? '').trim();
+    if (scope !== GRAPH_DEFAULT_SCOPE) {
+      return scope.endsWith('/.default')
+        ? fail(ctx, 400, 'invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope '${scope}' is not valid: only '${GRAPH_DEFAULT_SCOPE}' is served here.`)
+        : fail(
+            ctx,
+            400,
+            'invalid_scope',
+            1002012,
+            `The provided value for scope '${scope}' is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+          );
+    }
+    return { status: 200, body: state.issueApp(ctx.origin, tenantId, app) };
+  }
+
   function token(ctx: RouteContext): Reply {
     const grant = grantTypeOf(ctx.request);
-    if (grant !== 'device_code' && grant !== 'refresh_token') {
+    if (grant !== 'device_code' && grant !== 'refresh_token' && grant !== 'client_credentials') {
       return fail(ctx, 400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant ?? ''}'.`);
     }
     const missing = missingClientId(ctx);
     if (missing) return missing;
     const tenantId = tenantIdFor(ctx.params[0]);
+    if (grant === 'client_credentials') return clientCredentialsGrant(ctx, tenantId);
     return grant === 'device_code' ? deviceCodeGrant(ctx, tenantId) : refreshTokenGrant(ctx, tenantId);
   }
 

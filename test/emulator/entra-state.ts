@@ -1,10 +1,13 @@
-// What the emulated Entra ID remembers: its knobs, its users (one per tenant), the device codes
-// it handed out, and every token it issued (so tests can check none leaked, and Graph can tell
+// What the emulated Entra ID remembers: its knobs, its users (one per tenant), the registered
+// apps (confidential clients), the device codes it handed out, every client assertion it saw,
+// and every token it issued (so tests can check none leaked, and Graph can tell
 // issued tokens from made-up ones).
 import { randomInt, randomUUID } from 'node:crypto';
-import { mintTokens, stableUuid, type EntraUser, type MintedTokens } from './entra-tokens.js';
+import { registeredApp, servicePrincipalId, type AppRegistration, type AssertionRecord, type RegisteredApp } from './entra-apps.js';
+import { mintAppToken, mintTokens, stableUuid, type EntraUser, type MintedTokens } from './entra-tokens.js';
 
 export type { EntraUser } from './entra-tokens.js';
+export type { AppRegistration, AssertionRecord, FederatedCredential, RegisteredApp } from './entra-apps.js';
 
 /** The emulator's default tenant: `organizations` and `common` mean this one. */
 export const TENANT_A = '6f1a2b3c-4d5e-4f60-8a71-b2c3d4e5f601';
@@ -35,6 +38,21 @@ export interface EntraState extends EntraOptions {
   userFor(tenantId: string): EntraUser;
   /** Overrides the tenant's user (any of upn, name, oid) for tokens issued from now on. */
   setUser(tenantId: string, user: Partial<EntraUser>): void;
+  /**
+   * Registers (or replaces) a confidential client for the client credentials grant, valid in
+   * every tenant. Give it any of: a secret, a certificate (PEM), federated identity credentials.
+   */
+  registerApp(app: AppRegistration): RegisteredApp;
+  /** The registered apps by client id. */
+  apps: Map<string, RegisteredApp>;
+  /** Every client assertion (certificate or federated) the token endpoint saw, accepted or not, in order. */
+  assertions: AssertionRecord[];
+  /**
+   * Called synchronously with a copy of the form of every client_credentials token request,
+   * before it is answered (also when a queueEntra('token') reply answers it). A throw becomes a
+   * 500 answer.
+   */
+  onClientCredentials?: (form: Record<string, string>) => void;
 }
 
 interface DeviceCodeRecord {
@@ -59,6 +77,8 @@ export interface EntraStore extends EntraState {
   refreshToken(token: string): RefreshTokenRecord | undefined;
   /** Mints and records a token response for the tenant's user. */
   issue(origin: string, tenantId: string, clientId: string, scope: string): MintedTokens;
+  /** Mints and records an app-only token response (client credentials). */
+  issueApp(origin: string, tenantId: string, app: RegisteredApp): Record<string, unknown>;
   /** For Graph's opt-in check: was this access token issued here, and is it still valid? */
   accessTokenStatus(token: string): 'valid' | 'expired' | 'unknown';
 }
@@ -115,6 +135,27 @@ export function createEntraState(options: Partial<EntraOptions> = {}): EntraStor
     },
     deviceCode: (code) => deviceCodes.get(code),
     refreshToken: (token) => refreshTokens.get(token),
+    registerApp(registration) {
+      const app = registeredApp(registration);
+      state.apps.set(app.clientId, app);
+      return app;
+    },
+    apps: new Map(),
+    assertions: [],
+    issueApp(origin, tenantId, app) {
+      const minted = mintAppToken({
+        origin,
+        tenantId,
+        clientId: app.clientId,
+        displayName: app.displayName,
+        objectId: servicePrincipalId(tenantId, app.clientId),
+        roles: app.roles,
+        accessTokenTtl: state.accessTokenTtl,
+      });
+      state.issued.accessTokens.push(minted.accessToken);
+      accessTokenExp.set(minted.accessToken, minted.accessTokenExp);
+      return minted.body;
+    },
     issue(origin, tenantId, clientId, scope) {
       const minted = mintTokens({ origin, tenantId, clientId, scope, user: userFor(tenantId), accessTokenTtl: state.accessTokenTtl });
       state.issued.accessTokens.push(minted.accessToken);

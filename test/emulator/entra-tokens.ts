@@ -94,3 +94,45 @@ export function mintTokens(input: MintInput): MintedTokens {
     },
   };
 }
+
+export interface AppMintInput {
+  origin: string;
+  tenantId: string;
+  clientId: string;
+  displayName: string;
+  /** The service principal's object id in the tenant. */
+  objectId: string;
+  roles: string[];
+  accessTokenTtl: number;
+}
+
+/**
+ * An app-only (client credentials) token response: no refresh token, no id_token, no scope. The
+ * access token carries `roles` and `idtyp: 'app'`, never `scp` or `upn`.
+ */
+export function mintAppToken(input: AppMintInput): { accessToken: string; accessTokenExp: number; body: Record<string, unknown> } {
+  const { origin, tenantId: tid, clientId } = input;
+  const iat = Math.floor(Date.now() / 1000);
+  const exp = iat + input.accessTokenTtl;
+  const accessToken = fakeJwt({
+    aud: 'https://graph.microsoft.com',
+    iss: `${origin}/${tid}/v2.0`,
+    tid,
+    appid: clientId,
+    azp: clientId,
+    app_displayname: input.displayName,
+    oid: input.objectId,
+    sub: input.objectId,
+    roles: [...input.roles],
+    idtyp: 'app',
+    iat,
+    nbf: iat,
+    exp,
+    jti: randomUUID(),
+  });
+  return {
+    accessToken,
+    accessTokenExp: exp,
+    body: { token_type: 'Bearer', expires_in: input.accessTokenTtl, ext_expires_in: input.accessTokenTtl, access_token: accessToken },
+  };
+}

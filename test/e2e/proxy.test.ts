@@ -1,0 +1,79 @@
+// End-to-end: behind a corporate proxy, sign-in AND Graph traffic go through it. The Graph and
+// authority hosts are names only the test proxy can resolve (.test never resolves in DNS), so a
+// request that bypassed the proxy could not connect at all.
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { startEmulator, SEED, TENANT_A, type Emulator } from '../emulator/emulator.js';
+import { startProxy, type TestProxy } from '../emulator/proxy.js';
+import { makeTempDir, runCli, type CliResult } from '../helpers/run-cli.js';
+import { expectNoIssuedTokens } from '../helpers/sign-in-env.js';
+
+const GRAPH = 'https://graph.edu-flow.test/beta';
+const LOGIN = 'https://login.edu-flow.test';
+const UPDATE = ['update', '--set-id', SEED.setId, '--flow-id', SEED.userFlowId, '--student-age-group', 'adult'];
+
+let emu: Emulator;
+let proxy: TestProxy;
+let configDir: string;
+beforeEach(async () => {
+  emu = await startEmulator();
+  const port = Number(new URL(emu.origin).port);
+  const target = { host: '127.0.0.1', port };
+  proxy = await startProxy({ hosts: { 'graph.edu-flow.test:443': target, 'login.edu-flow.test:443': target }, auth: { user: 'district', pass: 'Pr0xy-Pass' } });
+  configDir = makeTempDir('edu-flow-config-');
+});
+afterEach(async () => {
+  await proxy.close();
+  await emu.close();
+});
+
+const proxyUrl = () => proxy.url.replace('http://', 'http://district:Pr0xy-Pass@');
+const cli = (args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> =>
+  runCli(args, {
+    env: { EDU_FLOW_GRAPH_URL: GRAPH, EDU_FLOW_AUTHORITY_HOST: LOGIN, EDU_FLOW_TENANT: TENANT_A, EDU_FLOW_CONFIG_DIR: configDir, HTTPS_PROXY: proxyUrl(), ...env },
+  });
+
+describe('HTTPS_PROXY', () => {
+  test('device-code sign-in, silent refresh and the PATCH all go through the proxy', async () => {
+    emu.entra.accessTokenTtl = 60; // the update refreshes through the proxy too
+    const login = await cli(['login']);
+    expect(login.code).toBe(0);
+    const update = await cli([...UPDATE, '--verbose']);
+    expect(update.code).toBe(0);
+    expect(emu.requestsTo('PATCH')).toHaveLength(1);
+    expect(emu.tokenRequests('refresh_token')).toHaveLength(1);
+    const targets = new Set(proxy.connects.filter((c) => c.ok).map((c) => c.target));
+    expect(targets).toEqual(new Set(['login.edu-flow.test:443', 'graph.edu-flow.test:443']));
+    expect(proxy.connects.every((c) => c.ok)).toBe(true);
+    // --verbose names the proxy for both kinds of traffic, never its password.
+    expect(update.stderr).toMatch(/POST https:\/\/login\.edu-flow\.test\/.+\(sign-in\) via proxy http:\/\/district:\*{8}@127\.0\.0\.1/);
+    expect(update.stderr).toMatch(/PATCH https:\/\/graph\.edu-flow\.test\/.+ via proxy http:\/\/district:\*{8}@127\.0\.0\.1/);
+    for (const result of [login, update]) expect(`${result.stdout}${result.stderr}`).not.toContain('Pr0xy-Pass');
+    expectNoIssuedTokens(emu, login, update);
+  });
+
+  test('app credentials through the proxy', async () => {
+    const clientId = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+    emu.entra.registerApp({ clientId, secret: 'ci-secret-value-1' });
+    const result = await cli(UPDATE, { AZURE_TENANT_ID: TENANT_A, AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: 'ci-secret-value-1' });
+    expect(result.code).toBe(0);
+    expect(emu.tokenRequests('client_credentials')).toHaveLength(1);
+    expect(proxy.connects.map((c) => c.target)).toEqual(expect.arrayContaining(['login.edu-flow.test:443', 'graph.edu-flow.test:443']));
+  });
+
+  test('NO_PROXY sends the host direct: the .test name cannot be resolved, so exit 6 and nothing through the proxy', async () => {
+    const result = await cli(['login'], { NO_PROXY: '.edu-flow.test' });
+    expect(result.code).toBe(6);
+    expect(proxy.connects).toHaveLength(0);
+  });
+
+  test.each([
+    ['sign-in', ['login'], {}],
+    ['Graph', UPDATE, { EDU_FLOW_ACCESS_TOKEN: 'opaque-test-token' }],
+  ])('a proxy that refuses our credentials (%s): exit 6 saying so, the password never shown', async (_name, args, env) => {
+    const result = await cli(args, { HTTPS_PROXY: proxy.url.replace('http://', 'http://district:wrong-pass@'), ...env });
+    expect(result.code).toBe(6);
+    expect(result.stderr).toContain('407 Proxy Authentication Required');
+    expect(`${result.stdout}${result.stderr}`).not.toContain('wrong-pass');
+    expect(emu.requestsTo('PATCH')).toHaveLength(0);
+  });
+});
