@@ -26,6 +26,9 @@ export interface TokenProvider {
   getCredential(options?: { forceRefresh?: boolean }): Promise<Credential>;
 }
 
+/** A token this close to expiry is fetched anew rather than reused within a run. */
+const REUSE_MARGIN_MS = 2 * 60 * 1000;
+
 export interface TokenProviderOptions {
   /** May a device-code sign-in start here? Only with a person at a terminal (stdin and stderr TTYs). */
   interactive: boolean;
@@ -41,47 +44,56 @@ export interface TokenProviderOptions {
 export function createTokenProvider(ctx: Context, reporter: Reporter, settings: ResolvedSettings, options: TokenProviderOptions): TokenProvider {
   const deps = { reporter, http: options.http, timeoutMs: options.timeoutMs };
   let appTokens: Promise<import('./app-credentials.js').AppTokenSource> | undefined;
+  let last: Credential | undefined;
+  const stillGood = (credential: Credential): boolean =>
+    credential.expiresOn === undefined || credential.expiresOn.getTime() - ctx.now().getTime() > REUSE_MARGIN_MS;
+  const acquire = async (forceRefresh: boolean): Promise<Credential> => {
+    const envToken = ctx.env.EDU_FLOW_ACCESS_TOKEN?.trim();
+    if (envToken) return environmentCredential(envToken);
+
+    const { appCredentialsFromEnv, createAppTokenSource } = await import('./app-credentials.js');
+    const app = appCredentialsFromEnv(ctx.env);
+    if (app) {
+      reporter.verbose(`credential: app ${app.clientId} in tenant ${app.tenantId} with a ${app.kind}`);
+      appTokens ??= createAppTokenSource(ctx, deps, settings, app);
+      return (await appTokens).getCredential(forceRefresh);
+    }
+
+    const { openSignIn, scopesOf } = await import('./sign-in.js');
+    const signIn = await openSignIn(ctx, deps, settings);
+    // Held across read → refresh → write, so concurrent processes never spend one refresh token twice.
+    const cached = await signIn.lock.run(async () => {
+      const current = await signIn.currentAccount();
+      if (!current) return undefined;
+      try {
+        const result = await signIn.silent(current.account, scopesOf(current.record), forceRefresh);
+        reporter.verbose(`token from the signed-in account ${current.account.username} (${result.fromCache ? 'cached' : 'refreshed'})`);
+        return { token: result.accessToken, source: 'signed-in account' as const, tenant: current.account.tenantId, principal: current.account.username, expiresOn: result.expiresOn ?? undefined, scopes: result.scopes };
+      } catch (error) {
+        if (options.interactive && error instanceof AuthError) {
+          reporter.warn(`${error.message}; signing in again`);
+          return undefined;
+        }
+        throw error;
+      }
+    });
+    if (cached) {
+      ctx.secrets.add(cached.token);
+      return cached;
+    }
+    if (options.interactive) {
+      const result = await signIn.deviceCode(scopesOf(undefined));
+      ctx.secrets.add(result.accessToken);
+      return { token: result.accessToken, source: 'signed-in account', tenant: result.account?.tenantId, principal: result.account?.username, expiresOn: result.expiresOn ?? undefined, scopes: result.scopes };
+    }
+    throw notSignedIn(settings);
+  };
   return {
     async getCredential({ forceRefresh = false } = {}) {
-      const envToken = ctx.env.EDU_FLOW_ACCESS_TOKEN?.trim();
-      if (envToken) return environmentCredential(envToken);
-
-      const { appCredentialsFromEnv, createAppTokenSource } = await import('./app-credentials.js');
-      const app = appCredentialsFromEnv(ctx.env);
-      if (app) {
-        reporter.verbose(`credential: app ${app.clientId} in tenant ${app.tenantId} with a ${app.kind}`);
-        appTokens ??= createAppTokenSource(ctx, deps, settings, app);
-        return (await appTokens).getCredential(forceRefresh);
-      }
-
-      const { openSignIn, scopesOf } = await import('./sign-in.js');
-      const signIn = await openSignIn(ctx, deps, settings);
-      // Held across read → refresh → write, so concurrent processes never spend one refresh token twice.
-      const cached = await signIn.lock.run(async () => {
-        const current = await signIn.currentAccount();
-        if (!current) return undefined;
-        try {
-          const result = await signIn.silent(current.account, scopesOf(current.record), forceRefresh);
-          reporter.verbose(`token from the signed-in account ${current.account.username} (${result.fromCache ? 'cached' : 'refreshed'})`);
-          return { token: result.accessToken, source: 'signed-in account' as const, tenant: current.account.tenantId, principal: current.account.username, expiresOn: result.expiresOn ?? undefined, scopes: result.scopes };
-        } catch (error) {
-          if (options.interactive && error instanceof AuthError) {
-            reporter.warn(`${error.message}; signing in again`);
-            return undefined;
-          }
-          throw error;
-        }
-      });
-      if (cached) {
-        ctx.secrets.add(cached.token);
-        return cached;
-      }
-      if (options.interactive) {
-        const result = await signIn.deviceCode(scopesOf(undefined));
-        ctx.secrets.add(result.accessToken);
-        return { token: result.accessToken, source: 'signed-in account', tenant: result.account?.tenantId, principal: result.account?.username, expiresOn: result.expiresOn ?? undefined, scopes: result.scopes };
-      }
-      throw notSignedIn(settings);
+      // One run makes several requests (paging, a GET before a write): one token serves them all.
+      if (!forceRefresh && last && stillGood(last)) return last;
+      last = await acquire(forceRefresh);
+      return last;
     },
   };
 }

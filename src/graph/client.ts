@@ -26,10 +26,19 @@ export interface GraphResponse {
   clientRequestId: string;
   attempts: number;
   credential: Credential;
+  /** A retried DELETE found the object gone: the earlier attempt most likely did it (SPEC §6). */
+  alreadyGone?: boolean;
+}
+
+export interface RequestOptions {
+  /** DELETE: a 404 after a retry whose earlier attempt had an unknown outcome counts as done. */
+  goneAfterRetryIsSuccess?: boolean;
 }
 
 export interface GraphClient {
-  request(method: Method, path: string, body?: unknown): Promise<GraphResponse>;
+  /** `target` is a path under the Graph base URL ("/external/…"), or an absolute URL the pager already checked. */
+  request(method: Method, target: string, body?: unknown, options?: RequestOptions): Promise<GraphResponse>;
+  readonly baseUrl: string;
 }
 
 /**
@@ -41,8 +50,10 @@ export function createGraphClient(ctx: Context, reporter: Reporter, options: Gra
   const userAgent = `edu-flow/${ctx.version}`;
 
   return {
-    async request(method, path, body) {
-      const url = `${options.baseUrl}${path}`;
+    baseUrl: options.baseUrl,
+    async request(method, target, body, requestOptions = {}) {
+      const url = target.startsWith('/') ? `${options.baseUrl}${target}` : target;
+      const path = new URL(url).pathname;
       const clientRequestId = randomUUID();
       let credential = await options.tokens.getCredential();
       ctx.secrets.add(credential.token);
@@ -55,6 +66,8 @@ export function createGraphClient(ctx: Context, reporter: Reporter, options: Gra
         if (warning) reporter.warn(warning);
       }
       let refreshedAfter401 = false;
+      // Set once an attempt failed in a way that may still have reached the service.
+      let outcomeUnknown = false;
 
       for (let attempt = 1; ; attempt++) {
         if (ctx.signal.aborted) throw ctx.signal.reason;
@@ -84,6 +97,9 @@ export function createGraphClient(ctx: Context, reporter: Reporter, options: Gra
 
           if (response.statusCode === PROXY_AUTH_REQUIRED) {
             throw new UnavailableError(`cannot reach ${new URL(url).host} through the proxy`, { hint: PROXY_AUTH_HINT });
+          }
+          if (response.statusCode === 404 && outcomeUnknown && requestOptions.goneAfterRetryIsSuccess) {
+            return { status: 404, body: undefined, requestId, clientRequestId, attempts: attempt, credential, alreadyGone: true };
           }
           if (response.statusCode >= 200 && response.statusCode < 300) {
             return { status: response.statusCode, body: parseSuccessBody(response, method, url), requestId, clientRequestId, attempts: attempt, credential };
@@ -125,6 +141,7 @@ export function createGraphClient(ctx: Context, reporter: Reporter, options: Gra
           }
           throw lastError;
         }
+        outcomeUnknown = true;
         const what = failure.kind === 'status' ? `${failure.status}` : failure.code;
         reporter.info(`Graph answered ${what} to ${method}; retrying in ${seconds(decision.waitMs)}${decision.becauseOf === 'retry-after' ? ' (Retry-After)' : ''}, attempt ${attempt + 1} of ${options.retries + 1}`);
         try {
