@@ -3,7 +3,8 @@ import type { Context } from '../context.js';
 import { propertyFlagEdits, parseSetFlag, type BodyEdit, type PropertyFlagValues } from '../body/flags.js';
 import { inspectBody, KIND_NAMES, loadBody, requireValid, withODataType } from '../body/prepare.js';
 import { flowPath, checkId } from '../graph/paths.js';
-import { createTokenProvider } from '../auth/token-provider.js';
+import { openGraph } from './graph-session.js';
+import { checkRoleGroupBinds } from '../graph/role-group-check.js';
 import { UsageError } from '../errors.js';
 import { maskPasswords, MASK } from '../ui/secrets.js';
 import type { Reporter } from '../ui/reporter.js';
@@ -61,11 +62,8 @@ export async function runUpdate(ctx: Context, reporter: Reporter, options: Updat
     return;
   }
 
-  const { createGraphClient } = await import('../graph/client.js');
-  const { createHttp } = await import('../net/http.js');
-  const http = createHttp(ctx);
-  const tokens = createTokenProvider(ctx, reporter, options.settings, { interactive: ctx.io.stdinIsTTY && ctx.io.stderrIsTTY, http, timeoutMs: options.network.timeoutMs });
-  const graph = createGraphClient(ctx, reporter, { baseUrl: graphUrl, http, tokens, ...options.network });
+  const graph = await openGraph(ctx, reporter, options.settings, options.network);
+  await checkRoleGroupBinds(graph, reporter, parsed, body);
   reporter.info(`Updating the ${KIND_NAMES[report.kind]} ${flowId} in set ${setId}`);
   const response = await graph.request('PATCH', flowPath(setId, flowId), body);
   const result: UpdateResult = {

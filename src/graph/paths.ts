@@ -7,19 +7,26 @@ export function checkId(raw: string | undefined, flag: string): string {
   if (raw === undefined || raw === '') throw new UsageError(`${flag} is required`);
   if (!ID_PATTERN.test(raw) || raw === '.' || raw === '..') {
     throw new UsageError(`${flag} ${JSON.stringify(raw)} is not a valid id`, {
-      hint: 'ids are 1–128 characters of A-Z a-z 0-9 - . _ ~ (e.g. 9ab41255-5364-4c53-e15c-08dc4ab6ee03); copy it from `edu-flow list` or the SDS portal',
+      hint: 'ids are 1–128 characters of A-Z a-z 0-9 - . _ ~ (e.g. 9ab41255-5364-4c53-e15c-08dc4ab6ee03); copy it from `edu-flow list` or `edu-flow sets list`',
     });
   }
   return raw;
 }
 
-const FLOW_SETS = '/external/industryData/outboundProvisioningFlowSets';
+const ROOT = '/external/industryData';
+const FLOW_SETS = `${ROOT}/outboundProvisioningFlowSets`;
 
 /** Always the camelCase segment the schema and responses use (reference §1.1). */
-export function flowPath(setId: string, flowId: string): string {
-  return `${FLOW_SETS}/${encodeURIComponent(setId)}/provisioningFlows/${encodeURIComponent(flowId)}`;
-}
+export const flowSetsPath = (): string => FLOW_SETS;
+export const flowSetPath = (setId: string): string => `${FLOW_SETS}/${encodeURIComponent(setId)}`;
+export const flowsPath = (setId: string): string => `${flowSetPath(setId)}/provisioningFlows`;
+export const flowPath = (setId: string, flowId: string): string => `${flowsPath(setId)}/${encodeURIComponent(flowId)}`;
+/** The documented `/reset` segment (reference §1.2), not the SDK's namespace-qualified one. */
+export const resetPath = (setId: string, flowId: string): string => `${flowPath(setId, flowId)}/reset`;
+export const roleGroupsPath = (): string => `${ROOT}/roleGroups`;
+export const roleGroupPath = (id: string): string => `${roleGroupsPath()}/${encodeURIComponent(id)}`;
 
-export function flowSetPath(setId: string): string {
-  return `${FLOW_SETS}/${encodeURIComponent(setId)}`;
+/** The bind URL a user configuration sends for a role group, under the configured Graph URL. */
+export function roleGroupBind(graphUrl: string, roleGroupId: string): string {
+  return `${graphUrl}${roleGroupPath(roleGroupId)}`;
 }

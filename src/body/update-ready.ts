@@ -1,0 +1,46 @@
+import { stripAnnotations } from '../graph/annotations.js';
+import { roleGroupBind } from '../graph/paths.js';
+import { joinPointer } from './problem.js';
+
+/** Members Graph owns, per kind of object: never part of a body (SPEC §6 update item 3). */
+const SERVER_MANAGED = ['id', 'createdDateTime', 'lastModifiedDateTime', 'readinessStatus', 'provisioningFlows'];
+
+export interface UpdateReadyBody {
+  body: Record<string, unknown>;
+  /** What was left out and why, for stderr. */
+  notes: string[];
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isMask = (password: unknown): boolean => typeof password === 'string' && /^\**$/.test(password);
+
+/**
+ * A flow (or flow set) as Graph returns it → a body `update -f -` accepts (SPEC §6 `get --body`):
+ * annotations and server-managed members removed, an expanded `roleGroup` turned back into its
+ * `roleGroup@odata.bind`, and masked passwords dropped (sending the mask would set it as the
+ * password) — so `get --body | jq … | update -f -` round-trips.
+ */
+export function toUpdateBody(object: Record<string, unknown>, graphUrl: string): UpdateReadyBody {
+  const body = stripAnnotations(structuredClone(object));
+  const notes: string[] = [];
+  for (const key of SERVER_MANAGED) delete body[key];
+  const creationOptions = body.creationOptions;
+  const configurations = isRecord(creationOptions) ? creationOptions.configurations : undefined;
+  if (Array.isArray(configurations)) {
+    configurations.forEach((configuration: unknown, index) => {
+      if (!isRecord(configuration)) return;
+      const at = joinPointer('/creationOptions/configurations', index);
+      const roleGroup = configuration.roleGroup;
+      if (isRecord(roleGroup) && typeof roleGroup.id === 'string') {
+        delete configuration.roleGroup;
+        configuration['roleGroup@odata.bind'] = roleGroupBind(graphUrl, roleGroup.id);
+      }
+      const passwordSettings = configuration.defaultPasswordSettings;
+      if (isRecord(passwordSettings) && isMask(passwordSettings.password)) {
+        delete configuration.defaultPasswordSettings;
+        notes.push(`${at}/defaultPasswordSettings: left out, because Graph masks passwords on read; the current password stays unless you add one`);
+      }
+    });
+  }
+  return { body, notes };
+}

@@ -1,0 +1,318 @@
+import { Command, Option } from 'commander';
+import type { Context } from './context.js';
+import type { ResolvedSettings } from './config/resolve.js';
+import { addNetworkOptions, type NetworkSettings } from './commands/network-options.js';
+import type { Reporter } from './ui/reporter.js';
+
+/** Global options every command sees (commander camel-cases them). */
+export interface GlobalFlags {
+  output?: string;
+  verbose?: boolean;
+  debug?: boolean;
+  color: boolean;
+  graphUrl?: string;
+  profile?: string;
+  tenant?: string;
+  clientId?: string;
+  authorityHost?: string;
+}
+
+/** What an action gets from main(): the reporter, settings on demand, and the shared helpers. */
+export interface ActionKit {
+  command: Command;
+  reporter: Reporter;
+  settings(): Promise<ResolvedSettings>;
+  strict(flag: boolean | undefined): boolean;
+  network(): NetworkSettings;
+}
+
+/** Runs an action; a number it returns becomes the exit code. main() supplies it. */
+export type Run = (command: Command, action: (kit: ActionKit, opts: Record<string, any>) => Promise<number | void>) => Promise<void>;
+
+const EXAMPLES = `
+Examples:
+  $ edu-flow login
+  $ edu-flow validate -f examples/user-flow.json
+  $ edu-flow list --set-id 9ab41255-5364-4c53-e15c-08dc4ab6ee03
+  $ edu-flow get --set-id <set> --flow-id <flow> --body > users.json
+  $ edu-flow update --set-id <set> --flow-id <flow> -f users.json --dry-run
+  $ edu-flow --profile north-district status
+
+Exit codes: 0 ok, 1 bug, 2 usage, 3 invalid body, 4 sign-in/permission, 5 Graph refused,
+6 Graph or network unavailable, 130/143 interrupted. See the README for details.`;
+
+const SET_ID = ['--set-id <id>', 'the flow set (outboundProvisioningFlowSet) id'] as const;
+const FLOW_ID = ['--flow-id <id>', 'the provisioning flow id'] as const;
+
+/**
+ * The command tree. Every action is a lazy import, so `--help` and `validate` never load got,
+ * MSAL or ora; `run` (from main) turns results and errors into exit codes.
+ */
+export function buildProgram(ctx: Context, run: Run): Command {
+  const program = new Command('edu-flow')
+    .description('Validate and manage School Data Sync outbound provisioning flows (Microsoft Graph beta industryData).')
+    .version(ctx.version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .addOption(new Option('-o, --output <format>', 'json or text (default: text on a terminal, json otherwise; env EDU_FLOW_OUTPUT)'))
+    .option('--verbose', 'one line per HTTP exchange on stderr')
+    .option('--debug', 'also headers and bodies (secrets masked) and stack traces')
+    .option('--no-color', 'no colours (also NO_COLOR)')
+    .option('--profile <name>', 'settings and sign-in profile (env EDU_FLOW_PROFILE; default "default")')
+    .option('--graph-url <url>', 'Graph base URL with version (env EDU_FLOW_GRAPH_URL; default https://graph.microsoft.com/beta)')
+    .option('--tenant <tenant>', 'tenant id or domain to sign in to (env EDU_FLOW_TENANT; default organizations)')
+    .option('--client-id <id>', 'public client (app) id for sign-in (env EDU_FLOW_CLIENT_ID)')
+    .option('--authority-host <url>', 'Entra ID sign-in host (env EDU_FLOW_AUTHORITY_HOST; default https://login.microsoftonline.com)')
+    .addHelpText('after', EXAMPLES)
+    .showSuggestionAfterError(true);
+
+  addUpdate(program, ctx, run);
+
+  program
+    .command('validate')
+    .description('check a body against the schema, offline (no sign-in): exit 0 valid, 3 invalid')
+    .option('-f, --file <path>', 'the body: a JSON file, or - for stdin (default: a piped stdin)')
+    .option('--type <type>', 'user, classGroup, securityGroup, administrativeUnit or flowSet (default: from @odata.type, else user)')
+    .option('--strict', 'treat deprecated members as errors (env EDU_FLOW_STRICT=1)')
+    .addHelpText('after', '\nExamples:\n  $ edu-flow validate -f examples/user-flow.json\n  $ edu-flow validate --type classGroup -f class-flow.json --output json')
+    .action((_o, command: Command) =>
+      run(command, async (k, o) => {
+        const { runValidate } = await import('./commands/validate.js');
+        return runValidate(ctx, k.reporter, { file: o.file, type: o.type, strict: k.strict(o.strict), graphUrl: (await k.settings()).graphUrl.value });
+      }),
+    );
+
+  online(program.command('get').description('show a provisioning flow; --body prints a body ready for `update -f -`'))
+    .option(...SET_ID)
+    .option(...FLOW_ID)
+    .option('--body', 'print an update-ready body: server-managed members removed, roleGroup as roleGroup@odata.bind, masked passwords left out')
+    .addHelpText('after', "\nExamples:\n  $ edu-flow get --set-id <set> --flow-id <flow>\n  $ edu-flow get --set-id <set> --flow-id <flow> --body | jq '.createUnmatchedUsers = false' | edu-flow update --set-id <set> --flow-id <flow> -f -")
+    .action((_o, command: Command) =>
+      run(command, async (k, o) => {
+        const { runGet } = await import('./commands/get.js');
+        await runGet(ctx, k.reporter, { setId: o.setId, flowId: o.flowId, body: Boolean(o.body), settings: await k.settings(), network: k.network() });
+      }),
+    );
+
+  online(program.command('list').description('list the provisioning flows of a set (all pages)'))
+    .option(...SET_ID)
+    .option('--type <type>', 'only user, classGroup, securityGroup or administrativeUnit flows')
+    .addHelpText('after', '\nExamples:\n  $ edu-flow list --set-id <set>\n  $ edu-flow list --set-id <set> --type user --output json')
+    .action((_o, command: Command) =>
+      run(command, async (k, o) => {
+        const { runList } = await import('./commands/list.js');
+        await runList(ctx, k.reporter, { setId: o.setId, type: o.type, settings: await k.settings(), network: k.network() });
+      }),
+    );
+
+  online(program.command('create').description('create a provisioning flow in a set (one of each type per set)'))
+    .option(...SET_ID)
+    .option('-f, --file <path>', 'the body: a JSON file, or - for stdin')
+    .option('--strict', 'treat deprecated members as errors (env EDU_FLOW_STRICT=1)')
+    .addHelpText('after', '\nExamples:\n  $ edu-flow create --set-id <set> -f security-groups.json')
+    .action((_o, command: Command) =>
+      run(command, async (k, o) => {
+        const { runCreate } = await import('./commands/create.js');
+        await runCreate(ctx, k.reporter, { setId: o.setId, file: o.file, strict: k.strict(o.strict), settings: await k.settings(), network: k.network() });
+      }),
+    );
+
+  for (const [name, description, file] of [
+    ['delete', 'delete a provisioning flow (asks on a terminal; --yes otherwise)', './commands/delete.js'],
+    ['reset', 'reset a flow: reprovision all its data as on the first run and clear its errors', './commands/reset.js'],
+  ] as const) {
+    online(program.command(name).description(description))
+      .option(...SET_ID)
+      .option(...FLOW_ID)
+      .option('-y, --yes', 'do not ask for confirmation')
+      .action((_o, command: Command) =>
+        run(command, async (k, o) => {
+          const options = { setId: o.setId, flowId: o.flowId, yes: Boolean(o.yes), settings: await k.settings(), network: k.network() };
+          if (file === './commands/delete.js') await (await import('./commands/delete.js')).runDelete(ctx, k.reporter, options);
+          else await (await import('./commands/reset.js')).runReset(ctx, k.reporter, options);
+        }),
+      );
+  }
+
+  addSets(program, ctx, run);
+  addRoleGroups(program, ctx, run);
+  addSignIn(program, ctx, run);
+
+  // Every command reports through the same streams and exits through main().
+  const configure = (command: Command): void => {
+    command.exitOverride().showSuggestionAfterError(true).configureOutput({
+      writeOut: (s) => ctx.io.stdout.write(s),
+      writeErr: (s) => ctx.io.stderr.write(s),
+    });
+    command.commands.forEach(configure);
+  };
+  configure(program);
+  return program;
+}
+
+function online(command: Command): Command {
+  return addNetworkOptions(command);
+}
+
+function addUpdate(program: Command, ctx: Context, run: Run): void {
+  const sets: { flag: '--set' | '--set-string'; raw: string }[] = [];
+  online(
+    program
+      .command('update')
+      .description('update a provisioning flow with one PATCH; the body is validated offline first')
+      .option(...SET_ID)
+      .option(...FLOW_ID)
+      .option('-f, --file <path>', 'the body: a JSON file, or - for stdin')
+      .option('--create-unmatched-users <true|false>', 'user flow: create people who match no existing user')
+      .option('--student-age-group <group>', 'user flow: minor, notAdult, adult, or none (sends null)')
+      .option('--allow-student-contact-association <true|false>', 'user flow: associate students with their contacts')
+      .option('--additional-attributes <list>', 'user flow: comma-separated, e.g. userGradeLevel,userNumber')
+      .option('--set <pointer=value>', 'set a member by JSON pointer; value parsed as JSON, else a string (repeatable)', (raw: string) => {
+        sets.push({ flag: '--set', raw });
+        return sets;
+      })
+      .option('--set-string <pointer=value>', 'like --set, but the value is always a string (repeatable)', (raw: string) => {
+        sets.push({ flag: '--set-string', raw });
+        return sets;
+      })
+      .option('--dry-run', 'print the PATCH that would be sent (secrets masked); needs no sign-in, sends nothing')
+      .option('--strict', 'treat deprecated members as errors (env EDU_FLOW_STRICT=1)'),
+  )
+    .addHelpText('after', `
+Examples:
+  $ edu-flow update --set-id 9ab41255-5364-4c53-e15c-08dc4ab6ee03 --flow-id dbd36d16-c574-4ed8-3ac7-08dc4ac6fb7f -f body.json
+  $ edu-flow update --set-id <set> --flow-id <flow> -f body.json --student-age-group adult --dry-run
+  $ jq '.createUnmatchedUsers = false' body.json | edu-flow update --set-id <set> --flow-id <flow> -f -`)
+    .action((_o, command: Command) =>
+      run(command, async (k, o) => {
+        const { runUpdate } = await import('./commands/update.js');
+        await runUpdate(ctx, k.reporter, {
+          setId: o.setId,
+          flowId: o.flowId,
+          file: o.file,
+          createUnmatchedUsers: o.createUnmatchedUsers,
+          studentAgeGroup: o.studentAgeGroup,
+          allowStudentContactAssociation: o.allowStudentContactAssociation,
+          additionalAttributes: o.additionalAttributes,
+          sets,
+          dryRun: Boolean(o.dryRun),
+          strict: k.strict(o.strict),
+          settings: await k.settings(),
+          network: k.network(),
+        });
+      }),
+    );
+}
+
+function addSets(program: Command, ctx: Context, run: Run): void {
+  const sets = program
+    .command('sets')
+    .description('flow sets: list, get, create, update, delete')
+    .addHelpText('after', `
+Examples:
+  $ edu-flow sets list
+  $ edu-flow sets create --display-name "North district" --filter-org north-high,north-middle
+  $ edu-flow sets update --set-id <set> --filter-org north-high
+  $ edu-flow sets delete --set-id <set> --yes`);
+  online(sets.command('list').description('list the flow sets (all pages)')).action((_o, command: Command) =>
+    run(command, async (k) => {
+      await (await import('./commands/sets.js')).runSetsList(ctx, k.reporter, { settings: await k.settings(), network: k.network() });
+    }),
+  );
+  online(sets.command('get').description('show a flow set'))
+    .option(...SET_ID)
+    .option('--body', 'print an update-ready body')
+    .action((_o, command: Command) =>
+      run(command, async (k, o) => {
+        await (await import('./commands/sets.js')).runSetsGet(ctx, k.reporter, { setId: o.setId, body: Boolean(o.body), settings: await k.settings(), network: k.network() });
+      }),
+    );
+  for (const verb of ['create', 'update'] as const) {
+    const command = online(sets.command(verb).description(verb === 'create' ? 'create a flow set' : 'change a flow set\'s name or filter'));
+    if (verb === 'update') command.option(...SET_ID);
+    command
+      .option('-f, --file <path>', 'the body: a JSON file, or - for stdin')
+      .option('--display-name <name>', 'the set\'s name')
+      .option('--filter-org <ids>', 'only these organisations (comma-separated external ids): a basicFilter on orgExternalId')
+      .option('--no-filter', 'every organisation (removes the filter)')
+      .option('--strict', 'treat deprecated members as errors')
+      .action((_o, c: Command) =>
+        run(c, async (k, o) => {
+          const module = await import('./commands/sets.js');
+          const options = {
+            setId: o.setId,
+            file: o.file,
+            displayName: o.displayName,
+            filterOrg: o.filterOrg,
+            // commander's --no-filter makes "filter" false; an absent flag leaves it true.
+            clearFilter: o.filter === false,
+            strict: k.strict(o.strict),
+            settings: await k.settings(),
+            network: k.network(),
+          };
+          await (verb === 'create' ? module.runSetsCreate(ctx, k.reporter, options) : module.runSetsUpdate(ctx, k.reporter, options));
+        }),
+      );
+  }
+  online(sets.command('delete').description('delete a flow set and its flows (asks on a terminal; --yes otherwise)'))
+    .option(...SET_ID)
+    .option('-y, --yes', 'do not ask for confirmation')
+    .action((_o, command: Command) =>
+      run(command, async (k, o) => {
+        await (await import('./commands/sets.js')).runSetsDelete(ctx, k.reporter, { setId: o.setId, yes: Boolean(o.yes), settings: await k.settings(), network: k.network() });
+      }),
+    );
+}
+
+function addRoleGroups(program: Command, ctx: Context, run: Run): void {
+  const groups = program.command('role-groups').description('the role groups user configurations bind to: list, get');
+  online(groups.command('list').description('list the role groups')).action((_o, command: Command) =>
+    run(command, async (k) => {
+      await (await import('./commands/role-groups.js')).runRoleGroupsList(ctx, k.reporter, { settings: await k.settings(), network: k.network() });
+    }),
+  );
+  online(groups.command('get <id>').description('show a role group and its roles')).action((id: string, _o, command: Command) =>
+    run(command, async (k) => {
+      await (await import('./commands/role-groups.js')).runRoleGroupsGet(ctx, k.reporter, { id, settings: await k.settings(), network: k.network() });
+    }),
+  );
+}
+
+function addSignIn(program: Command, ctx: Context, run: Run): void {
+  program
+    .command('login')
+    .description("sign in with a device code; the account is kept in the profile's token cache")
+    .option('--scopes <list>', 'delegated scopes, comma-separated (default: IndustryData-OutboundFlow.ReadWrite.All, IndustryData-ReferenceDefinition.Read.All)')
+    .addHelpText('after', '\nExamples:\n  $ edu-flow login\n  $ edu-flow login --tenant contoso.edu\n  $ edu-flow --profile north-district login')
+    .action((_o, command: Command) =>
+      run(command, async (k, o) => {
+        await (await import('./commands/login.js')).runLogin(ctx, k.reporter, { settings: await k.settings(), scopes: o.scopes });
+      }),
+    );
+  program
+    .command('logout')
+    .description('remove the signed-in account of the profile (or of every profile with --all)')
+    .option('--all', 'every profile')
+    .action((_o, command: Command) =>
+      run(command, async (k, o) => {
+        await (await import('./commands/logout.js')).runLogout(ctx, k.reporter, { settings: await k.settings(), all: Boolean(o.all) });
+      }),
+    );
+  program
+    .command('status')
+    .description('who is signed in, where, with which scopes, until when, and where the token cache is; exit 4 when no credential is usable')
+    .action((_o, command: Command) =>
+      run(command, async (k) => (await import('./commands/status.js')).runStatus(ctx, k.reporter, await k.settings())),
+    );
+  const config = program
+    .command('config')
+    .description('profile settings: tenant, clientId, authorityHost, graphUrl')
+    .addHelpText('after', '\nExamples:\n  $ edu-flow config set tenant contoso.edu\n  $ edu-flow --profile north-district config set tenant north.k12.example.edu\n  $ edu-flow config list');
+  const configAction = (action: 'get' | 'set' | 'unset' | 'list') => (command: Command, key?: string, value?: string) =>
+    run(command, async (k) => {
+      await (await import('./commands/config.js')).runConfig(ctx, k.reporter, { action, key, value, profile: command.optsWithGlobals<GlobalFlags>().profile });
+    });
+  config.command('get <key>').description('print a setting of the profile').action((key: string, _o, c: Command) => configAction('get')(c, key));
+  config.command('set <key> <value>').description('store a setting in the profile').action((key: string, value: string, _o, c: Command) => configAction('set')(c, key, value));
+  config.command('unset <key>').description('remove a setting from the profile').action((key: string, _o, c: Command) => configAction('unset')(c, key));
+  config.command('list').description('the settings stored in the profile, and the other profiles').action((_o, c: Command) => configAction('list')(c));
+}

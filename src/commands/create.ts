@@ -1,0 +1,64 @@
+import type { Context } from '../context.js';
+import type { ResolvedSettings } from '../config/resolve.js';
+import { inspectBody, KIND_NAMES, loadBody, requireValid, withODataType } from '../body/prepare.js';
+import type { Problem } from '../body/problem.js';
+import { ODATA_TYPE_OF, type BodyKind } from '../body/schema-check.js';
+import { EduFlowError, ExitCode, InvalidInputError, UsageError } from '../errors.js';
+import { stripAnnotations } from '../graph/annotations.js';
+import { listAll } from '../graph/pager.js';
+import { checkId, flowsPath } from '../graph/paths.js';
+import { checkRoleGroupBinds } from '../graph/role-group-check.js';
+import type { Reporter } from '../ui/reporter.js';
+import { maskPasswords } from '../ui/secrets.js';
+import { openGraph } from './graph-session.js';
+import type { NetworkSettings } from './network-options.js';
+
+export interface CreateOptions {
+  setId?: string;
+  file?: string;
+  strict: boolean;
+  settings: ResolvedSettings;
+  network: NetworkSettings;
+}
+
+/** What a new flow must have (reference §8: non-nullable members are required on create). */
+const REQUIRED_ON_CREATE: Record<Exclude<BodyKind, 'flowSet'>, string> = {
+  user: 'managementOptions',
+  classGroup: 'configuration',
+  securityGroup: 'creationOptions',
+  administrativeUnit: 'creationOptions',
+};
+
+/**
+ * SPEC §6 `create`: validated offline like `update`; then, online, refused before sending when the
+ * set already has a flow of that type (a set holds one of each), role groups checked, and one
+ * POST that is never re-sent when it may already have been applied.
+ */
+export async function runCreate(ctx: Context, reporter: Reporter, options: CreateOptions): Promise<void> {
+  const setId = checkId(options.setId, '--set-id');
+  const parsed = await loadBody(ctx, { file: options.file, edits: [] });
+  const report = inspectBody(parsed, { strict: options.strict, graphUrl: options.settings.graphUrl.value, edits: [] });
+  if (report.kind === 'flowSet') throw new UsageError('this body is a flow set: create it with `edu-flow sets create`');
+  for (const warning of report.warnings) reporter.warn(`${parsed.origin}: ${warning.pointer}: ${warning.message}`);
+  requireValid(parsed, report);
+  const required = REQUIRED_ON_CREATE[report.kind];
+  if (parsed.value[required] === undefined) {
+    const missing: Problem = { pointer: `/${required}`, message: `a new ${KIND_NAMES[report.kind]} needs "${required}"` };
+    throw new InvalidInputError(`${parsed.origin}: the body cannot create a ${KIND_NAMES[report.kind]}; nothing was sent`, { details: [missing], origin: parsed.origin });
+  }
+  const body = withODataType(parsed.value, report.kind);
+
+  const graph = await openGraph(ctx, reporter, options.settings, options.network);
+  const existing = (await listAll(graph, flowsPath(setId))).find((flow) => flow['@odata.type'] === ODATA_TYPE_OF[report.kind]);
+  if (existing) {
+    throw new EduFlowError(ExitCode.graphRefused, `set ${setId} already has a ${KIND_NAMES[report.kind]} (${String(existing.id)}): a set holds one flow of each type; nothing was sent`, {
+      hint: `change it with \`edu-flow update --set-id ${setId} --flow-id ${String(existing.id)} -f …\`, or create the flow in another set`,
+    });
+  }
+  await checkRoleGroupBinds(graph, reporter, parsed, body);
+  reporter.info(`Creating a ${KIND_NAMES[report.kind]} in set ${setId}`);
+  const response = await graph.request('POST', flowsPath(setId), body);
+  const created = maskPasswords(stripAnnotations((response.body ?? {}) as Record<string, unknown>));
+  reporter.success(`Created the ${KIND_NAMES[report.kind]} ${String(created.id ?? '?')} in set ${setId} (HTTP ${response.status}, request-id ${response.requestId ?? '-'})`);
+  reporter.data(created, String(created.id ?? ''));
+}

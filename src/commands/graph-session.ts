@@ -1,0 +1,20 @@
+import type { Context } from '../context.js';
+import type { ResolvedSettings } from '../config/resolve.js';
+import type { GraphClient } from '../graph/client.js';
+import type { Reporter } from '../ui/reporter.js';
+import type { NetworkSettings } from './network-options.js';
+
+/**
+ * What an online command needs to talk to Graph: the shared HTTP stack, the token provider
+ * (device code only with a person at the terminal) and the client. got and the auth code load here.
+ */
+export async function openGraph(ctx: Context, reporter: Reporter, settings: ResolvedSettings, network: NetworkSettings): Promise<GraphClient> {
+  const [{ createHttp }, { createTokenProvider }, { createGraphClient }] = await Promise.all([
+    import('../net/http.js'),
+    import('../auth/token-provider.js'),
+    import('../graph/client.js'),
+  ]);
+  const http = createHttp(ctx);
+  const tokens = createTokenProvider(ctx, reporter, settings, { interactive: ctx.io.stdinIsTTY && ctx.io.stderrIsTTY, http, timeoutMs: network.timeoutMs });
+  return createGraphClient(ctx, reporter, { baseUrl: settings.graphUrl.value, http, tokens, ...network });
+}

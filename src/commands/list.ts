@@ -1,0 +1,40 @@
+import type { Context } from '../context.js';
+import type { ResolvedSettings } from '../config/resolve.js';
+import { ODATA_TYPE_OF, type BodyKind } from '../body/schema-check.js';
+import { UsageError } from '../errors.js';
+import { stripAnnotations } from '../graph/annotations.js';
+import { listAll } from '../graph/pager.js';
+import { checkId, flowsPath } from '../graph/paths.js';
+import { flowSummary, flowTypeName } from '../ui/flow-summary.js';
+import type { Reporter } from '../ui/reporter.js';
+import { maskPasswords } from '../ui/secrets.js';
+import { renderTable } from '../ui/table.js';
+import { openGraph } from './graph-session.js';
+import type { NetworkSettings } from './network-options.js';
+
+export const FLOW_KINDS: readonly BodyKind[] = ['user', 'classGroup', 'securityGroup', 'administrativeUnit'];
+
+export interface ListOptions {
+  setId?: string;
+  type?: string;
+  settings: ResolvedSettings;
+  network: NetworkSettings;
+}
+
+/** SPEC §6 `list`: every flow of a set, all pages, optionally of one type. */
+export async function runList(ctx: Context, reporter: Reporter, options: ListOptions): Promise<void> {
+  const setId = checkId(options.setId, '--set-id');
+  const kind = options.type === undefined ? undefined : checkFlowKind(options.type);
+  const graph = await openGraph(ctx, reporter, options.settings, options.network);
+  let flows = (await listAll(graph, flowsPath(setId))).map((flow) => maskPasswords(stripAnnotations(flow)));
+  if (kind) flows = flows.filter((flow) => flow['@odata.type'] === ODATA_TYPE_OF[kind]);
+  const rows = flows.map((flow) => [flowTypeName(flow), String(flow.id), String(flow.readinessStatus ?? '-'), flowSummary(flow)]);
+  const text = flows.length === 0 ? `No ${kind ? `${kind} ` : ''}flows in set ${setId}.` : renderTable(['TYPE', 'ID', 'READINESS', 'OPTIONS'], rows);
+  reporter.data(flows, text);
+}
+
+export function checkFlowKind(raw: string): BodyKind {
+  const kind = FLOW_KINDS.find((k) => k.toLowerCase() === raw.toLowerCase());
+  if (!kind) throw new UsageError(`--type must be one of ${FLOW_KINDS.join(', ')}, not ${JSON.stringify(raw)}`);
+  return kind;
+}

@@ -1,0 +1,114 @@
+import type { Context } from '../context.js';
+import type { ResolvedSettings } from '../config/resolve.js';
+import { inspectBody, loadBody, requireValid, withODataType } from '../body/prepare.js';
+import type { BodyEdit } from '../body/flags.js';
+import { toUpdateBody } from '../body/update-ready.js';
+import { UsageError } from '../errors.js';
+import { stripAnnotations } from '../graph/annotations.js';
+import { listAll } from '../graph/pager.js';
+import { checkId, flowSetPath, flowSetsPath } from '../graph/paths.js';
+import { confirmDestructive, ensureCanConfirm } from '../ui/confirm.js';
+import type { Reporter } from '../ui/reporter.js';
+import { renderTable } from '../ui/table.js';
+import { renderTree } from '../ui/tree.js';
+import { openGraph } from './graph-session.js';
+import type { NetworkSettings } from './network-options.js';
+
+interface Common {
+  settings: ResolvedSettings;
+  network: NetworkSettings;
+}
+
+export interface SetBodyOptions extends Common {
+  setId?: string;
+  file?: string;
+  displayName?: string;
+  /** --filter-org: comma-separated organisation external ids, the basicFilter convenience. */
+  filterOrg?: string;
+  /** --no-filter: every organisation (filter null). */
+  clearFilter?: boolean;
+  strict: boolean;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+function filterText(set: Record<string, unknown>): string {
+  const filter = set.filter;
+  if (!isRecord(filter)) return 'all organisations';
+  return `${String(filter.attribute)} in ${Array.isArray(filter.in) ? filter.in.join(',') : '?'}`;
+}
+
+export async function runSetsList(ctx: Context, reporter: Reporter, options: Common): Promise<void> {
+  const graph = await openGraph(ctx, reporter, options.settings, options.network);
+  const sets = (await listAll(graph, flowSetsPath())).map((set) => stripAnnotations(set));
+  const rows = sets.map((set) => [String(set.id), String(set.displayName ?? ''), filterText(set)]);
+  reporter.data(sets, sets.length ? renderTable(['ID', 'NAME', 'FILTER'], rows) : 'No flow sets.');
+}
+
+export async function runSetsGet(ctx: Context, reporter: Reporter, options: Common & { setId?: string; body: boolean }): Promise<void> {
+  const setId = checkId(options.setId, '--set-id');
+  const graph = await openGraph(ctx, reporter, options.settings, options.network);
+  const set = stripAnnotations((await graph.request('GET', flowSetPath(setId))).body as Record<string, unknown>);
+  if (options.body) {
+    const { body } = toUpdateBody(set, options.settings.graphUrl.value);
+    reporter.data(body, JSON.stringify(body, null, 2));
+    return;
+  }
+  const { id, ...rest } = set;
+  reporter.data(set, [`flow set ${String(id)}`, ...renderTree(rest, '  ')].join('\n'));
+}
+
+/** The body of a set create/update: a file or stdin, or only the convenience flags. */
+async function setBody(ctx: Context, options: SetBodyOptions, needBody: boolean) {
+  const edits: BodyEdit[] = [];
+  if (options.displayName !== undefined) edits.push({ flag: '--display-name', pointer: '/displayName', value: options.displayName });
+  if (options.filterOrg !== undefined && options.clearFilter) throw new UsageError('--filter-org and --no-filter cannot be used together');
+  if (options.filterOrg !== undefined) {
+    const ids = options.filterOrg.split(',').map((s) => s.trim()).filter(Boolean);
+    if (ids.length === 0) throw new UsageError('--filter-org needs at least one organisation external id, e.g. --filter-org north-high,south-middle');
+    edits.push({ flag: '--filter-org', pointer: '/filter', value: { '@odata.type': '#microsoft.graph.industryData.basicFilter', attribute: 'orgExternalId', in: ids } });
+  }
+  if (options.clearFilter) edits.push({ flag: '--no-filter', pointer: '/filter', value: null });
+  if (options.file === undefined && edits.length === 0 && !needBody && ctx.io.stdinIsTTY) throw new UsageError('nothing to change: pass -f body.json, --display-name or --filter-org');
+  const parsed = await loadBody(ctx, { file: options.file, edits });
+  const report = inspectBody(parsed, { requestedKind: 'flowSet', strict: options.strict, graphUrl: options.settings.graphUrl.value, edits });
+  requireValid(parsed, report);
+  return withODataType(parsed.value, 'flowSet');
+}
+
+export async function runSetsCreate(ctx: Context, reporter: Reporter, options: SetBodyOptions): Promise<void> {
+  const body = await setBody(ctx, options, true);
+  if (typeof body.displayName !== 'string') throw new UsageError('a new flow set needs a name: --display-name "…" or "displayName" in the body');
+  const graph = await openGraph(ctx, reporter, options.settings, options.network);
+  reporter.info(`Creating the flow set "${body.displayName}"`);
+  const response = await graph.request('POST', flowSetsPath(), body);
+  const created = stripAnnotations((response.body ?? {}) as Record<string, unknown>);
+  reporter.success(`Created the flow set ${String(created.id ?? '?')} (HTTP ${response.status}, request-id ${response.requestId ?? '-'})`);
+  reporter.data(created, String(created.id ?? ''));
+}
+
+export async function runSetsUpdate(ctx: Context, reporter: Reporter, options: SetBodyOptions): Promise<void> {
+  const setId = checkId(options.setId, '--set-id');
+  const body = await setBody(ctx, options, false);
+  const graph = await openGraph(ctx, reporter, options.settings, options.network);
+  reporter.info(`Updating the flow set ${setId}`);
+  const response = await graph.request('PATCH', flowSetPath(setId), body);
+  reporter.success(`Updated the flow set ${setId} (HTTP ${response.status}, request-id ${response.requestId ?? '-'})`);
+  if (reporter.format === 'json') reporter.data({ status: response.status, changed: true, setId, requestId: response.requestId, clientRequestId: response.clientRequestId });
+}
+
+export async function runSetsDelete(ctx: Context, reporter: Reporter, options: Common & { setId?: string; yes: boolean }): Promise<void> {
+  const setId = checkId(options.setId, '--set-id');
+  ensureCanConfirm(ctx, options.yes, '`edu-flow sets delete`');
+  const graph = await openGraph(ctx, reporter, options.settings, options.network);
+  const set = (await graph.request('GET', flowSetPath(setId))).body as Record<string, unknown>;
+  await confirmDestructive(ctx, {
+    yes: options.yes,
+    question: `Delete the flow set ${setId} ("${String(set.displayName ?? '')}") and every flow in it?`,
+    what: '`edu-flow sets delete`',
+  });
+  const response = await graph.request('DELETE', flowSetPath(setId), undefined, { goneAfterRetryIsSuccess: true });
+  if (response.alreadyGone) reporter.info('note: the retried DELETE found the set already gone: the earlier attempt deleted it');
+  reporter.success(`Deleted the flow set ${setId}`);
+  if (reporter.format === 'json') reporter.data({ deleted: true, setId, requestId: response.requestId, clientRequestId: response.clientRequestId });
+}
