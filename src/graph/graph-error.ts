@@ -28,7 +28,7 @@ export function graphErrorFrom(
     method,
     url,
   };
-  return new GraphError(info, { hint: hintFor(status) });
+  return new GraphError(info, { hint: hintFor(status, url) });
 }
 
 interface ODataError {
@@ -65,9 +65,12 @@ function fallbackMessage(status: number, statusText: string, raw: string): strin
   return `HTTP ${status}${statusText ? ` ${statusText}` : ''}${snippet ? `: ${snippet}` : ''}`;
 }
 
-function hintFor(status: number): string | undefined {
+function hintFor(status: number, url: string): string | undefined {
   if (status === 401) {
     return 'Graph refused the access token (expired, for another resource, or revoked): get a fresh token for https://graph.microsoft.com';
+  }
+  if (status === 403 && /\/roleGroups(\/|$|\?)/i.test(url)) {
+    return 'reading role groups needs IndustryData-ReferenceDefinition.Read.All (with admin consent): add it to the app, or sign in again with `edu-flow login` once it is granted';
   }
   if (status === 403) return permissionHint();
   if (status === 404) return 'check --set-id and --flow-id: `edu-flow list` shows the flows of a set';

@@ -87,9 +87,11 @@ describe('default behaviour', () => {
     const flow = (await (await fetch(flowUrl(), { headers: AUTH })).json()) as any;
     expect(flow.createUnmatchedUsers).toBe(false);
     expect(flow.managementOptions.additionalOptions.studentAgeGroup).toBe('minor'); // untouched member kept
+    // The bind comes back expanded from the role-group store, as GET shows it (reference §9.5).
     expect(flow.creationOptions.configurations).toEqual([
       {
-        roleGroup: { id: 'students' },
+        'roleGroup@odata.context': expect.stringMatching(/\/creationOptions\/configurations\/roleGroup\/\$entity$/),
+        roleGroup: { id: 'students', displayName: 'Students', roles: [{ code: 'student' }] },
         defaultPasswordSettings: { '@odata.type': '#microsoft.graph.industryData.simplePasswordSettings', password: '***************' },
         licenseSkus: ['SkuUpdated'],
       },
@@ -109,7 +111,7 @@ describe('default behaviour', () => {
     expect(wrongType.status).toBe(400);
     expect(((await wrongType.json()) as any).error.code).toBe('BadRequest');
 
-    const other = await fetch(`${emu.graphUrl}/external/industryData/roleGroups`, { headers: AUTH });
+    const other = await fetch(`${emu.graphUrl}/external/industryData/referenceDefinitions`, { headers: AUTH });
     expect(other.status).toBe(404);
     expect(((await other.json()) as any).error.code).toEqual(expect.any(String));
   });

@@ -3,8 +3,10 @@
 //
 // Per request: read the body → record it → answer with the next queued reply (queue() for Graph
 // paths by method, queueEntra() for Entra endpoints), or else with the routing table's default
-// behaviour. Routes live in small tables (graph-routes.ts, entra-routes.ts, oidc.ts) and return
-// Replies that replies.ts writes. Entra's memory (users, apps, codes, issued tokens) is in
+// behaviour. Routes live in small tables (graph-routes.ts gathers flow-set-routes.ts,
+// flow-collection-routes.ts, flow-routes.ts and role-group-routes.ts; entra-routes.ts; oidc.ts)
+// and return Replies that replies.ts writes. The Graph store (sets, flows, role groups) and its
+// test switches live on the Emulator object itself (GraphState in types.ts). Entra's memory (users, apps, codes, issued tokens) is in
 // entra-state.ts; the external OIDC issuer and the GitHub Actions stand-in are in oidc.ts.
 //
 // The server answers for localhost and, through a test proxy (proxy.ts), for any
@@ -19,11 +21,14 @@ import { entraEndpointOf, entraError, entraRoutes, grantTypeOf, shortGrantType, 
 import { createOidcIssuer, type OidcIssuer } from './oidc.js';
 import { graphRoutes } from './graph-routes.js';
 import { graphError, writeReply } from './replies.js';
-import { seedFlows } from './seed.js';
-import type { RecordedRequest, Reply, Route } from './types.js';
+import { graphStateReader, type GraphStateReader } from './graph-state.js';
+import { seedFlows, seedRoleGroups, seedSets } from './seed.js';
+import type { GraphState, RecordedRequest, Reply, Route } from './types.js';
 
-export type { RecordedRequest, Reply } from './types.js';
-export { SEED } from './seed.js';
+export type { GraphState, RecordedRequest, Reply } from './types.js';
+export { ROLE_GROUPS, SEED, STAFF_ROLE_CODES, type RoleGroup } from './seed.js';
+export type { BasicFilter, FlowSetEntity, GraphStateReader, ProvisioningFlowEntity, ProvisioningFlowType } from './graph-state.js';
+export { FLOW_TYPES } from './graph-common.js';
 export { DEFAULT_TENANT_ID, TENANT_A, TENANT_B } from './entra-state.js';
 export type {
   AppRegistration,
@@ -39,7 +44,7 @@ export { DEVICE_CODE_URN, entraError, GRAPH_DEFAULT_SCOPE, type EntraEndpoint } 
 export { DEFAULT_APP_ROLES, JWT_BEARER } from './entra-apps.js';
 export { DEFAULT_GITHUB_SUBJECT, TOKEN_EXCHANGE_AUDIENCE, type OidcIssuer, type OidcMintClaims } from './oidc.js';
 
-export interface Emulator {
+export interface Emulator extends GraphState, GraphStateReader {
   /** https://localhost:PORT (the server listens on 127.0.0.1; the certificate covers both). */
   origin: string;
   /** `${origin}/beta` */
@@ -71,8 +76,6 @@ export interface Emulator {
    * unless the bearer token was issued by this emulator and has not expired.
    */
   graphAcceptsOnlyIssuedTokens: boolean;
-  /** `${setId}/${flowId}` → the flow as GET returns it (without @odata.context). */
-  flows: Map<string, Record<string, unknown>>;
   /** Destroys every connection, cancels delayed replies, and closes the server. */
   close(): Promise<void>;
 }
@@ -125,6 +128,8 @@ export interface EmulatorOptions {
   entra?: Partial<EntraOptions>;
   /** Initial value of emu.graphAcceptsOnlyIssuedTokens (default false). */
   graphAcceptsOnlyIssuedTokens?: boolean;
+  /** Initial value of emu.pageSize (default 100). */
+  pageSize?: number;
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -137,7 +142,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const sockets = new Set<Socket>();
   let origin = '';
   let graphUrl = '';
-  const flows = new Map<string, Record<string, unknown>>();
 
   const schedule = (fn: () => void, ms: number) => {
     const t = setTimeout(() => {
@@ -186,7 +190,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return graphError(400, 'BadRequest', `Malformed percent-encoding in ${request.path}.`);
     }
     const requestOrigin = originFor(request);
-    return match.route.handle({ request, params, origin: requestOrigin, graphUrl: requestOrigin === origin ? graphUrl : `${requestOrigin}/beta`, flows });
+    return match.route.handle({
+      request,
+      params,
+      origin: requestOrigin,
+      graphUrl: requestOrigin === origin ? graphUrl : `${requestOrigin}/beta`,
+      flows: emulator.flows,
+      graph: emulator,
+    });
   }
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -243,7 +254,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   graphUrl = `${origin}/beta`;
   const oidc = createOidcIssuer(origin);
   routes.push(...graphRoutes, ...entraRoutes(entra, oidc.verify), ...oidc.routes);
-  if (options.seedFlows ?? true) for (const [key, flow] of seedFlows(graphUrl)) flows.set(key, flow);
+  const flows = options.seedFlows ?? true ? seedFlows(graphUrl) : new Map<string, Record<string, unknown>>();
 
   const emulator: Emulator = {
     origin,
@@ -266,6 +277,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     graphAcceptsOnlyIssuedTokens: options.graphAcceptsOnlyIssuedTokens ?? false,
     flows,
+    sets: seedSets(),
+    roleGroups: seedRoleGroups(),
+    resets: [],
+    pageSize: options.pageSize ?? 100,
+    nextLinkOrigin: undefined,
+    ignoreOnPatch: new Set<string>(),
+    roleGroupsForbidden: false,
+    ...graphStateReader(() => emulator),
     close: () =>
       new Promise<void>((resolve) => {
         for (const t of timers) clearTimeout(t);

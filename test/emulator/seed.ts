@@ -1,6 +1,7 @@
-// The flows a fresh emulator holds: one of each type in one set, shaped as Graph returns them on
-// GET (reference §9.4–§9.6): passwords masked, roleGroup expanded, no nested @odata.type except on
-// the subtypes of abstract types (simplePasswordSettings).
+// What a fresh emulator holds: two flow sets (one with a flow of each type, one empty) and the two
+// built-in role groups. Flows are shaped as Graph returns them on GET (reference §9.4–§9.6):
+// passwords masked, roleGroup expanded, no nested @odata.type except on the subtypes of abstract
+// types (simplePasswordSettings, basicFilter).
 
 /** Ids of the seeded set and flows (the user flow and set ids are the reference's own). */
 export const SEED = {
@@ -9,6 +10,15 @@ export const SEED = {
   classGroupFlowId: '6207e7d7-5eba-4ddc-e607-08dc4ac77409',
   securityGroupFlowId: '4598f62a-7bd9-40a1-d38a-08dc4ac68cf2',
   adminUnitFlowId: 'f66e97ad-0870-46e0-3ff3-08dc49dccdc9',
+  /** A second seeded set, with no flows (the id is the reference's create-set example). */
+  emptySetId: '8ac3c08f-6f93-465b-4bd9-08dc4ac773d0',
+  /** displayName of the SEED.setId set. */
+  setDisplayName: 'Contoso district flows',
+  /** displayName of the SEED.emptySetId set. */
+  emptySetDisplayName: 'Fabrikam pilot (no flows yet)',
+  /** The built-in role groups' ids (reference §5.7). */
+  staffRoleGroupId: 'staff',
+  studentsRoleGroupId: 'students',
 } as const;
 
 export const NS = '#microsoft.graph.industryData';
@@ -17,13 +27,53 @@ export const MASK = '*'.repeat(15);
 
 const CREATED = '2024-03-23T00:24:32.3286035Z';
 
-/** The built-in role groups (reference §9.9), as the service expands them. */
-export const ROLE_GROUPS: Record<string, Record<string, unknown>> = {
-  staff: { id: 'staff', displayName: 'Staff', roles: [{ code: 'faculty' }, { code: 'teacher' }] },
-  students: { id: 'students', displayName: 'Students', roles: [{ code: 'student' }] },
+const codes = (...list: string[]) => list.map((code) => ({ code }));
+
+/** A role group as GET …/roleGroups/{id} returns it (reference §5.7, §9.9). */
+export interface RoleGroup {
+  id: string;
+  displayName: string;
+  roles: { code: string }[];
+}
+
+/** The 29 role codes of the built-in `staff` group (reference §5.7). */
+export const STAFF_ROLE_CODES = [
+  'adjunct', 'administrator', 'advisor', 'affiliate', 'aide', 'alumni', 'assistant', 'chair', 'coach', 'faculty',
+  'instructor', 'itAdmin', 'lecturer', 'nurse', 'occupationalTherapist', 'officeStaff', 'paraprofessional',
+  'physicalTherapist', 'principal', 'proctor', 'professor', 'researcher', 'specialServices', 'speechTherapist',
+  'staff', 'substitute', 'teacher', 'teacherAssistant', 'visionTherapist',
+] as const;
+
+/** The built-in role groups (reference §5.7, §9.9), as the service expands them. Copy before use. */
+export const ROLE_GROUPS: Readonly<Record<string, RoleGroup>> = {
+  staff: { id: 'staff', displayName: 'Staff', roles: codes(...STAFF_ROLE_CODES) },
+  students: { id: 'students', displayName: 'Students', roles: codes('student') },
 };
 
-const codes = (...list: string[]) => list.map((code) => ({ code }));
+/** Fresh role-group store contents: `staff` and `students`. */
+export function seedRoleGroups(): Map<string, RoleGroup> {
+  return new Map(Object.values(ROLE_GROUPS).map((g) => [g.id, structuredClone(g)]));
+}
+
+/** Fresh flow-set store contents: SEED.setId (with a basicFilter) and SEED.emptySetId (no filter). */
+export function seedSets(): Map<string, Record<string, unknown>> {
+  const sets: Record<string, unknown>[] = [
+    {
+      id: SEED.setId,
+      createdDateTime: CREATED,
+      lastModifiedDateTime: CREATED,
+      displayName: SEED.setDisplayName,
+      filter: { '@odata.type': `${NS}.basicFilter`, attribute: 'orgExternalId', in: ['contoso-north', 'contoso-south'] },
+    },
+    {
+      id: SEED.emptySetId,
+      createdDateTime: '2024-03-25T21:55:03.495336Z',
+      lastModifiedDateTime: '2024-03-25T21:55:03.495336Z',
+      displayName: SEED.emptySetDisplayName,
+    },
+  ];
+  return new Map(sets.map((s) => [String(s.id), s]));
+}
 
 /** Fresh objects on every call, so emulators never share (or leak) state between tests. */
 export function seedFlows(graphUrl: string): Map<string, Record<string, unknown>> {

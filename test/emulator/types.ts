@@ -1,5 +1,6 @@
 // Shared shapes of the test emulator. emulator.ts re-exports the public ones.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { RoleGroup } from './seed.js';
 
 /** One request as the emulator received it (recorded before it is answered). */
 export interface RecordedRequest {
@@ -25,13 +26,44 @@ export type Reply =
   /** Destroy the socket without answering: the client sees a reset / "socket hang up". */
   | { drop: true };
 
+/**
+ * The emulated industryData store and its test switches (the Emulator object itself carries these,
+ * so a test changes a switch by assigning it: `emu.pageSize = 2`).
+ */
+export interface GraphState {
+  /** `${setId}/${flowId}` → the flow as GET returns it (without @odata.context). */
+  flows: Map<string, Record<string, unknown>>;
+  /** setId → the flow set as GET returns it (without @odata.context; no @odata.type, like the service). */
+  sets: Map<string, Record<string, unknown>>;
+  /** roleGroupId → the role group (seeded: `staff`, `students`). Binds resolve against this. */
+  roleGroups: Map<string, RoleGroup>;
+  /** `${setId}/${flowId}` of every accepted reset, in order. */
+  resets: string[];
+  /** Items per page of every list (default 100). */
+  pageSize: number;
+  /** When set (e.g. `https://evil.example`), lists put their @odata.nextLink on this origin instead of the request's. */
+  nextLinkOrigin?: string;
+  /**
+   * JSON pointers (e.g. `/managementOptions/additionalOptions/studentAgeGroup`) that a flow PATCH
+   * silently leaves as they were, while still answering 204.
+   */
+  ignoreOnPatch: Set<string>;
+  /** When true, both role-group routes answer 403 accessDenied (IndustryData-ReferenceDefinition.Read.All missing). */
+  roleGroupsForbidden: boolean;
+}
+
 /** What a route handler gets. `params` are the route's capture groups, percent-decoded. */
 export interface RouteContext {
   request: RecordedRequest;
   params: string[];
+  /** The origin the request was sent to (localhost or a *.edu-flow.test name through the proxy). */
   origin: string;
+  /** `${origin}/beta` */
   graphUrl: string;
+  /** Same map as graph.flows (kept for older handlers). */
   flows: Map<string, Record<string, unknown>>;
+  /** The live store and switches. */
+  graph: GraphState;
 }
 
 /** One entry of a routing table. Graph routes need a bearer token; the Entra (login) routes use `auth: 'none'`. */

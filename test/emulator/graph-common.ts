@@ -1,0 +1,143 @@
+// What the Graph route files share: the paths, JSON answers with @odata.context, request-body
+// checks, and how a written value is stored (binds expanded, passwords masked).
+import { graphError } from './replies.js';
+import { MASK, NS } from './seed.js';
+import type { Reply, RouteContext } from './types.js';
+
+/**
+ * The literal segments are matched case-insensitively (the `i` flag): the docs show both
+ * `OutboundProvisioningFlowSets` and `outboundProvisioningFlowSets` with successful answers (§1.1).
+ * Ids are captured as sent and compared exactly.
+ */
+const ROOT = String.raw`^\/beta\/external\/industryData`;
+const SETS = String.raw`${ROOT}\/outboundProvisioningFlowSets`;
+export const PATHS = {
+  sets: new RegExp(`${SETS}$`, 'i'),
+  set: new RegExp(`${SETS}\\/([^/]+)$`, 'i'),
+  flows: new RegExp(`${SETS}\\/([^/]+)\\/provisioningFlows$`, 'i'),
+  flow: new RegExp(`${SETS}\\/([^/]+)\\/provisioningFlows\\/([^/]+)$`, 'i'),
+  /** The docs' `/reset` and the Kiota SDK's namespace-qualified `/microsoft.graph.industryData.reset` (§1.2). */
+  reset: new RegExp(`${SETS}\\/([^/]+)\\/provisioningFlows\\/([^/]+)\\/(?:reset|microsoft\\.graph\\.industryData\\.reset)$`, 'i'),
+  roleGroups: new RegExp(`${ROOT}\\/roleGroups$`, 'i'),
+  roleGroup: new RegExp(`${ROOT}\\/roleGroups\\/([^/]+)$`, 'i'),
+} as const;
+
+/** Canonical (camelCase) request paths, for nextLinks. */
+export const canonical = {
+  sets: () => '/beta/external/industryData/outboundProvisioningFlowSets',
+  flows: (setId: string) => `/beta/external/industryData/outboundProvisioningFlowSets/${encodeURIComponent(setId)}/provisioningFlows`,
+  roleGroups: () => '/beta/external/industryData/roleGroups',
+};
+
+/** The four concrete provisioningFlow types (reference §4). */
+export const FLOW_TYPES = [
+  `${NS}.userProvisioningFlow`,
+  `${NS}.classGroupProvisioningFlow`,
+  `${NS}.securityGroupProvisioningFlow`,
+  `${NS}.administrativeUnitProvisioningFlow`,
+] as const;
+
+/** The media type Graph answers entities and collections with. */
+export const ODATA_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `${graphUrl}/$metadata#external/industryData/${fragment}` */
+export const contextUrl = (ctx: RouteContext, fragment: string): string => `${ctx.graphUrl}/$metadata#external/industryData/${fragment}`;
+
+/** A JSON answer whose first member is `@odata.context`. */
+export function odata(status: number, context: string, body: Record<string, unknown>): Reply {
+  return { status, headers: { 'content-type': ODATA_JSON }, body: { '@odata.context': context, ...body } };
+}
+
+export const now = (): string => new Date().toISOString();
+
+export const BAD_PAYLOAD =
+  'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.';
+
+/** A step that either produced a value or the error reply to send. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; reply: Reply };
+
+/** The request's JSON object body, or the 400 Graph gives for a missing/non-JSON one. */
+export function jsonObjectBody(ctx: RouteContext): Outcome<Record<string, unknown>> {
+  const { request } = ctx;
+  const mediaType = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (mediaType !== 'application/json' || !isObject(request.json)) return { ok: false, reply: graphError(400, 'BadRequest', BAD_PAYLOAD) };
+  return { ok: true, value: request.json };
+}
+
+/** Members the service owns: a PATCH or POST cannot set them (they are dropped). */
+export const SERVER_MANAGED = new Set(['id', 'createdDateTime', 'lastModifiedDateTime', 'readinessStatus']);
+
+/**
+ * Nested `@odata.type` annotations survive a round trip only on the subtypes of abstract types;
+ * the service echoes the other complex values bare (§9.4: "without @odata.type on the nested objects").
+ */
+const KEPT_NESTED_TYPES = new Set([`${NS}.simplePasswordSettings`, `${NS}.basicFilter`]);
+
+/** A write the service refuses with 400 BadRequest (bad bind, unknown role group, …). */
+export class BadWrite extends Error {}
+
+/** `…/roleGroups/staff` or `…/roleGroups('staff')` → `staff`. */
+function roleGroupIdFromBind(url: unknown): string {
+  const m = typeof url === 'string' ? /\/roleGroups(?:\/([^/?#()']+)|\('([^']+)'\))$/.exec(url) : null;
+  const bad = new BadWrite(`Invalid value for 'roleGroup@odata.bind': ${JSON.stringify(url)}.`);
+  if (!m) throw bad;
+  try {
+    return decodeURIComponent(m[1] ?? m[2]);
+  } catch {
+    throw bad; // malformed percent-encoding
+  }
+}
+
+/** Where a stored flow's expanded role groups say they came from (reference §9.5). */
+export function roleGroupContext(graphUrl: string, setId: string, flowId: string, flowType: string): string {
+  return `${graphUrl}/$metadata#external/industryData/outboundProvisioningFlowSets('${setId}')/provisioningFlows('${flowId}')/${flowType.replace(/^#/, '')}/creationOptions/configurations/roleGroup/$entity`;
+}
+
+/**
+ * What the service stores (and later returns) for a written value: `roleGroup@odata.bind` becomes
+ * the expanded `roleGroup` from the role-group store (with its `roleGroup@odata.context`), passwords
+ * are masked, nested non-abstract types dropped. Throws BadWrite for a bad bind or an unknown group.
+ */
+export function asStored(ctx: RouteContext, value: unknown, roleGroupContextUrl: string, nested = false): unknown {
+  if (Array.isArray(value)) return value.map((v) => asStored(ctx, v, roleGroupContextUrl, true));
+  if (!isObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (key === 'roleGroup@odata.bind') {
+      const id = roleGroupIdFromBind(v);
+      const group = ctx.graph.roleGroups.get(id);
+      if (!group) throw new BadWrite(`roleGroup '${id}' not found.`);
+      out['roleGroup@odata.context'] = roleGroupContextUrl;
+      out.roleGroup = structuredClone(group);
+    } else if (key === 'password' && typeof v === 'string') out.password = MASK;
+    else if (key === '@odata.type' && nested && !KEPT_NESTED_TYPES.has(String(v))) continue;
+    else out[key] = asStored(ctx, v, roleGroupContextUrl, true);
+  }
+  return out;
+}
+
+/** Runs `fn`, turning a BadWrite into its 400 reply. */
+export function tryWrite<T>(fn: () => T): Outcome<T> {
+  try {
+    return { ok: true, value: fn() };
+  } catch (e) {
+    if (e instanceof BadWrite) return { ok: false, reply: graphError(400, 'BadRequest', e.message) };
+    throw e;
+  }
+}
+
+export function flowNotFound(setId: string, flowId: string): Reply {
+  return graphError(404, 'itemNotFound', `Provisioning flow '${flowId}' was not found in flow set '${setId}'.`);
+}
+
+export function setNotFound(setId: string): Reply {
+  return graphError(404, 'itemNotFound', `Outbound provisioning flow set '${setId}' was not found.`);
+}
+
+/** The flows of one set, in store order, as [flowId, flow]. */
+export function flowsOfSet(flows: Map<string, Record<string, unknown>>, setId: string): [string, Record<string, unknown>][] {
+  const prefix = `${setId}/`;
+  return [...flows.entries()].filter(([key]) => key.startsWith(prefix) && !key.slice(prefix.length).includes('/')).map(([key, f]) => [key.slice(prefix.length), f]);
+}
