@@ -133,6 +133,7 @@ export function buildProgram(ctx: Context, run: Run): Command {
       );
   }
 
+  addTools(program, ctx, run);
   addSets(program, ctx, run);
   addRoleGroups(program, ctx, run);
   addSignIn(program, ctx, run);
@@ -315,4 +316,29 @@ function addSignIn(program: Command, ctx: Context, run: Run): void {
   config.command('set <key> <value>').description('store a setting in the profile').action((key: string, value: string, _o, c: Command) => configAction('set')(c, key, value));
   config.command('unset <key>').description('remove a setting from the profile').action((key: string, _o, c: Command) => configAction('unset')(c, key));
   config.command('list').description('the settings stored in the profile, and the other profiles').action((_o, c: Command) => configAction('list')(c));
+}
+
+function addTools(program: Command, ctx: Context, run: Run): void {
+  program
+    .command('migrate')
+    .description('rewrite deprecated members (markAllStudentsAsMinors → studentAgeGroup) and print the new body')
+    .option('-f, --file <path>', 'the body: a JSON file, or - for stdin (default: a piped stdin)')
+    .addHelpText('after', '\nExamples:\n  $ edu-flow migrate -f users.json > users.migrated.json\n  $ edu-flow get --set-id <set> --flow-id <flow> --body | edu-flow migrate | edu-flow update --set-id <set> --flow-id <flow> -f -')
+    .action((_o, command: Command) =>
+      run(command, async (k, o) => (await import('./commands/migrate.js')).runMigrate(ctx, k.reporter, { file: o.file })),
+    );
+  program
+    .command('schema [type]')
+    .description('print the JSON Schema of a body: user (default), classGroup, securityGroup, administrativeUnit or flowSet')
+    .addHelpText('after', '\nExamples:\n  $ edu-flow schema user > user-flow.schema.json')
+    .action((type: string | undefined, _o, command: Command) =>
+      run(command, async (k) => (await import('./commands/schema.js')).runSchema(ctx, k.reporter, { type })),
+    );
+  program
+    .command('completion <shell>')
+    .description('print a completion script: bash, zsh, fish or powershell')
+    .addHelpText('after', '\nExamples:\n  $ edu-flow completion bash > /etc/bash_completion.d/edu-flow\n  $ edu-flow completion zsh > "${fpath[1]}/_edu-flow"\n  $ edu-flow completion fish > ~/.config/fish/completions/edu-flow.fish\n  PS> edu-flow completion powershell | Out-String | Invoke-Expression')
+    .action((shell: string, _o, command: Command) =>
+      run(command, async (k) => (await import('./commands/completion.js')).runCompletion(ctx, k.reporter, { shell, program })),
+    );
 }
