@@ -124,9 +124,10 @@ export function buildProgram(ctx: Context, run: Run): Command {
       .option(...SET_ID)
       .option(...FLOW_ID)
       .option('-y, --yes', 'do not ask for confirmation')
+      .option(...BACKUP_DIR)
       .action((_o, command: Command) =>
         run(command, async (k, o) => {
-          const options = { setId: o.setId, flowId: o.flowId, yes: Boolean(o.yes), settings: await k.settings(), network: k.network() };
+          const options = { setId: o.setId, flowId: o.flowId, yes: Boolean(o.yes), backupDir: o.backupDir, settings: await k.settings(), network: k.network() };
           if (file === './commands/delete.js') await (await import('./commands/delete.js')).runDelete(ctx, k.reporter, options);
           else await (await import('./commands/reset.js')).runReset(ctx, k.reporter, options);
         }),
@@ -154,52 +155,94 @@ function online(command: Command): Command {
   return addNetworkOptions(command);
 }
 
+/** The body options `update` and `diff` share: ids, -f, property flags, --set, --strict. */
+function addBodyOptions(command: Command, sets: { flag: '--set' | '--set-string'; raw: string }[]): Command {
+  return command
+    .option(...SET_ID)
+    .option(...FLOW_ID)
+    .option('-f, --file <path>', 'the body: a JSON file, or - for stdin')
+    .option('--create-unmatched-users <true|false>', 'user flow: create people who match no existing user')
+    .option('--student-age-group <group>', 'user flow: minor, notAdult, adult, or none (sends null)')
+    .option('--allow-student-contact-association <true|false>', 'user flow: associate students with their contacts')
+    .option('--additional-attributes <list>', 'user flow: comma-separated, e.g. userGradeLevel,userNumber')
+    .option('--set <pointer=value>', 'set a member by JSON pointer; value parsed as JSON, else a string (repeatable)', (raw: string) => {
+      sets.push({ flag: '--set', raw });
+      return sets;
+    })
+    .option('--set-string <pointer=value>', 'like --set, but the value is always a string (repeatable)', (raw: string) => {
+      sets.push({ flag: '--set-string', raw });
+      return sets;
+    })
+    .option('--strict', 'treat deprecated members as errors (env EDU_FLOW_STRICT=1)');
+}
+
+const bodyRequest = (o: Record<string, any>, sets: { flag: '--set' | '--set-string'; raw: string }[], strict: boolean) => ({
+  setId: o.setId,
+  flowId: o.flowId,
+  file: o.file,
+  createUnmatchedUsers: o.createUnmatchedUsers,
+  studentAgeGroup: o.studentAgeGroup,
+  allowStudentContactAssociation: o.allowStudentContactAssociation,
+  additionalAttributes: o.additionalAttributes,
+  sets,
+  strict,
+});
+
+const BACKUP_DIR = ['--backup-dir <dir>', 'where the backup of the live object goes (default: <state folder>/backups; env EDU_FLOW_STATE_DIR)'] as const;
+
 function addUpdate(program: Command, ctx: Context, run: Run): void {
   const sets: { flag: '--set' | '--set-string'; raw: string }[] = [];
-  online(
-    program
-      .command('update')
-      .description('update a provisioning flow with one PATCH; the body is validated offline first')
-      .option(...SET_ID)
-      .option(...FLOW_ID)
-      .option('-f, --file <path>', 'the body: a JSON file, or - for stdin')
-      .option('--create-unmatched-users <true|false>', 'user flow: create people who match no existing user')
-      .option('--student-age-group <group>', 'user flow: minor, notAdult, adult, or none (sends null)')
-      .option('--allow-student-contact-association <true|false>', 'user flow: associate students with their contacts')
-      .option('--additional-attributes <list>', 'user flow: comma-separated, e.g. userGradeLevel,userNumber')
-      .option('--set <pointer=value>', 'set a member by JSON pointer; value parsed as JSON, else a string (repeatable)', (raw: string) => {
-        sets.push({ flag: '--set', raw });
-        return sets;
-      })
-      .option('--set-string <pointer=value>', 'like --set, but the value is always a string (repeatable)', (raw: string) => {
-        sets.push({ flag: '--set-string', raw });
-        return sets;
-      })
-      .option('--dry-run', 'print the PATCH that would be sent (secrets masked); needs no sign-in, sends nothing')
-      .option('--strict', 'treat deprecated members as errors (env EDU_FLOW_STRICT=1)'),
-  )
+  online(addBodyOptions(program.command('update').description('update a provisioning flow: validate, compare with the live flow, back it up, PATCH, verify'), sets))
+    .option('--dry-run', 'print the PATCH that would be sent (secrets masked); offline: needs no sign-in, sends nothing')
+    .option('--plan', 'show what would change against the live flow (like `edu-flow diff`) and send nothing')
+    .option('--force', 'send the PATCH even when nothing would change')
+    .option('--verify', 'read the flow back after the PATCH and check every sent member (default on a terminal)')
+    .option('--no-verify', 'do not read the flow back')
+    .option(...BACKUP_DIR)
     .addHelpText('after', `
 Examples:
   $ edu-flow update --set-id 9ab41255-5364-4c53-e15c-08dc4ab6ee03 --flow-id dbd36d16-c574-4ed8-3ac7-08dc4ac6fb7f -f body.json
-  $ edu-flow update --set-id <set> --flow-id <flow> -f body.json --student-age-group adult --dry-run
+  $ edu-flow update --set-id <set> --flow-id <flow> --student-age-group adult
+  $ edu-flow update --set-id <set> --flow-id <flow> -f body.json --plan
   $ jq '.createUnmatchedUsers = false' body.json | edu-flow update --set-id <set> --flow-id <flow> -f -`)
     .action((_o, command: Command) =>
       run(command, async (k, o) => {
         const { runUpdate } = await import('./commands/update.js');
         await runUpdate(ctx, k.reporter, {
-          setId: o.setId,
-          flowId: o.flowId,
-          file: o.file,
-          createUnmatchedUsers: o.createUnmatchedUsers,
-          studentAgeGroup: o.studentAgeGroup,
-          allowStudentContactAssociation: o.allowStudentContactAssociation,
-          additionalAttributes: o.additionalAttributes,
-          sets,
+          ...bodyRequest(o, sets, k.strict(o.strict)),
           dryRun: Boolean(o.dryRun),
-          strict: k.strict(o.strict),
+          plan: Boolean(o.plan),
+          force: Boolean(o.force),
+          // commander: --verify → true, --no-verify → false, neither → undefined (the default decides).
+          verify: command.getOptionValueSource('verify') === undefined ? undefined : Boolean(o.verify),
+          backupDir: o.backupDir,
           settings: await k.settings(),
           network: k.network(),
         });
+      }),
+    );
+
+  const diffSets: { flag: '--set' | '--set-string'; raw: string }[] = [];
+  online(addBodyOptions(program.command('diff').description('show what `update` would change against the live flow; sends nothing'), diffSets))
+    .option('--exit-code', 'exit 8 when there are changes (a drift check for CI)')
+    .addHelpText('after', `
+Examples:
+  $ edu-flow diff --set-id <set> --flow-id <flow> -f flows/users.json
+  $ edu-flow diff --set-id <set> --flow-id <flow> -f flows/users.json --exit-code --output json`)
+    .action((_o, command: Command) =>
+      run(command, async (k, o) => {
+        const { runDiff } = await import('./commands/diff.js');
+        return runDiff(ctx, k.reporter, { ...bodyRequest(o, diffSets, k.strict(o.strict)), exitCode: Boolean(o.exitCode), settings: await k.settings(), network: k.network() });
+      }),
+    );
+
+  online(program.command('restore <backup>').description('put a backup back: PATCH the flow or set to its saved state, or create it again if it was deleted'))
+    .option(...BACKUP_DIR)
+    .addHelpText('after', '\nExamples:\n  $ edu-flow restore ~/.local/state/edu-flow/backups/2026-11-30T09-12-03.120Z_<set>_<flow>_update.json')
+    .action((file: string, _o, command: Command) =>
+      run(command, async (k, o) => {
+        const { runRestore } = await import('./commands/restore.js');
+        await runRestore(ctx, k.reporter, { file, backupDir: o.backupDir, settings: await k.settings(), network: k.network() });
       }),
     );
 }
@@ -236,6 +279,7 @@ Examples:
       .option('--filter-org <ids>', 'only these organisations (comma-separated external ids): a basicFilter on orgExternalId')
       .option('--no-filter', 'every organisation (removes the filter)')
       .option('--strict', 'treat deprecated members as errors')
+      .option(...BACKUP_DIR)
       .action((_o, c: Command) =>
         run(c, async (k, o) => {
           const module = await import('./commands/sets.js');
@@ -247,6 +291,7 @@ Examples:
             // commander's --no-filter makes "filter" false; an absent flag leaves it true.
             clearFilter: o.filter === false,
             strict: k.strict(o.strict),
+            backupDir: o.backupDir,
             settings: await k.settings(),
             network: k.network(),
           };
@@ -257,9 +302,10 @@ Examples:
   online(sets.command('delete').description('delete a flow set and its flows (asks on a terminal; --yes otherwise)'))
     .option(...SET_ID)
     .option('-y, --yes', 'do not ask for confirmation')
+    .option(...BACKUP_DIR)
     .action((_o, command: Command) =>
       run(command, async (k, o) => {
-        await (await import('./commands/sets.js')).runSetsDelete(ctx, k.reporter, { setId: o.setId, yes: Boolean(o.yes), settings: await k.settings(), network: k.network() });
+        await (await import('./commands/sets.js')).runSetsDelete(ctx, k.reporter, { setId: o.setId, yes: Boolean(o.yes), backupDir: o.backupDir, settings: await k.settings(), network: k.network() });
       }),
     );
 }

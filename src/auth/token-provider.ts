@@ -26,8 +26,8 @@ export interface TokenProvider {
   getCredential(options?: { forceRefresh?: boolean }): Promise<Credential>;
 }
 
-/** A token this close to expiry is fetched anew rather than reused within a run. */
-const REUSE_MARGIN_MS = 2 * 60 * 1000;
+/** A token this close to expiry is fetched anew rather than reused for the run's next request. */
+const REUSE_MARGIN_MS = 15 * 1000;
 
 export interface TokenProviderOptions {
   /** May a device-code sign-in start here? Only with a person at a terminal (stdin and stderr TTYs). */

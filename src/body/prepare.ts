@@ -1,4 +1,6 @@
-import type { Context } from '../context.js';
+import type { Context, Env } from '../context.js';
+import { resolveEnvRefs, type EnvRefMode } from './env-refs.js';
+import type { SecretScrubber } from '../ui/secrets.js';
 import { InvalidInputError, UsageError } from '../errors.js';
 import { collectPasswords } from '../ui/secrets.js';
 import { applyEdits, type BodyEdit } from './flags.js';
@@ -51,6 +53,8 @@ export interface CheckOptions {
   strict: boolean;
   graphUrl: string;
   edits: readonly BodyEdit[];
+  /** `{"$env": NAME}` passwords: resolved from here (update, create) or only checked (validate). */
+  envRefs?: { env: Env; mode: EnvRefMode };
 }
 
 export interface BodyReport {
@@ -60,12 +64,18 @@ export interface BodyReport {
 }
 
 /** Schema, code checks and deprecations, with every problem placed in the source. */
-export function inspectBody(parsed: ParsedBody, options: CheckOptions): BodyReport {
+export function inspectBody(parsed: ParsedBody, options: CheckOptions, secrets?: SecretScrubber): BodyReport {
+  const references = options.envRefs ? resolveEnvRefs(parsed.value, options.envRefs.env, options.envRefs.mode) : { errors: [], warnings: [], secrets: [] };
+  for (const secret of references.secrets) secrets?.add(secret);
   const selected = selectKind(parsed.value, options.requestedKind);
-  const errors = [...selected.problems];
-  if (selected.problems.length === 0) errors.push(...checkBody(parsed.value, selected.kind, { graphUrl: options.graphUrl }));
+  const errors = [...references.errors, ...selected.problems];
+  if (selected.problems.length === 0) {
+    // An unresolved reference is reported once, as itself, not again as "not a string".
+    const referenceErrors = new Set(references.errors.map((p) => p.pointer));
+    errors.push(...checkBody(parsed.value, selected.kind, { graphUrl: options.graphUrl }).filter((p) => !referenceErrors.has(p.pointer)));
+  }
   const deprecated = findDeprecated(parsed.value, selected.kind);
-  const warnings: Problem[] = [];
+  const warnings: Problem[] = [...references.warnings];
   if (options.strict) errors.push(...deprecated.map((p) => ({ ...p, message: `${p.message} (an error under --strict)` })));
   else warnings.push(...deprecated);
   return {

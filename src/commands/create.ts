@@ -37,7 +37,7 @@ const REQUIRED_ON_CREATE: Record<Exclude<BodyKind, 'flowSet'>, string> = {
 export async function runCreate(ctx: Context, reporter: Reporter, options: CreateOptions): Promise<void> {
   const setId = checkId(options.setId, '--set-id');
   const parsed = await loadBody(ctx, { file: options.file, edits: [] });
-  const report = inspectBody(parsed, { strict: options.strict, graphUrl: options.settings.graphUrl.value, edits: [] });
+  const report = inspectBody(parsed, { strict: options.strict, graphUrl: options.settings.graphUrl.value, edits: [], envRefs: { env: ctx.env, mode: 'resolve' } }, ctx.secrets);
   if (report.kind === 'flowSet') throw new UsageError('this body is a flow set: create it with `edu-flow sets create`');
   for (const warning of report.warnings) reporter.warn(`${parsed.origin}: ${warning.pointer}: ${warning.message}`);
   requireValid(parsed, report);

@@ -6,11 +6,13 @@ import { flowTypeName } from '../ui/flow-summary.js';
 import type { Reporter } from '../ui/reporter.js';
 import { openGraph } from './graph-session.js';
 import type { NetworkSettings } from './network-options.js';
+import { backupDir, writeBackup } from '../backup/backups.js';
 
 export interface DeleteOptions {
   setId?: string;
   flowId?: string;
   yes: boolean;
+  backupDir?: string;
   settings: ResolvedSettings;
   network: NetworkSettings;
 }
@@ -27,11 +29,12 @@ export async function runDelete(ctx: Context, reporter: Reporter, options: Delet
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
   const flow = (await graph.request('GET', flowPath(setId, flowId))).body as Record<string, unknown>;
   const name = flowTypeName(flow);
-  await confirmDestructive(ctx, {
-    yes: options.yes,
-    question: `Delete the ${name} ${flowId} in set ${setId}? SDS stops provisioning it.`,
-    what: '`edu-flow delete`',
-  });
+  const confirmAndBackUp = async (question: string): Promise<void> => {
+    await confirmDestructive(ctx, { yes: options.yes, question, what: '`edu-flow delete`' });
+    const backup = await writeBackup(backupDir(options.backupDir, ctx.env), { takenAt: ctx.now().toISOString(), operation: 'delete', kind: 'flow', graphUrl: options.settings.graphUrl.value, setId, flowId, object: flow });
+    reporter.info(`backup: ${backup}`);
+  };
+  await confirmAndBackUp(`Delete the ${name} ${flowId} in set ${setId}? SDS stops provisioning it.`);
   const response = await graph.request('DELETE', flowPath(setId, flowId), undefined, { goneAfterRetryIsSuccess: true });
   if (response.alreadyGone) reporter.info('note: the retried DELETE found the flow already gone: the earlier attempt deleted it');
   reporter.success(`Deleted the ${name} ${flowId} from set ${setId}`);

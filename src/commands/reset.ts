@@ -6,11 +6,13 @@ import { flowTypeName } from '../ui/flow-summary.js';
 import type { Reporter } from '../ui/reporter.js';
 import { openGraph } from './graph-session.js';
 import type { NetworkSettings } from './network-options.js';
+import { backupDir, writeBackup } from '../backup/backups.js';
 
 export interface ResetOptions {
   setId?: string;
   flowId?: string;
   yes: boolean;
+  backupDir?: string;
   settings: ResolvedSettings;
   network: NetworkSettings;
 }
@@ -26,11 +28,12 @@ export async function runReset(ctx: Context, reporter: Reporter, options: ResetO
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
   const flow = (await graph.request('GET', flowPath(setId, flowId))).body as Record<string, unknown>;
   const name = flowTypeName(flow);
-  await confirmDestructive(ctx, {
-    yes: options.yes,
-    question: `Reset the ${name} ${flowId}? SDS reprovisions all its data as on the first run and clears its errors.`,
-    what: '`edu-flow reset`',
-  });
+  const confirmAndBackUp = async (question: string): Promise<void> => {
+    await confirmDestructive(ctx, { yes: options.yes, question, what: '`edu-flow reset`' });
+    const backup = await writeBackup(backupDir(options.backupDir, ctx.env), { takenAt: ctx.now().toISOString(), operation: 'reset', kind: 'flow', graphUrl: options.settings.graphUrl.value, setId, flowId, object: flow });
+    reporter.info(`backup: ${backup}`);
+  };
+  await confirmAndBackUp(`Reset the ${name} ${flowId}? SDS reprovisions all its data as on the first run and clears its errors.`);
   const response = await graph.request('POST', resetPath(setId, flowId));
   reporter.success(`Reset the ${name} ${flowId} (HTTP ${response.status}): SDS reprovisions it on its next run`);
   if (reporter.format === 'json') reporter.data({ reset: true, status: response.status, setId, flowId, requestId: response.requestId, clientRequestId: response.clientRequestId });

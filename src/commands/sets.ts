@@ -12,6 +12,7 @@ import type { Reporter } from '../ui/reporter.js';
 import { renderTable } from '../ui/table.js';
 import { renderTree } from '../ui/tree.js';
 import { openGraph } from './graph-session.js';
+import { backupDir, writeBackup } from '../backup/backups.js';
 import type { NetworkSettings } from './network-options.js';
 
 interface Common {
@@ -28,6 +29,7 @@ export interface SetBodyOptions extends Common {
   /** --no-filter: every organisation (filter null). */
   clearFilter?: boolean;
   strict: boolean;
+  backupDir?: string;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -91,13 +93,15 @@ export async function runSetsUpdate(ctx: Context, reporter: Reporter, options: S
   const setId = checkId(options.setId, '--set-id');
   const body = await setBody(ctx, options, false);
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
+  const live = (await graph.request('GET', flowSetPath(setId))).body as Record<string, unknown>;
+  reporter.info(`backup: ${await backUpSet(ctx, options, setId, live, 'update')}`);
   reporter.info(`Updating the flow set ${setId}`);
   const response = await graph.request('PATCH', flowSetPath(setId), body);
   reporter.success(`Updated the flow set ${setId} (HTTP ${response.status}, request-id ${response.requestId ?? '-'})`);
   if (reporter.format === 'json') reporter.data({ status: response.status, changed: true, setId, requestId: response.requestId, clientRequestId: response.clientRequestId });
 }
 
-export async function runSetsDelete(ctx: Context, reporter: Reporter, options: Common & { setId?: string; yes: boolean }): Promise<void> {
+export async function runSetsDelete(ctx: Context, reporter: Reporter, options: Common & { setId?: string; yes: boolean; backupDir?: string }): Promise<void> {
   const setId = checkId(options.setId, '--set-id');
   ensureCanConfirm(ctx, options.yes, '`edu-flow sets delete`');
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
@@ -107,8 +111,14 @@ export async function runSetsDelete(ctx: Context, reporter: Reporter, options: C
     question: `Delete the flow set ${setId} ("${String(set.displayName ?? '')}") and every flow in it?`,
     what: '`edu-flow sets delete`',
   });
+  reporter.info(`backup: ${await backUpSet(ctx, options, setId, set, 'delete')}`);
   const response = await graph.request('DELETE', flowSetPath(setId), undefined, { goneAfterRetryIsSuccess: true });
   if (response.alreadyGone) reporter.info('note: the retried DELETE found the set already gone: the earlier attempt deleted it');
   reporter.success(`Deleted the flow set ${setId}`);
   if (reporter.format === 'json') reporter.data({ deleted: true, setId, requestId: response.requestId, clientRequestId: response.clientRequestId });
+}
+
+/** Sets are backed up like flows before a PATCH or DELETE (their flows are not: back them up with `get`). */
+function backUpSet(ctx: Context, options: Common & { backupDir?: string }, setId: string, object: Record<string, unknown>, operation: 'update' | 'delete'): Promise<string> {
+  return writeBackup(backupDir(options.backupDir, ctx.env), { takenAt: ctx.now().toISOString(), operation, kind: 'flowSet', graphUrl: options.settings.graphUrl.value, setId, object });
 }

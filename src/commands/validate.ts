@@ -31,7 +31,7 @@ export async function runValidate(ctx: Context, reporter: Reporter, options: Val
   try {
     const parsed = await loadBody(ctx, { file: options.file, edits: [] });
     origin = parsed.origin;
-    const inspected = inspectBody(parsed, { requestedKind, strict: options.strict, graphUrl: options.graphUrl, edits: [] });
+    const inspected = inspectBody(parsed, { requestedKind, strict: options.strict, graphUrl: options.graphUrl, edits: [], envRefs: { env: ctx.env, mode: 'check' } }, ctx.secrets);
     report = { valid: inspected.errors.length === 0, type: inspected.kind, errors: inspected.errors, warnings: inspected.warnings };
   } catch (error) {
     // Unreadable, oversized or unparseable input is an invalid body too: same report, exit 3.

@@ -196,7 +196,8 @@ describe('concurrency', () => {
   test('8 commands that all must refresh at once: all succeed, the cache stays valid', async () => {
     emu.entra.accessTokenTtl = 60; // every silent call refreshes, and refresh tokens are single-use
     expect((await cli(['login'])).code).toBe(0);
-    const runs = await Promise.all(Array.from({ length: 8 }, () => runCli(UPDATE, { env: env(), timeoutMs: 60_000 })));
+    // --force: every run PATCHes, even after another run already applied the same change.
+    const runs = await Promise.all(Array.from({ length: 8 }, () => runCli([...UPDATE, '--force'], { env: env(), timeoutMs: 60_000 })));
     for (const run of runs) expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: expect.stringContaining('Updated') });
     const refreshes = emu.tokenRequests('refresh_token');
     expect(refreshes).toHaveLength(8);

@@ -78,7 +78,11 @@ describe('update sends exactly one PATCH with the body', () => {
       flowId: SEED.userFlowId,
       requestId: expect.any(String),
       clientRequestId: patch.headers['client-request-id'],
+      backup: expect.stringContaining('/backups/'),
+      verified: false, // no terminal: verify is off unless asked for
     });
+    // The live flow was read first (to compare and back up), with the same token.
+    expect(emu.requestsTo('GET')[0].headers.authorization).toBe(`Bearer ${USER_TOKEN}`);
     expect(result.stderr).toContain(`Updated the user provisioning flow ${SEED.userFlowId}`);
     // SPEC §2: the write names tenant, account and credential source.
     expect(result.stderr).toContain(`tenant ${TENANT_ID}`);
@@ -100,7 +104,12 @@ describe('update sends exactly one PATCH with the body', () => {
   });
 
   test('a UTF-16 LE body with BOM (Windows PowerShell 5.1) is read correctly', async () => {
-    const body = { ...USER_BODY, creationOptions: undefined, managementOptions: { additionalOptions: { studentAgeGroup: 'adult' } } };
+    // Non-ASCII text, to prove the decoding: a licence SKU named in German.
+    const body = {
+      '@odata.type': USER_BODY['@odata.type'],
+      createUnmatchedUsers: false,
+      creationOptions: { configurations: [{ 'roleGroup@odata.bind': 'https://graph.microsoft.com/beta/external/industryData/roleGroups/students', licenseSkus: ['Schüler-Lizenz'] }] },
+    };
     const text = JSON.stringify(body);
     const result = await update(['-f', bodyFile(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]))]);
     expect(result.code).toBe(0);
@@ -135,13 +144,15 @@ describe('update sends exactly one PATCH with the body', () => {
     });
   });
 
-  test('flags alone make the body; --student-age-group none sends null; stdin is not read', async () => {
+  test('flags alone make the body; the rest of the complex member is kept from the live flow; none sends null; stdin is not read', async () => {
     const result = await update(['--student-age-group', 'none'], { stdin: '{"this": "must not be read"}' });
     expect(result.code).toBe(0);
+    // Graph replaces managementOptions whole: the siblings the live flow has go along unchanged.
     expect(thePatch().json).toEqual({
       '@odata.type': '#microsoft.graph.industryData.userProvisioningFlow',
-      managementOptions: { additionalOptions: { studentAgeGroup: null } },
+      managementOptions: { additionalAttributes: ['userGradeLevel'], additionalOptions: { allowStudentContactAssociation: false, studentAgeGroup: null } },
     });
+    expect(emu.flowValue(SEED.setId, SEED.userFlowId, '/managementOptions/additionalAttributes')).toEqual(['userGradeLevel']);
   });
 
   test('any 2xx is success: a 200 with the object back', async () => {
@@ -155,8 +166,9 @@ describe('update sends exactly one PATCH with the body', () => {
     const result = await runCli(['update', '--set-id', 'Set.One_2~x', '--flow-id', 'flow-A.b_c~d', '-f', bodyFile(USER_BODY)], {
       env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN },
     });
-    expect(result.code).toBe(5); // the emulator has no such flow: 404
-    expect(thePatch().path).toBe('/beta/external/industryData/outboundProvisioningFlowSets/Set.One_2~x/provisioningFlows/flow-A.b_c~d');
+    expect(result.code).toBe(5); // the emulator has no such flow: 404 on the GET before the PATCH
+    expect(emu.requestsTo('GET')[0].path).toBe('/beta/external/industryData/outboundProvisioningFlowSets/Set.One_2~x/provisioningFlows/flow-A.b_c~d');
+    expect(emu.requestsTo('PATCH')).toHaveLength(0);
   });
 
   test('a body with --output text prints nothing on stdout', async () => {
@@ -170,7 +182,7 @@ describe('update sends exactly one PATCH with the body', () => {
 describe('the deprecated markAllStudentsAsMinors', () => {
   const deprecated = {
     '@odata.type': '#microsoft.graph.industryData.userProvisioningFlow',
-    managementOptions: { additionalOptions: { markAllStudentsAsMinors: true } },
+    managementOptions: { additionalOptions: { markAllStudentsAsMinors: true, studentAgeGroup: 'adult' } },
   };
 
   test('warns with the path, the date and the replacement, and still sends', async () => {
@@ -179,7 +191,11 @@ describe('the deprecated markAllStudentsAsMinors', () => {
     expect(result.stderr).toMatch(/warning:.*body\.json:5:7\s+\/managementOptions\/additionalOptions\/markAllStudentsAsMinors/);
     expect(result.stderr).toContain('2025-10-15');
     expect(result.stderr).toContain('studentAgeGroup');
-    expect(thePatch().json).toEqual(deprecated);
+    expect(result.stderr).toContain('markAllStudentsAsMinors is not returned by the service');
+    expect(thePatch().json).toEqual({
+      '@odata.type': deprecated['@odata.type'],
+      managementOptions: { additionalAttributes: ['userGradeLevel'], additionalOptions: { allowStudentContactAssociation: false, markAllStudentsAsMinors: true, studentAgeGroup: 'adult' } },
+    });
   });
 
   test.each([
