@@ -1,4 +1,5 @@
 import { joinPointer } from '../body/problem.js';
+import { maskPasswords } from '../ui/secrets.js';
 
 /** One difference between the live flow and what a PATCH would make it. */
 export interface Change {
@@ -55,15 +56,18 @@ function walk(before: unknown, after: unknown, pointer: string, present: boolean
     if (before.toLowerCase() !== after.toLowerCase()) result.changes.push({ pointer, before, after });
     return;
   }
-  if (isRecord(before) && isRecord(after)) {
-    const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  if (isRecord(after) && (isRecord(before) || !present)) {
+    // A member new to the flow is walked too, so each of its leaves follows the rules above
+    // (a password inside it is reported as write-only, never by value).
+    const base = isRecord(before) ? before : {};
+    const keys = new Set([...Object.keys(base), ...Object.keys(after)]);
     for (const member of keys) {
       const at = joinPointer(pointer, member);
       if (!(member in after)) {
-        if (member !== '@odata.type') result.changes.push({ pointer: at, before: before[member] });
+        if (member !== '@odata.type') result.changes.push({ pointer: at, before: maskPasswords(base[member]) });
         continue;
       }
-      walk(before[member], after[member], at, member in before, result);
+      walk(base[member], after[member], at, member in base, result);
     }
     return;
   }
@@ -71,7 +75,7 @@ function walk(before: unknown, after: unknown, pointer: string, present: boolean
     after.forEach((item, index) => walk(before[index], item, joinPointer(pointer, index), true, result));
     return;
   }
-  if (!deepEqual(before, after) || !present) result.changes.push({ pointer, before, after });
+  if (!deepEqual(before, after) || !present) result.changes.push({ pointer, before: maskPasswords(before), after: maskPasswords(after) });
 }
 
 /** `…/roleGroups/staff` (any host or version) → "staff". */
