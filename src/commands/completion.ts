@@ -1,6 +1,13 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
 import type { Reporter } from '../ui/reporter.js';
+import { bashScript } from '../completion/bash.js';
+import { fishScript } from '../completion/fish.js';
+import { EDU_FLOW_HINTS, SHELLS, type Shell } from '../completion/hints.js';
+import { buildCompletionModel, type CompletionHints } from '../completion/model.js';
+import { powershellScript } from '../completion/powershell.js';
+import { zshScript } from '../completion/zsh.js';
 
 export interface CompletionOptions {
   shell?: string;
@@ -8,7 +15,38 @@ export interface CompletionOptions {
   program: Command;
 }
 
-/** PLACEHOLDER — being written (issue 6): prints a completion script generated from the tree. */
-export async function runCompletion(_ctx: Context, _reporter: Reporter, _options: CompletionOptions): Promise<number | void> {
-  throw new Error('completion is not written yet');
+/**
+ * Offline: a completion script generated from the command tree, on stdout as it is (never
+ * wrapped in JSON, whatever --output says: it is meant for `source` or a file).
+ */
+export async function runCompletion(ctx: Context, _reporter: Reporter, options: CompletionOptions): Promise<number | void> {
+  const shell = checkShell(options.shell);
+  ctx.io.stdout.write(completionScript(shell, options.program, ctx.version));
+}
+
+/** The shell named on the command line, case-insensitively ("pwsh" is PowerShell). */
+export function checkShell(raw: string | undefined): Shell {
+  const name = (raw ?? '').trim().toLowerCase();
+  const shell = name === 'pwsh' ? 'powershell' : SHELLS.find((s) => s === name);
+  if (shell === undefined) {
+    throw new UsageError(raw === undefined ? 'no shell given' : `unknown shell ${JSON.stringify(raw)}: the shell is one of ${SHELLS.join(', ')}`, {
+      hint: 'for example `edu-flow completion bash > ~/.local/share/bash-completion/completions/edu-flow`',
+    });
+  }
+  return shell;
+}
+
+/** The script for `shell`, generated from the tree under `program`. */
+export function completionScript(shell: Shell, program: Command, version: string, hints: CompletionHints = EDU_FLOW_HINTS): string {
+  const model = buildCompletionModel(program, hints);
+  switch (shell) {
+    case 'bash':
+      return bashScript(model, version);
+    case 'zsh':
+      return zshScript(model, version);
+    case 'fish':
+      return fishScript(model, version);
+    case 'powershell':
+      return powershellScript(model, version);
+  }
 }

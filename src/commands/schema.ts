@@ -1,11 +1,31 @@
 import type { Context } from '../context.js';
+import { BODY_KINDS, schemaFor, type BodyKind } from '../body/schema-check.js';
+import { UsageError } from '../errors.js';
 import type { Reporter } from '../ui/reporter.js';
 
 export interface SchemaOptions {
   type?: string;
 }
 
-/** PLACEHOLDER — being written (issue 6): prints the JSON Schema of a body kind. */
-export async function runSchema(_ctx: Context, _reporter: Reporter, _options: SchemaOptions): Promise<number | void> {
-  throw new Error('schema is not written yet');
+/**
+ * Offline (SPEC §6): the JSON Schema (draft 2020-12) of a body kind, self-contained (definitions
+ * bundled under `$defs`), exactly what `validate` uses. Always JSON on stdout, whatever --output
+ * says: it is meant for a file an editor reads.
+ */
+export async function runSchema(_ctx: Context, reporter: Reporter, options: SchemaOptions): Promise<number | void> {
+  const kind = schemaKind(options.type);
+  const schema = schemaFor(kind);
+  reporter.data(schema, JSON.stringify(schema, null, 2));
+}
+
+/** The kind named on the command line, case-insensitively; absent means a user flow. */
+export function schemaKind(raw: string | undefined): BodyKind {
+  if (raw === undefined) return 'user';
+  const kind = BODY_KINDS.find((k) => k.toLowerCase() === raw.trim().toLowerCase());
+  if (kind === undefined) {
+    throw new UsageError(`unknown body type ${JSON.stringify(raw)}: the type is one of ${BODY_KINDS.join(', ')}`, {
+      hint: 'for example `edu-flow schema classGroup`; without a type, the user flow schema is printed',
+    });
+  }
+  return kind;
 }
