@@ -1,5 +1,5 @@
-import { parse as parseJsonAst } from '@humanwhocodes/momoa';
-import type { ValueNode } from '@humanwhocodes/momoa';
+import { createRequire } from 'node:module';
+import type { DocumentNode, ParseOptions, ValueNode } from '@humanwhocodes/momoa';
 import { InvalidInputError } from '../errors.js';
 import { joinPointer, type Problem } from './problem.js';
 
@@ -15,8 +15,20 @@ export interface Position {
 export interface ParsedBody {
   value: Record<string, unknown>;
   origin: string;
-  /** JSON pointer → position of the member's name (object members) or of the value (array items). */
-  positions: Map<string, Position>;
+  /**
+   * JSON pointer → position of the member's name (object members) or of the value (array items).
+   * Worked out on first use: only a body with something to report needs it.
+   */
+  readonly positions: Map<string, Position>;
+}
+
+/**
+ * The positional parser (momoa) costs ~30 ms to load, which a valid body should not pay: it is
+ * loaded only to place a problem, and for the bodies JSON.parse cannot judge alone.
+ */
+function parseJsonAst(text: string, options: ParseOptions): DocumentNode {
+  const momoa = createRequire(import.meta.url)('@humanwhocodes/momoa') as { parse(text: string, options: ParseOptions): DocumentNode };
+  return momoa.parse(text, options);
 }
 
 /**
@@ -31,6 +43,31 @@ export function parseBody(text: string, origin: string): ParsedBody {
     });
   }
   checkDepth(text, origin);
+  // The fast path: a syntactically valid object without duplicate keys needs no AST.
+  if (!hasDuplicateKeys(text)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = undefined; // the positional parser below says where and why
+    }
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      let positions: Map<string, Position> | undefined;
+      return {
+        value: value as Record<string, unknown>,
+        origin,
+        get positions() {
+          positions ??= parseBodyWithPositions(text, origin).positions;
+          return positions;
+        },
+      };
+    }
+  }
+  return parseBodyWithPositions(text, origin);
+}
+
+/** The full parse: momoa's AST gives every position, duplicate keys and exact syntax errors. */
+function parseBodyWithPositions(text: string, origin: string): ParsedBody {
   let document;
   try {
     document = parseJsonAst(text, { mode: 'json' });
@@ -154,4 +191,46 @@ export function locate(pointer: string, positions: Map<string, Position>): Posit
     if (current === '') return undefined;
     current = current.slice(0, current.lastIndexOf('/'));
   }
+}
+
+/**
+ * Whether any object repeats a key, by a flat scan (no recursion, no AST): each open object keeps
+ * the set of its keys. Cheap enough to run on every body; the rare positive goes to the full parse
+ * for the exact report.
+ */
+export function hasDuplicateKeys(text: string): boolean {
+  const keys: (Set<string> | null)[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      let end = i + 1;
+      while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      const top = keys[keys.length - 1];
+      if (expectKey && top) {
+        let key: string;
+        try {
+          key = JSON.parse(text.slice(i, end + 1)) as string;
+        } catch {
+          return true; // malformed: let the full parser explain it
+        }
+        if (top.has(key)) return true;
+        top.add(key);
+        expectKey = false;
+      }
+      i = end;
+    } else if (ch === '{') {
+      keys.push(new Set());
+      expectKey = true;
+    } else if (ch === '[') {
+      keys.push(null);
+      expectKey = false;
+    } else if (ch === '}' || ch === ']') {
+      keys.pop();
+      expectKey = false;
+    } else if (ch === ',') {
+      expectKey = keys[keys.length - 1] instanceof Set;
+    }
+  }
+  return false;
 }

@@ -293,3 +293,23 @@ describe('locate', () => {
     expect(locate('/managementOptions/additionalOptions/studentAgeGroup', parsed)).toEqual({ line: 2, column: 3 });
   });
 });
+
+describe('the fast path: JSON.parse, with positions worked out only when asked for', () => {
+  test('hasDuplicateKeys finds repeats at any depth, and only in the same object', async () => {
+    const { hasDuplicateKeys } = await import('../../src/body/parse.js');
+    expect(hasDuplicateKeys('{"a":1,"b":{"a":2},"c":[{"a":1},{"a":2}]}')).toBe(false);
+    expect(hasDuplicateKeys('{"a":1,"b":{"x":1,"x":2}}')).toBe(true);
+    expect(hasDuplicateKeys('{"a":1,"a":1}')).toBe(true);
+    expect(hasDuplicateKeys('{"a\\u0062":1,"ab":2}')).toBe(true); // the same key, escaped
+    expect(hasDuplicateKeys('{"k":"v,\\"k\\":1","k2":["k","k"]}')).toBe(false); // commas and keys inside strings
+    expect(hasDuplicateKeys('[{"a":1},{"a":1}]')).toBe(false);
+  });
+
+  test('a valid body has the same positions as the full parse, computed on first use', () => {
+    const text = '{\n  "createUnmatchedUsers": false,\n  "managementOptions": {"additionalAttributes": ["userGradeLevel"]}\n}';
+    const parsed = parseBody(text, 'body.json');
+    expect(parsed.value).toEqual(JSON.parse(text));
+    expect(parsed.positions.get('/createUnmatchedUsers')).toEqual({ line: 2, column: 3 });
+    expect(parsed.positions.get('/managementOptions/additionalAttributes/0')).toEqual({ line: 3, column: 50 });
+  });
+});
