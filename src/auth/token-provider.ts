@@ -45,6 +45,7 @@ export function createTokenProvider(ctx: Context, reporter: Reporter, settings: 
   const deps = { reporter, http: options.http, timeoutMs: options.timeoutMs };
   let appTokens: Promise<import('./app-credentials.js').AppTokenSource> | undefined;
   let last: Credential | undefined;
+  let inflight: Promise<Credential> | undefined;
   const stillGood = (credential: Credential): boolean =>
     credential.expiresOn === undefined || credential.expiresOn.getTime() - ctx.now().getTime() > REUSE_MARGIN_MS;
   const acquire = async (forceRefresh: boolean): Promise<Credential> => {
@@ -90,10 +91,18 @@ export function createTokenProvider(ctx: Context, reporter: Reporter, settings: 
   };
   return {
     async getCredential({ forceRefresh = false } = {}) {
-      // One run makes several requests (paging, a GET before a write): one token serves them all.
+      // One run makes several requests (paging, a GET before a write, reads side by side): one
+      // token serves them all, and concurrent callers share one acquisition (never two sign-ins).
       if (!forceRefresh && last && stillGood(last)) return last;
-      last = await acquire(forceRefresh);
-      return last;
+      if (!forceRefresh && inflight) return inflight;
+      const attempt = acquire(forceRefresh);
+      inflight = attempt;
+      try {
+        last = await attempt;
+        return last;
+      } finally {
+        if (inflight === attempt) inflight = undefined;
+      }
     },
   };
 }

@@ -67,7 +67,12 @@ export interface UpdatePlan extends OfflineUpdate {
 
 /** SPEC §6 update item 8, up to the change: GET the live flow, merge the body over it, compare. */
 export async function planUpdate(graph: GraphClient, reporter: Reporter, offline: OfflineUpdate, graphUrl: string): Promise<UpdatePlan> {
-  const live = (await graph.request('GET', flowPath(offline.setId, offline.flowId))).body as Record<string, unknown>;
+  // Two independent reads, side by side: the live flow and the tenant's role groups.
+  const [response] = await Promise.all([
+    graph.request('GET', flowPath(offline.setId, offline.flowId)),
+    checkRoleGroupBinds(graph, reporter, offline.parsed, offline.body),
+  ]);
+  const live = response.body as Record<string, unknown>;
   const liveKind = kindOfODataType(String(live['@odata.type'] ?? ''));
   if (liveKind !== offline.kind) {
     throw new InvalidInputError(
@@ -75,7 +80,6 @@ export async function planUpdate(graph: GraphClient, reporter: Reporter, offline
       { hint: 'check --flow-id (`edu-flow list --set-id …` shows each flow\'s type), or the body\'s @odata.type' },
     );
   }
-  await checkRoleGroupBinds(graph, reporter, offline.parsed, offline.body);
   const liveBody = toUpdateBody(live, graphUrl).body;
   const patch = { '@odata.type': offline.body['@odata.type'], ...mergeOverLive(liveBody, offline.body) };
   return { ...offline, live, liveBody, patch, comparison: compare(liveBody, patch) };

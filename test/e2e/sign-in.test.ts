@@ -338,6 +338,8 @@ describe('at a terminal', () => {
     expect(code).toBe(0);
     expect(emu.requestsTo('PATCH')).toHaveLength(1);
     expect(emu.requestsTo('PATCH')[0].headers.authorization).toBe(`Bearer ${emu.entra.issued.accessTokens[0]}`);
+    // The flow and the role groups are read side by side: still one sign-in, not two.
+    expect(emu.requests.filter((r) => r.path.endsWith('/devicecode'))).toHaveLength(1);
     expect(existsSync(cachePath())).toBe(true); // signed in for next time
     expectNoIssuedTokens(emu, { code, signal: null, stdout: output, stderr: '' });
   });
