@@ -2,18 +2,21 @@
 // dependencies in chunks loaded on demand), then every JSON Schema precompiled to a standalone
 // validator, so no run imports ajv or compiles a schema. Measured in bench/: start-up falls by a
 // third for --help and validate no longer pays ~0.3 s of schema compilation.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = new URL('../', import.meta.url);
-const dist = new URL('dist/', root);
+// Built beside dist/ and swapped in at the end: a CLI started during a rebuild (a test, the
+// benchmark) never finds dist/ half-written or missing.
+const staging = `dist.staging-${process.pid}`;
+const dist = new URL(`${staging}/`, root);
 
 await rm(dist, { recursive: true, force: true });
 await build({
   absWorkingDir: root.pathname,
   entryPoints: ['src/cli.ts', 'src/body/schema-bundle.ts'],
-  outdir: 'dist',
+  outdir: staging,
   outbase: 'src',
   bundle: true,
   splitting: true,
@@ -30,7 +33,7 @@ await build({
   logLevel: 'warning',
 });
 
-const { bundleSchema, BODY_KINDS } = await import(pathToFileURL(new URL('dist/body/schema-bundle.js', root).pathname).href);
+const { bundleSchema, BODY_KINDS } = await import(pathToFileURL(new URL('body/schema-bundle.js', dist).pathname).href);
 const { Ajv2020 } = await import('ajv/dist/2020.js');
 const { default: standaloneCode } = await import('ajv/dist/standalone/index.js');
 const validators = new URL('validators/', dist);
@@ -41,3 +44,11 @@ for (const kind of BODY_KINDS) {
   const validate = ajv.compile(bundleSchema(kind));
   await writeFile(new URL(`${kind}.cjs`, validators), standaloneCode(ajv, validate));
 }
+
+const live = new URL('dist/', root);
+const retired = new URL(`dist.old-${process.pid}/`, root);
+await rename(live, retired).catch((error) => {
+  if (error.code !== 'ENOENT') throw error;
+});
+await rename(dist, live);
+await rm(retired, { recursive: true, force: true });
