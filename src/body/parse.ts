@@ -44,12 +44,13 @@ export function parseBody(text: string, origin: string): ParsedBody {
   }
   checkDepth(text, origin);
   // The fast path: a syntactically valid object without duplicate keys needs no AST.
+  let strictlyValid = true;
   if (!hasDuplicateKeys(text)) {
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
-      value = undefined; // the positional parser below says where and why
+      strictlyValid = false; // the positional parser below says where and why
     }
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       let positions: Map<string, Position> | undefined;
@@ -63,7 +64,52 @@ export function parseBody(text: string, origin: string): ParsedBody {
       };
     }
   }
-  return parseBodyWithPositions(text, origin);
+  const parsed = parseBodyWithPositions(text, origin);
+  // momoa accepts a few things RFC 8259 forbids (raw control characters inside strings): what
+  // JSON.parse refused stays refused, placed where the offending character stands.
+  if (!strictlyValid || !isStrictJson(text)) throw strictSyntaxError(text, origin);
+  return parsed;
+}
+
+function isStrictJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function strictSyntaxError(text: string, origin: string): InvalidInputError {
+  let reason = '';
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    reason = (error as Error).message;
+  }
+  let line = 1;
+  let column = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    column++;
+    if (inString && ch.charCodeAt(0) < 0x20) {
+      const code = `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+      return new InvalidInputError(`${origin} is not valid JSON`, {
+        details: [{ pointer: '', line, column, message: `JSON syntax error: a raw control character (${code}) inside a string; write it escaped (\\t, \\n, \\u0001…) or remove it` }],
+        origin,
+      });
+    }
+    if (ch === '\n') {
+      line++;
+      column = 0;
+    }
+    if (inString && ch === '\\') {
+      i++;
+      column++;
+    } else if (ch === '"') inString = !inString;
+  }
+  return new InvalidInputError(`${origin} is not valid JSON`, { details: [{ pointer: '', message: `JSON syntax error: ${reason}` }], origin });
 }
 
 /** The full parse: momoa's AST gives every position, duplicate keys and exact syntax errors. */

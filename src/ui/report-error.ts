@@ -1,6 +1,6 @@
 import { EduFlowError, ExitCode, GraphError } from '../errors.js';
 import type { Reporter } from './reporter.js';
-import { formatProblem } from './problems.js';
+import { formatProblem, printable } from './problems.js';
 
 /**
  * One clear message on stderr for every failure (SPEC §3): what went wrong, what to do next.
@@ -38,10 +38,10 @@ export function reportError(reporter: Reporter, error: unknown): number {
   const c = reporter.color;
   const lines: string[] = [];
   if (info) {
-    lines.push(`${c.red('error:')} Graph refused ${info.method} ${info.url}: ${info.status}${info.code ? ` ${info.code}` : ''}: ${info.message}`);
+    lines.push(`${c.red('error:')} Graph refused ${info.method} ${info.url}: ${info.status}${info.code ? ` ${printable(info.code)}` : ''}: ${printable(info.message)}`);
     lines.push(`  request-id: ${info.requestId ?? '-'}  client-request-id: ${info.clientRequestId ?? '-'}  date: ${info.date ?? '-'}`);
   } else {
-    lines.push(`${c.red('error:')} ${error.message}`);
+    lines.push(`${c.red('error:')} ${printable(error.message)}`);
   }
   for (const detail of error.details) lines.push(`  ${formatProblem(error.origin ?? 'body', detail)}`);
   if (error.hint) lines.push(`${c.cyan('hint:')} ${error.hint}`);

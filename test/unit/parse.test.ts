@@ -313,3 +313,13 @@ describe('the fast path: JSON.parse, with positions worked out only when asked f
     expect(parsed.positions.get('/managementOptions/additionalAttributes/0')).toEqual({ line: 3, column: 50 });
   });
 });
+
+describe('strict JSON where the positional parser is lenient', () => {
+  test('a raw control character inside a string is a syntax error, placed at the character', () => {
+    const error = refused(() => parseBody('{\n  "displayName": "District\u0001flows"\n}', 'set.json'));
+    expect(error.details[0]).toMatchObject({ line: 2, column: 27 });
+    expect(error.details[0].message).toContain('raw control character (U+0001)');
+    const tab = refused(() => parseBody('{"a": "x\ty"}', 'b.json'));
+    expect(tab.details[0].message).toContain('U+0009');
+  });
+});

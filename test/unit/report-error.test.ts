@@ -68,3 +68,11 @@ describe('reportError: one message, the right exit code', () => {
     expect(h.err()).toContain('value ******** is wrong');
   });
 });
+
+describe('terminal safety', () => {
+  test('control characters from a body or a server are shown escaped, not executed', async () => {
+    const { printable, formatProblem } = await import('../../src/ui/problems.js');
+    expect(printable('a\u001b[31mred\u0007\r\tok\n')).toBe('a\\u001b[31mred\\u0007\\u000d\tok\n');
+    expect(formatProblem('b.json', { pointer: '/x', message: '"\u001b[2J" is not allowed' })).toBe('b.json  /x: "\\u001b[2J" is not allowed');
+  });
+});
