@@ -70,8 +70,10 @@ function rejectOnAbort(signal: AbortSignal): Promise<never> {
 function processContext(): Context {
   const controller = new AbortController();
   const onSignal = (signal: 'SIGINT' | 'SIGTERM') => () => controller.abort(new InterruptedError(signal));
-  process.once('SIGINT', onSignal('SIGINT'));
-  process.once('SIGTERM', onSignal('SIGTERM'));
+  // `on`, not `once`: a dependency's exit hook (signal-exit, via proper-lockfile) re-raises the
+  // signal when it sees itself as the last listener, which would kill us before we report 130/143.
+  process.on('SIGINT', onSignal('SIGINT'));
+  process.on('SIGTERM', onSignal('SIGTERM'));
   // `edu-flow … | head -1` closes our stdout early: that is the reader's choice, not a crash.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;

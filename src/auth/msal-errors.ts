@@ -23,7 +23,7 @@ const SIGN_IN_AGAIN = new Set([
   'no_account_found',
   'token_refresh_required',
 ]);
-const UNREACHABLE = new Set(['network_error', 'endpoints_resolution_error', 'openid_config_error', 'no_network_connectivity']);
+const UNREACHABLE = new Set(['network_error', 'endpoints_resolution_error', 'openid_config_error', 'no_network_connectivity', 'endpoint_timeout', 'temporarily_unavailable']);
 
 /**
  * An MSAL error → the tool's error with the right exit code: 4 when the sign-in itself was

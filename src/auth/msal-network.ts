@@ -30,8 +30,15 @@ export function msalNetworkClient(http: Http, reporter: Reporter, timeoutMs: num
     try {
       response = await http.send(url, { method, headers: options?.headers ?? {}, body: options?.body, timeoutMs: timeout ?? timeoutMs });
     } catch (error) {
-      reporter.verbose(`${method} ${shownUrl} → ${(error as { code?: string }).code ?? 'failed'} after ${Date.now() - started} ms (sign-in)`);
-      throw error;
+      const code = (error as { code?: string; name?: string }).name === 'TimeoutError' ? 'ETIMEDOUT' : (error as { code?: string }).code ?? 'failed';
+      reporter.verbose(`${method} ${shownUrl} → ${code} after ${Date.now() - started} ms (sign-in)`);
+      const host = new URL(url).host;
+      // An MSAL AuthError passes through MSAL untouched; anything else becomes a bare network_error.
+      throw await msalError(
+        reporter,
+        code === 'ETIMEDOUT' ? 'endpoint_timeout' : 'network_error',
+        code === 'ETIMEDOUT' ? `no answer from ${host} within ${((timeout ?? timeoutMs) / 1000).toFixed(1)} s (--timeout)` : `request to ${host} failed (${code})`,
+      );
     }
     reporter.verbose(`${method} ${shownUrl} → ${response.statusCode} in ${Date.now() - started} ms (sign-in)${via(http, url)}`);
     if (response.statusCode === PROXY_AUTH_REQUIRED) {
@@ -39,11 +46,16 @@ export function msalNetworkClient(http: Http, reporter: Reporter, timeoutMs: num
       reporter.warn(PROXY_AUTH_HINT);
       throw new Error('proxy authentication required');
     }
+    if (response.statusCode >= 500 || response.statusCode === 429) {
+      // Down or throttled: exit 6 with the status, whatever the body is (an HTML error page parsed
+      // as {} would otherwise look to MSAL like a success without a token).
+      throw await msalError(reporter, 'temporarily_unavailable', `HTTP ${response.statusCode} from ${new URL(url).host}`);
+    }
     let body: unknown = {};
     try {
       body = response.body.trim() === '' ? {} : JSON.parse(response.body);
     } catch {
-      body = {}; // a proxy's HTML page: MSAL reports the status
+      throw await msalError(reporter, 'temporarily_unavailable', `HTTP ${response.statusCode} from ${new URL(url).host} with a body that is not JSON (a proxy's page?)`);
     }
     if (reporter.debugEnabled) reporter.debug(`  sign-in response: ${JSON.stringify(maskJson(body)).slice(0, 2000)}`);
     const headers: Record<string, string> = {};
@@ -74,4 +86,15 @@ function maskJson(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELDS.has(k) ? '********' : maskJson(v)]));
   }
   return value;
+}
+
+/**
+ * An MSAL AuthError passes through MSAL as is (anything else becomes a bare network_error), and
+ * its code maps to exit 6. MSAL's message for it is a link to its docs, so the real reason goes
+ * to stderr first.
+ */
+async function msalError(reporter: Reporter, code: string, message: string): Promise<Error> {
+  reporter.warn(`sign-in: ${message}`);
+  const { AuthError } = await import('@azure/msal-node');
+  return new AuthError(code, message);
 }

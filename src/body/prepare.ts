@@ -55,6 +55,8 @@ export interface CheckOptions {
   edits: readonly BodyEdit[];
   /** `{"$env": NAME}` passwords: resolved from here (update, create) or only checked (validate). */
   envRefs?: { env: Env; mode: EnvRefMode };
+  /** update/diff: missing required members are judged after the merge over the live flow. */
+  deferMissing?: boolean;
 }
 
 export interface BodyReport {
@@ -72,7 +74,7 @@ export function inspectBody(parsed: ParsedBody, options: CheckOptions, secrets?:
   if (selected.problems.length === 0) {
     // An unresolved reference is reported once, as itself, not again as "not a string".
     const referenceErrors = new Set(references.errors.map((p) => p.pointer));
-    errors.push(...checkBody(parsed.value, selected.kind, { graphUrl: options.graphUrl }).filter((p) => !referenceErrors.has(p.pointer)));
+    errors.push(...checkBody(parsed.value, selected.kind, { graphUrl: options.graphUrl, missing: options.deferMissing ? 'defer' : 'report' }).filter((p) => !referenceErrors.has(p.pointer)));
   }
   const deprecated = findDeprecated(parsed.value, selected.kind);
   const warnings: Problem[] = [...references.warnings];

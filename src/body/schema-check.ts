@@ -47,13 +47,19 @@ export function selectKind(body: unknown, requested?: BodyKind): { kind: BodyKin
   return { kind, problems: [] };
 }
 
-export function checkBody(body: unknown, kind: BodyKind, options: { graphUrl: string }): Problem[] {
+/**
+ * `missing`: 'report' (default) every problem; 'defer' all but missing required members — an
+ * update completes a partial member from the live flow, so those are judged after the merge;
+ * 'only' just the missing members (that after-merge check).
+ */
+export function checkBody(body: unknown, kind: BodyKind, options: { graphUrl: string; missing?: 'report' | 'defer' | 'only' }): Problem[] {
   // A missing top-level @odata.type is not a fault: edu-flow adds it before sending (SPEC §6.2).
   const sent = isPlainObject(body) && !Object.hasOwn(body, '@odata.type') ? { '@odata.type': ODATA_TYPE_OF[kind], ...body } : body;
   const validate = compiled(kind).validate;
   validate(sent);
-  const problems = ajvProblems(validate.errors ?? []);
-  if (kind === 'user') problems.push(...userConfigurationProblems(sent, options.graphUrl));
+  const mode = options.missing ?? 'report';
+  const problems = ajvProblems(validate.errors ?? [], mode);
+  if (kind === 'user' && mode !== 'only') problems.push(...userConfigurationProblems(sent, options.graphUrl));
   return sortUnique(problems);
 }
 
@@ -122,7 +128,7 @@ interface Draft extends Problem {
   missing?: boolean;
 }
 
-function ajvProblems(errors: ErrorObject[]): Problem[] {
+function ajvProblems(errors: ErrorObject[], missing: 'report' | 'defer' | 'only' = 'report'): Problem[] {
   // Nullable members are written anyOf [X, {type: null}]. When that fails the value is not null,
   // so the null branch and the anyOf wrapper are noise; X's own errors say what is wrong.
   const nullable = new Set(errors.filter((e) => e.keyword === 'anyOf' && allowsNull(e.schema)).map((e) => e.instancePath));
@@ -135,6 +141,7 @@ function ajvProblems(errors: ErrorObject[]): Problem[] {
   const suggested = new Set(drafts.flatMap((d) => (d.suggests === undefined ? [] : [d.suggests])));
   return drafts
     .filter((d) => !(d.missing === true && suggested.has(d.pointer)))
+    .filter((d) => (missing === 'report' ? true : missing === 'defer' ? !(d.missing === true && completable(d.pointer)) : d.missing === true))
     .map(({ pointer, message }) => ({ pointer, message }));
 }
 
@@ -331,4 +338,13 @@ function sortUnique(problems: Problem[]): Problem[] {
       return true;
     })
     .sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+}
+
+/**
+ * Whether the merge over the live flow can supply a missing member: only inside objects. An array
+ * from the body replaces the live one whole, so a member missing inside an array item stays
+ * missing, and is reported offline, before anything is sent.
+ */
+function completable(pointer: string): boolean {
+  return !splitPointer(pointer).some((token) => /^\d+$/.test(token));
 }

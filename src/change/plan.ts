@@ -3,7 +3,7 @@ import type { ResolvedSettings } from '../config/resolve.js';
 import { propertyFlagEdits, parseSetFlag, type BodyEdit, type PropertyFlagValues } from '../body/flags.js';
 import type { ParsedBody } from '../body/parse.js';
 import { inspectBody, KIND_NAMES, loadBody, requireValid, withODataType } from '../body/prepare.js';
-import { kindOfODataType, type BodyKind } from '../body/schema-check.js';
+import { checkBody, kindOfODataType, type BodyKind } from '../body/schema-check.js';
 import { toUpdateBody } from '../body/update-ready.js';
 import { InvalidInputError, UsageError } from '../errors.js';
 import type { GraphClient } from '../graph/client.js';
@@ -43,7 +43,7 @@ export async function prepareUpdate(ctx: Context, reporter: Reporter, request: B
   const parsed = await loadBody(ctx, { file: request.file, edits });
   const report = inspectBody(
     parsed,
-    { strict: request.strict, graphUrl: settings.graphUrl.value, edits, envRefs: { env: ctx.env, mode: resolveSecrets ? 'resolve' : 'check' } },
+    { strict: request.strict, graphUrl: settings.graphUrl.value, edits, envRefs: { env: ctx.env, mode: resolveSecrets ? 'resolve' : 'check' }, deferMissing: true },
     ctx.secrets,
   );
   if (propertyEdits.length > 0 && report.kind !== 'user') {
@@ -82,5 +82,13 @@ export async function planUpdate(graph: GraphClient, reporter: Reporter, offline
   }
   const liveBody = toUpdateBody(live, graphUrl).body;
   const patch = { '@odata.type': offline.body['@odata.type'], ...mergeOverLive(liveBody, offline.body) };
+  // A partial member was completed from the live flow; what is still missing now is an error.
+  const missing = checkBody(patch, offline.kind, { graphUrl, missing: 'only' });
+  if (missing.length > 0) {
+    throw new InvalidInputError(`${offline.parsed.origin}: the body, completed from the live flow, still lacks required members; nothing was sent`, {
+      details: missing,
+      origin: offline.parsed.origin,
+    });
+  }
   return { ...offline, live, liveBody, patch, comparison: compare(liveBody, patch) };
 }

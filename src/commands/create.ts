@@ -58,7 +58,10 @@ export async function runCreate(ctx: Context, reporter: Reporter, options: Creat
   await checkRoleGroupBinds(graph, reporter, parsed, body);
   reporter.info(`Creating a ${KIND_NAMES[report.kind]} in set ${setId}`);
   const response = await graph.request('POST', flowsPath(setId), body);
-  const created = maskPasswords(stripAnnotations((response.body ?? {}) as Record<string, unknown>));
-  reporter.success(`Created the ${KIND_NAMES[report.kind]} ${String(created.id ?? '?')} in set ${setId} (HTTP ${response.status}, request-id ${response.requestId ?? '-'})`);
+  const readable = response.body !== null && typeof response.body === 'object' && !Array.isArray(response.body);
+  if (!readable) reporter.warn(`Graph answered ${response.status} but its answer could not be read: the flow was created; \`edu-flow list --set-id ${setId}\` shows it`);
+  const created = readable ? maskPasswords(stripAnnotations(response.body as Record<string, unknown>)) : {};
+  const what = created.id === undefined ? `a ${KIND_NAMES[report.kind]}` : `the ${KIND_NAMES[report.kind]} ${String(created.id)}`;
+  reporter.success(`Created ${what} in set ${setId} (HTTP ${response.status}, request-id ${response.requestId ?? '-'})`);
   reporter.data(created, String(created.id ?? ''));
 }

@@ -246,3 +246,22 @@ describe('$env passwords', () => {
     expect((await cli(['validate', '-f', file(bad)])).code).toBe(3);
   });
 });
+
+describe('partial members are completed from the live flow, then checked', () => {
+  test('--additional-attributes alone: additionalOptions (required) comes from the live flow', async () => {
+    const result = await cli(['update', ...USER, '--additional-attributes', 'userGradeLevel,userNumber']);
+    expect(result.code).toBe(0);
+    expect(emu.requestsTo('PATCH')[0].json).toEqual({
+      '@odata.type': TYPE,
+      managementOptions: { additionalAttributes: ['userGradeLevel', 'userNumber'], additionalOptions: { allowStudentContactAssociation: false, studentAgeGroup: 'minor' } },
+    });
+  });
+
+  test('what the live flow cannot complete is still an error (exit 3), and nothing is sent', async () => {
+    const body = { '@odata.type': TYPE, creationOptions: { configurations: [{ licenseSkus: ['Sku1'] }] } };
+    const result = await cli(['update', ...USER, '-f', file(body)]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('/creationOptions/configurations/0/roleGroup@odata.bind');
+    expect(emu.requestsTo('PATCH')).toHaveLength(0);
+  });
+});

@@ -212,10 +212,10 @@ describe('the deprecated markAllStudentsAsMinors', () => {
 describe('invalid bodies: exit 3, nothing sent, the problem located', () => {
   const cases: [string, string, RegExp][] = [
     ['an unknown member, with a hint', '{\n  "createUnmatchedUser": true\n}', /body\.json:2:3\s+\/createUnmatchedUser: .*did you mean "createUnmatchedUsers"/],
-    ['a wrong type', '{\n  "createUnmatchedUsers": "yes"\n}', /body\.json:2:3\s+\/createUnmatchedUsers: .*true or false/],
+    ['a wrong type', '{\n  "createUnmatchedUsers": "yes"\n}', /body\.json:2:3\s+\/createUnmatchedUsers: .*true, false or null/],
     ['a bad enum value', '{"managementOptions": {"additionalOptions": {"studentAgeGroup": "minors"}}}', /\/managementOptions\/additionalOptions\/studentAgeGroup: .*did you mean "minor"/],
     ['unknownFutureValue', '{"managementOptions": {"additionalOptions": {"studentAgeGroup": "unknownFutureValue"}}}', /studentAgeGroup: .*unknownFutureValue/],
-    ['a missing required member', '{"managementOptions": {"additionalAttributes": []}}', /\/managementOptions\/additionalOptions: /],
+    ['a missing required member (in an array item: the live flow cannot supply it)', '{"creationOptions": {"configurations": [{"licenseSkus": ["A"]}]}}', /\/creationOptions\/configurations\/0\/roleGroup@odata\.bind: /],
     ['a server-managed member', '{"id": "x", "createUnmatchedUsers": true}', /\/id: .*server-managed/],
     ['readinessStatus', '{"readinessStatus": "ready"}', /\/readinessStatus: .*server-managed/],
     ['a JSON syntax error', '{\n  "createUnmatchedUsers": true,\n}', /body\.json:3:1/],
@@ -272,7 +272,7 @@ describe('invalid bodies: exit 3, nothing sent, the problem located', () => {
     expect(result.stdout).toBe('');
     const { error } = JSON.parse(result.stderr) as { error: { exitCode: number; details: unknown[] } };
     expect(error.exitCode).toBe(3);
-    expect(error.details).toEqual([{ pointer: '/createUnmatchedUsers', line: 2, column: 3, message: expect.stringContaining('true or false') }]);
+    expect(error.details).toEqual([{ pointer: '/createUnmatchedUsers', line: 2, column: 3, message: expect.stringContaining('true, false or null') }]);
   });
 });
 

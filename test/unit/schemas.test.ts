@@ -154,7 +154,7 @@ const brokenCases: Record<BodyKind, Case[]> = {
   user: [
     ['unknown member', (b) => { b.managementOptions.additionalOptions.studentAgegroup = 'minor'; },
       '/managementOptions/additionalOptions/studentAgegroup', 'unknown member "studentAgegroup" — did you mean "studentAgeGroup"?'],
-    ['wrong type', (b) => { b.createUnmatchedUsers = 'yes'; }, '/createUnmatchedUsers', '"createUnmatchedUsers" must be true or false, not a string'],
+    ['wrong type', (b) => { b.createUnmatchedUsers = 'yes'; }, '/createUnmatchedUsers', '"createUnmatchedUsers" must be true, false or null, not a string'],
     ['wrong type on a nullable member', (b) => { b.managementOptions.additionalOptions.allowStudentContactAssociation = 1; },
       '/managementOptions/additionalOptions/allowStudentContactAssociation', 'must be true, false or null, not a number'],
     ['bad enum', (b) => { b.managementOptions.additionalOptions.studentAgeGroup = 'minors'; },
