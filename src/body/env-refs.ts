@@ -1,5 +1,6 @@
 import type { Env } from '../context.js';
 import { joinPointer, type Problem } from './problem.js';
+import { isRecord } from './is-record.js';
 
 /**
  * A password in a committed body may be written `{"$env": "NAME"}` (issue 6): the body can live in
@@ -18,8 +19,6 @@ export interface EnvRefResult {
 
 const PLACEHOLDER = 'env-reference-placeholder';
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** Replaces every `password: {"$env": NAME}` in place. */
 export function resolveEnvRefs(body: Record<string, unknown>, env: Env, mode: EnvRefMode): EnvRefResult {

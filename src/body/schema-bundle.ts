@@ -1,9 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { SchemaObject } from 'ajv/dist/2020.js';
+import { UsageError } from '../errors.js';
 
 /** The kinds of body a schema exists for (re-exported by schema-check). */
 export type BodyKind = 'user' | 'classGroup' | 'securityGroup' | 'administrativeUnit' | 'flowSet';
 export const BODY_KINDS: readonly BodyKind[] = ['user', 'classGroup', 'securityGroup', 'administrativeUnit', 'flowSet'];
+
+/**
+ * A kind named on the command line (`--type`, `schema [type]`), any letter case; anything else is
+ * a usage error (exit 2) listing the kinds allowed there.
+ */
+export function parseBodyKind<K extends BodyKind>(raw: string, allowed: readonly K[], origin: string, hint?: string): K {
+  const kind = allowed.find((k) => k.toLowerCase() === raw.trim().toLowerCase());
+  if (kind === undefined) throw new UsageError(`${origin} must be one of ${allowed.join(', ')}, not ${JSON.stringify(raw)}`, { hint });
+  return kind;
+}
 
 const SCHEMA_FILE_OF: Record<BodyKind, string> = {
   user: 'user-provisioning-flow.json',

@@ -3,6 +3,7 @@ import type { Ajv2020, ErrorObject, SchemaObject, ValidateFunction } from 'ajv/d
 import { closest } from './did-you-mean.js';
 import { BODY_KINDS, bundleSchema, packageFolder, type BodyKind } from './schema-bundle.js';
 import { joinPointer, splitPointer, type Problem } from './problem.js';
+import { isRecord } from './is-record.js';
 
 export { BODY_KINDS, type BodyKind } from './schema-bundle.js';
 
@@ -26,7 +27,7 @@ export function kindOfODataType(odataType: string): BodyKind | undefined {
 
 export function selectKind(body: unknown, requested?: BodyKind): { kind: BodyKind; problems: Problem[] } {
   const fallback = requested ?? 'user';
-  if (!isPlainObject(body) || !Object.hasOwn(body, '@odata.type')) return { kind: fallback, problems: [] };
+  if (!isRecord(body) || !Object.hasOwn(body, '@odata.type')) return { kind: fallback, problems: [] };
   const pointer = '/@odata.type';
   const value = body['@odata.type'];
   const valid = BODY_KINDS.map((k) => ODATA_TYPE_OF[k]);
@@ -54,7 +55,7 @@ export function selectKind(body: unknown, requested?: BodyKind): { kind: BodyKin
  */
 export function checkBody(body: unknown, kind: BodyKind, options: { graphUrl: string; missing?: 'report' | 'defer' | 'only' }): Problem[] {
   // A missing top-level @odata.type is not a fault: edu-flow adds it before sending (SPEC §6.2).
-  const sent = isPlainObject(body) && !Object.hasOwn(body, '@odata.type') ? { '@odata.type': ODATA_TYPE_OF[kind], ...body } : body;
+  const sent = isRecord(body) && !Object.hasOwn(body, '@odata.type') ? { '@odata.type': ODATA_TYPE_OF[kind], ...body } : body;
   const validate = compiled(kind).validate;
   validate(sent);
   const mode = options.missing ?? 'report';
@@ -240,22 +241,22 @@ function memberName(pointer: string): string {
 }
 
 function allowsNull(branches: unknown): boolean {
-  return Array.isArray(branches) && branches.some((b) => isPlainObject(b) && b.type === 'null');
+  return Array.isArray(branches) && branches.some((b) => isRecord(b) && b.type === 'null');
 }
 
 // ---------------------------------------------------------------------------------------------
 // Checks a schema cannot phrase well: masked passwords and role-group bind URLs.
 
 function userConfigurationProblems(body: unknown, graphUrl: string): Problem[] {
-  const creationOptions = isPlainObject(body) ? body.creationOptions : undefined;
-  const configurations = isPlainObject(creationOptions) ? creationOptions.configurations : undefined;
+  const creationOptions = isRecord(body) ? body.creationOptions : undefined;
+  const configurations = isRecord(creationOptions) ? creationOptions.configurations : undefined;
   if (!Array.isArray(configurations)) return [];
   const problems: Problem[] = [];
   configurations.forEach((configuration: unknown, index) => {
-    if (!isPlainObject(configuration)) return;
+    if (!isRecord(configuration)) return;
     const base = `/creationOptions/configurations/${index}`;
     const settings = configuration.defaultPasswordSettings;
-    if (isPlainObject(settings) && typeof settings.password === 'string' && /^\**$/.test(settings.password)) {
+    if (isRecord(settings) && typeof settings.password === 'string' && /^\**$/.test(settings.password)) {
       problems.push({
         pointer: `${base}/defaultPasswordSettings/password`,
         message:
@@ -289,14 +290,14 @@ function bindProblem(bind: string, graphUrl: string): string | undefined {
 // Deprecations: walk the body along the schema, so only members the schema knows are looked at.
 
 function walkDeprecated(value: unknown, schema: unknown, root: SchemaObject, path: string[], found: Problem[]): void {
-  if (value === undefined || !isPlainObject(schema)) return;
+  if (value === undefined || !isRecord(schema)) return;
   if (schema.deprecated === true) {
     const why = typeof schema.description === 'string' ? schema.description.replace(/^deprecated[:.]?\s*/i, '') : 'remove it';
     found.push({ pointer: path.map((t) => joinPointer('', t)).join(''), message: `${path.join('.')} is deprecated: ${why}` });
   }
   if (typeof schema.$ref === 'string') walkDeprecated(value, resolveLocalRef(root, schema.$ref), root, path, found);
   for (const branch of Array.isArray(schema.anyOf) ? schema.anyOf : []) walkDeprecated(value, branch, root, path, found);
-  if (isPlainObject(value) && isPlainObject(schema.properties)) {
+  if (isRecord(value) && isRecord(schema.properties)) {
     const properties = schema.properties;
     for (const key of Object.keys(value)) {
       if (Object.hasOwn(properties, key)) walkDeprecated(value[key], properties[key], root, [...path, key], found);
@@ -314,9 +315,6 @@ function resolveLocalRef(root: SchemaObject, ref: string): unknown {
 
 // ---------------------------------------------------------------------------------------------
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function jsonKind(value: unknown): string {
   if (value === null) return 'null';

@@ -1,6 +1,7 @@
 import { stripAnnotations } from '../graph/annotations.js';
 import { roleGroupBind } from '../graph/paths.js';
 import { joinPointer } from './problem.js';
+import { isRecord } from './is-record.js';
 
 /** Members Graph owns, per kind of object: never part of a body (SPEC §6 update item 3). */
 const SERVER_MANAGED = ['id', 'createdDateTime', 'lastModifiedDateTime', 'readinessStatus', 'provisioningFlows'];
@@ -11,7 +12,6 @@ export interface UpdateReadyBody {
   notes: string[];
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 const isMask = (password: unknown): boolean => typeof password === 'string' && /^\**$/.test(password);
 
 /**

@@ -1,5 +1,6 @@
 import { joinPointer } from '../body/problem.js';
 import { maskPasswords } from '../ui/secrets.js';
+import { isRecord } from '../body/is-record.js';
 
 /** One difference between the live flow and what a PATCH would make it. */
 export interface Change {
@@ -18,8 +19,6 @@ export interface Comparison {
 const NO_LONGER_RETURNED = new Set(['markAllStudentsAsMinors']);
 const WRITE_ONLY = 'password';
 const MASK = '********';
-
-const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * What a PATCH of `next` would change on `live` (both update-ready bodies), by SPEC §6 item 8's

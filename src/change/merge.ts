@@ -1,4 +1,4 @@
-const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+import { isRecord } from '../body/is-record.js';
 
 /**
  * The PATCH for a body over the live flow (SPEC §6 item 8): every member the body touches, with

@@ -5,6 +5,7 @@ import type { Problem } from '../body/problem.js';
 import { ODATA_TYPE_OF, type BodyKind } from '../body/schema-check.js';
 import { EduFlowError, ExitCode, InvalidInputError, UsageError } from '../errors.js';
 import { stripAnnotations } from '../graph/annotations.js';
+import { isRecord } from '../body/is-record.js';
 import { listAll } from '../graph/pager.js';
 import { checkId, flowsPath } from '../graph/paths.js';
 import { checkRoleGroupBinds } from '../graph/role-group-check.js';
@@ -58,7 +59,7 @@ export async function runCreate(ctx: Context, reporter: Reporter, options: Creat
   await checkRoleGroupBinds(graph, reporter, parsed, body);
   reporter.info(`Creating a ${KIND_NAMES[report.kind]} in set ${setId}`);
   const response = await graph.request('POST', flowsPath(setId), body);
-  const readable = response.body !== null && typeof response.body === 'object' && !Array.isArray(response.body);
+  const readable = isRecord(response.body);
   if (!readable) reporter.warn(`Graph answered ${response.status} but its answer could not be read: the flow was created; \`edu-flow list --set-id ${setId}\` shows it`);
   const created = readable ? maskPasswords(stripAnnotations(response.body as Record<string, unknown>)) : {};
   const what = created.id === undefined ? `a ${KIND_NAMES[report.kind]}` : `the ${KIND_NAMES[report.kind]} ${String(created.id)}`;

@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import type { ResolvedSettings } from '../config/resolve.js';
 import { ODATA_TYPE_OF, type BodyKind } from '../body/schema-check.js';
-import { UsageError } from '../errors.js';
+import { parseBodyKind } from '../body/schema-bundle.js';
 import { stripAnnotations } from '../graph/annotations.js';
 import { listAll } from '../graph/pager.js';
 import { checkId, flowsPath } from '../graph/paths.js';
@@ -24,7 +24,7 @@ export interface ListOptions {
 /** SPEC §6 `list`: every flow of a set, all pages, optionally of one type. */
 export async function runList(ctx: Context, reporter: Reporter, options: ListOptions): Promise<void> {
   const setId = checkId(options.setId, '--set-id');
-  const kind = options.type === undefined ? undefined : checkFlowKind(options.type);
+  const kind = options.type === undefined ? undefined : parseBodyKind(options.type, FLOW_KINDS, '--type');
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
   let flows = (await listAll(graph, flowsPath(setId))).map((flow) => maskPasswords(stripAnnotations(flow)));
   if (kind) flows = flows.filter((flow) => flow['@odata.type'] === ODATA_TYPE_OF[kind]);
@@ -33,8 +33,3 @@ export async function runList(ctx: Context, reporter: Reporter, options: ListOpt
   reporter.data(flows, text);
 }
 
-export function checkFlowKind(raw: string): BodyKind {
-  const kind = FLOW_KINDS.find((k) => k.toLowerCase() === raw.toLowerCase());
-  if (!kind) throw new UsageError(`--type must be one of ${FLOW_KINDS.join(', ')}, not ${JSON.stringify(raw)}`);
-  return kind;
-}

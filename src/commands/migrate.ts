@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import { findDeprecated, kindOfODataType, ODATA_TYPE_OF } from '../body/schema-check.js';
 import type { Reporter } from '../ui/reporter.js';
 import { collectPasswords, maskPasswords } from '../ui/secrets.js';
+import { isRecord } from '../body/is-record.js';
 
 export interface MigrateOptions {
   file?: string;
@@ -148,6 +149,3 @@ function define(target: Record<string, unknown>, key: string, value: unknown): v
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
 import { BODY_KINDS, schemaFor, type BodyKind } from '../body/schema-check.js';
-import { UsageError } from '../errors.js';
+import { parseBodyKind } from '../body/schema-bundle.js';
 import type { Reporter } from '../ui/reporter.js';
 
 export interface SchemaOptions {
@@ -21,11 +21,5 @@ export async function runSchema(_ctx: Context, reporter: Reporter, options: Sche
 /** The kind named on the command line, case-insensitively; absent means a user flow. */
 export function schemaKind(raw: string | undefined): BodyKind {
   if (raw === undefined) return 'user';
-  const kind = BODY_KINDS.find((k) => k.toLowerCase() === raw.trim().toLowerCase());
-  if (kind === undefined) {
-    throw new UsageError(`unknown body type ${JSON.stringify(raw)}: the type is one of ${BODY_KINDS.join(', ')}`, {
-      hint: 'for example `edu-flow schema classGroup`; without a type, the user flow schema is printed',
-    });
-  }
-  return kind;
+  return parseBodyKind(raw, BODY_KINDS, 'the body type', 'for example `edu-flow schema classGroup`; without a type, the user flow schema is printed');
 }

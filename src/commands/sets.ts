@@ -14,6 +14,7 @@ import { renderTree } from '../ui/tree.js';
 import { openGraph } from './graph-session.js';
 import { backupDir, writeBackup } from '../backup/backups.js';
 import type { NetworkSettings } from './network-options.js';
+import { isRecord } from '../body/is-record.js';
 
 interface Common {
   settings: ResolvedSettings;
@@ -31,8 +32,6 @@ export interface SetBodyOptions extends Common {
   strict: boolean;
   backupDir?: string;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 function filterText(set: Record<string, unknown>): string {
   const filter = set.filter;

@@ -2,7 +2,8 @@ import type { Context } from '../context.js';
 import { inspectBody, KIND_NAMES, loadBody } from '../body/prepare.js';
 import type { Problem } from '../body/problem.js';
 import { BODY_KINDS, type BodyKind } from '../body/schema-check.js';
-import { EduFlowError, ExitCode, UsageError } from '../errors.js';
+import { parseBodyKind } from '../body/schema-bundle.js';
+import { EduFlowError, ExitCode } from '../errors.js';
 import type { Reporter } from '../ui/reporter.js';
 import { formatProblem } from '../ui/problems.js';
 
@@ -25,7 +26,7 @@ export interface ValidateReport {
  * whether the body is valid or not; the exit code (0 or 3) carries the verdict.
  */
 export async function runValidate(ctx: Context, reporter: Reporter, options: ValidateOptions): Promise<number> {
-  const requestedKind = options.type === undefined ? undefined : checkKind(options.type);
+  const requestedKind = options.type === undefined ? undefined : parseBodyKind(options.type, BODY_KINDS, '--type');
   let origin = options.file === '-' || options.file === undefined ? 'stdin' : options.file;
   let report: ValidateReport;
   try {
@@ -53,8 +54,3 @@ function renderText(origin: string, report: ValidateReport): string {
   return lines.join('\n');
 }
 
-function checkKind(raw: string): BodyKind {
-  const kind = BODY_KINDS.find((k) => k.toLowerCase() === raw.toLowerCase());
-  if (!kind) throw new UsageError(`--type must be one of ${BODY_KINDS.join(', ')}, not ${JSON.stringify(raw)}`);
-  return kind;
-}

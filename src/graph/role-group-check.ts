@@ -6,8 +6,7 @@ import type { Reporter } from '../ui/reporter.js';
 import type { GraphClient } from './client.js';
 import { listAll } from './pager.js';
 import { roleGroupsPath } from './paths.js';
-
-const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+import { isRecord } from '../body/is-record.js';
 
 /**
  * Online, before a write: every `roleGroup@odata.bind` must name a role group the tenant has.

@@ -1,8 +1,8 @@
 import { kindOfODataType } from '../body/schema-check.js';
 import { KIND_NAMES } from '../body/prepare.js';
+import { isRecord } from '../body/is-record.js';
 
 type Flow = Record<string, unknown>;
-const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** "user provisioning flow" for a flow's @odata.type, or the raw type when it is new to us. */
 export function flowTypeName(flow: Flow): string {

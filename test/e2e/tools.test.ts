@@ -201,7 +201,7 @@ describe('schema', () => {
     const result = await runCli(['schema', 'student'], { env: OFFLINE });
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('unknown body type "student"');
+    expect(result.stderr).toContain('the body type must be one of user, classGroup, securityGroup, administrativeUnit, flowSet, not "student"');
     for (const kind of Object.keys(KINDS)) expect(result.stderr).toContain(kind);
   });
 });
