@@ -60,7 +60,7 @@ export async function runCreate(ctx: Context, reporter: Reporter, options: Creat
   reporter.info(`Creating a ${KIND_NAMES[report.kind]} in set ${setId}`);
   const response = await graph.request('POST', flowsPath(setId), body);
   const readable = isRecord(response.body);
-  if (!readable) reporter.warn(`Graph answered ${response.status} but its answer could not be read: the flow was created; \`edu-flow list --set-id ${setId}\` shows it`);
+  if (!readable) reporter.info(`note: Graph's answer named no id: \`edu-flow list --set-id ${setId}\` shows the new flow`);
   const created = readable ? maskPasswords(stripAnnotations(response.body as Record<string, unknown>)) : {};
   const what = created.id === undefined ? `a ${KIND_NAMES[report.kind]}` : `the ${KIND_NAMES[report.kind]} ${String(created.id)}`;
   reporter.success(`Created ${what} in set ${setId} (HTTP ${response.status}, request-id ${response.requestId ?? '-'})`);

@@ -3,6 +3,7 @@ import type { ResolvedSettings } from '../config/resolve.js';
 import { backupDir, readBackup, writeBackup, type Backup } from '../backup/backups.js';
 import { compare } from '../change/compare.js';
 import { toUpdateBody } from '../body/update-ready.js';
+import { isRecord } from '../body/is-record.js';
 import { GraphError } from '../errors.js';
 import type { GraphClient } from '../graph/client.js';
 import { flowPath, flowSetPath, flowSetsPath, flowsPath } from '../graph/paths.js';
@@ -35,7 +36,7 @@ export async function runRestore(ctx: Context, reporter: Reporter, options: Rest
   const current = await readCurrent(graph, itemPath);
   if (!current) {
     const response = await graph.request('POST', backup.kind === 'flow' ? flowsPath(backup.setId) : flowSetsPath(), body);
-    const created = (response.body ?? {}) as Record<string, unknown>;
+    const created = isRecord(response.body) ? response.body : {};
     reporter.success(`The ${what} no longer existed: created again as ${String(created.id ?? '?')} (Graph gives a new id)`);
     if (reporter.format === 'json') reporter.data({ restored: true, created: true, id: created.id, requestId: response.requestId });
     return;

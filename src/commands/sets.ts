@@ -83,8 +83,8 @@ export async function runSetsCreate(ctx: Context, reporter: Reporter, options: S
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
   reporter.info(`Creating the flow set "${body.displayName}"`);
   const response = await graph.request('POST', flowSetsPath(), body);
-  const created = stripAnnotations((response.body ?? {}) as Record<string, unknown>);
-  reporter.success(`Created the flow set ${String(created.id ?? '?')} (HTTP ${response.status}, request-id ${response.requestId ?? '-'})`);
+  const created = isRecord(response.body) ? stripAnnotations(response.body) : {};
+  reporter.success(`Created the flow set ${created.id === undefined ? '(id unknown: see `edu-flow sets list`)' : String(created.id)} (HTTP ${response.status}, request-id ${response.requestId ?? '-'})`);
   reporter.data(created, String(created.id ?? ''));
 }
 

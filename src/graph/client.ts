@@ -102,7 +102,7 @@ export function createGraphClient(ctx: Context, reporter: Reporter, options: Gra
             return { status: 404, body: undefined, requestId, clientRequestId, attempts: attempt, credential, alreadyGone: true };
           }
           if (response.statusCode >= 200 && response.statusCode < 300) {
-            return { status: response.statusCode, body: parseSuccessBody(response, method, url), requestId, clientRequestId, attempts: attempt, credential };
+            return { status: response.statusCode, body: parseSuccessBody(response, method, url, reporter), requestId, clientRequestId, attempts: attempt, credential };
           }
           lastError = graphErrorFrom(response.statusCode, response.statusMessage, response.body, response.headers, method, url, clientRequestId);
           if (response.statusCode === 401 && !refreshedAfter401) {
@@ -164,13 +164,16 @@ function header(response: HttpResponse, name: string): string | undefined {
 }
 
 /** A 2xx body: empty (204) is fine; JSON otherwise. An unreadable body on a read is exit 6. */
-function parseSuccessBody(response: HttpResponse, method: string, url: string): unknown {
+function parseSuccessBody(response: HttpResponse, method: string, url: string, reporter: Reporter): unknown {
   if (response.body.trim() === '') return undefined;
   try {
     return JSON.parse(response.body);
   } catch {
     if (method === 'GET') throw new UnavailableError(`Graph answered ${method} ${url} with ${response.statusCode} but a body that is not JSON`);
-    return response.body;
+    // A write Graph accepted stays accepted (SPEC §3 makes an unreadable body exit 6 on reads
+    // only); its answer is simply unknown, never passed on as if it were the object.
+    reporter.warn(`Graph accepted the ${method} (HTTP ${response.statusCode}) but its answer is not JSON and could not be read`);
+    return undefined;
   }
 }
 
