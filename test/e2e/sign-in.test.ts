@@ -336,6 +336,8 @@ describe('at a terminal', () => {
     expect(output.includes('Waiting for you to sign in')).toBe(spins);
     expect(output.length).toBeLessThan(5000); // no runaway redrawing
     expect(code).toBe(0);
+    // On a terminal, verify is on by default: the flow is read back after the PATCH.
+    expect(output).toContain('Verified: the live flow holds every member sent');
     expect(emu.requestsTo('PATCH')).toHaveLength(1);
     expect(emu.requestsTo('PATCH')[0].headers.authorization).toBe(`Bearer ${emu.entra.issued.accessTokens[0]}`);
     // The flow and the role groups are read side by side: still one sign-in, not two.
