@@ -38,6 +38,12 @@ export interface RequestOptions {
 export interface GraphClient {
   /** `target` is a path under the Graph base URL ("/external/…"), or an absolute URL the pager already checked. */
   request(method: Method, target: string, body?: unknown, options?: RequestOptions): Promise<GraphResponse>;
+  /**
+   * For a command that is going to write: the credential it will write with (tenant, principal,
+   * source), refused with exit 4 when the token plainly lacks the write permission. Called before
+   * the first read, so a read-only token costs no request and leaves no backup behind.
+   */
+  preflightWrite(): Promise<Credential>;
   readonly baseUrl: string;
 }
 
@@ -51,6 +57,13 @@ export function createGraphClient(ctx: Context, reporter: Reporter, options: Gra
 
   return {
     baseUrl: options.baseUrl,
+    async preflightWrite() {
+      const credential = await options.tokens.getCredential();
+      ctx.secrets.add(credential.token);
+      const refusal = checkWritePermission(credential.token);
+      if (refusal) throw refusal;
+      return credential;
+    },
     async request(method, target, body, requestOptions = {}) {
       const url = target.startsWith('/') ? `${options.baseUrl}${target}` : target;
       const path = new URL(url).pathname;
