@@ -26,7 +26,7 @@ import { seedFlows, seedRoleGroups, seedSets } from './seed.js';
 import type { GraphState, RecordedRequest, Reply, Route } from './types.js';
 
 export type { GraphState, RecordedRequest, Reply } from './types.js';
-export { ROLE_GROUPS, SEED, STAFF_ROLE_CODES, type RoleGroup } from './seed.js';
+export { ROLE_GROUPS, SEED, SEED_PASSWORDS, STAFF_ROLE_CODES, type RoleGroup } from './seed.js';
 export type { BasicFilter, FlowSetEntity, GraphStateReader, ProvisioningFlowEntity, ProvisioningFlowType } from './graph-state.js';
 export { FLOW_TYPES } from './graph-common.js';
 export { DEFAULT_TENANT_ID, TENANT_A, TENANT_B } from './entra-state.js';

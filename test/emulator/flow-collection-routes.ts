@@ -7,6 +7,7 @@ import {
   contextUrl,
   FLOW_TYPES,
   flowsOfSet,
+  forRead,
   isObject,
   jsonObjectBody,
   now,
@@ -24,7 +25,7 @@ import type { Reply, Route, RouteContext } from './types.js';
 function listFlows(ctx: RouteContext): Reply {
   const setId = ctx.params[0];
   if (!ctx.graph.sets.has(setId)) return setNotFound(setId);
-  const items = flowsOfSet(ctx.graph.flows, setId).map(([, flow]) => flow);
+  const items = flowsOfSet(ctx.graph.flows, setId).map(([, flow]) => forRead(flow));
   return pagedList(ctx, canonical.flows(setId), contextUrl(ctx, `outboundProvisioningFlowSets('${setId}')/provisioningFlows`), items);
 }
 
@@ -33,7 +34,7 @@ function listFlows(ctx: RouteContext): Reply {
  * the flow is stored with it expanded and a later GET or list shows it.
  */
 function withoutRoleGroups(flow: Record<string, unknown>): Record<string, unknown> {
-  const answer = structuredClone(flow);
+  const answer = forRead(flow);
   const options = answer.creationOptions;
   if (isObject(options) && Array.isArray(options.configurations)) {
     for (const config of options.configurations) {

@@ -3,6 +3,7 @@
 import {
   asStored,
   contextUrl,
+  forRead,
   flowNotFound,
   jsonObjectBody,
   odata,
@@ -22,7 +23,7 @@ const notFound = (ctx: RouteContext): Reply => flowNotFound(ctx.params[0], ctx.p
 function getFlow(ctx: RouteContext): Reply {
   const flow = ctx.graph.flows.get(flowKey(ctx));
   if (!flow) return notFound(ctx);
-  return odata(200, contextUrl(ctx, `outboundProvisioningFlowSets('${ctx.params[0]}')/provisioningFlows/$entity`), structuredClone(flow));
+  return odata(200, contextUrl(ctx, `outboundProvisioningFlowSets('${ctx.params[0]}')/provisioningFlows/$entity`), forRead(flow));
 }
 
 /**

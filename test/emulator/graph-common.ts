@@ -1,5 +1,6 @@
 // What the Graph route files share: the paths, JSON answers with @odata.context, request-body
-// checks, and how a written value is stored (binds expanded, passwords masked).
+// checks, how a written value is stored (binds expanded, passwords kept as written) and how a
+// stored value is read (passwords masked).
 import { graphError } from './replies.js';
 import { MASK, NS } from './seed.js';
 import type { Reply, RouteContext } from './types.js';
@@ -97,8 +98,10 @@ export function roleGroupContext(graphUrl: string, setId: string, flowId: string
 
 /**
  * What the service stores (and later returns) for a written value: `roleGroup@odata.bind` becomes
- * the expanded `roleGroup` from the role-group store (with its `roleGroup@odata.context`), passwords
- * are masked, nested non-abstract types dropped. Throws BadWrite for a bad bind or an unknown group.
+ * the expanded `roleGroup` from the role-group store (with its `roleGroup@odata.context`), nested
+ * non-abstract types dropped. Passwords are kept as written: the service holds them and uses them
+ * for the users it creates, but never shows them (see forRead). Throws BadWrite for a bad bind or
+ * an unknown group.
  */
 export function asStored(ctx: RouteContext, value: unknown, roleGroupContextUrl: string, nested = false): unknown {
   if (Array.isArray(value)) return value.map((v) => asStored(ctx, v, roleGroupContextUrl, true));
@@ -111,11 +114,19 @@ export function asStored(ctx: RouteContext, value: unknown, roleGroupContextUrl:
       if (!group) throw new BadWrite(`roleGroup '${id}' not found.`);
       out['roleGroup@odata.context'] = roleGroupContextUrl;
       out.roleGroup = structuredClone(group);
-    } else if (key === 'password' && typeof v === 'string') out.password = MASK;
-    else if (key === '@odata.type' && nested && !KEPT_NESTED_TYPES.has(String(v))) continue;
+    } else if (key === '@odata.type' && nested && !KEPT_NESTED_TYPES.has(String(v))) continue;
     else out[key] = asStored(ctx, v, roleGroupContextUrl, true);
   }
   return out;
+}
+
+/** A stored object as every read answers it: a deep copy with each password masked (15 asterisks). */
+export function forRead<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item) => forRead(item)) as T;
+  if (!isObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value)) out[key] = key === 'password' && typeof member === 'string' ? MASK : forRead(member);
+  return out as T;
 }
 
 /** Runs `fn`, turning a BadWrite into its 400 reply. */

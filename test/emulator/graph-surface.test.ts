@@ -3,7 +3,7 @@
 // certificate because the test script sets NODE_EXTRA_CA_CERTS).
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import https from 'node:https';
-import { SEED, STAFF_ROLE_CODES, startEmulator, type Emulator } from './emulator.js';
+import { SEED, SEED_PASSWORDS, STAFF_ROLE_CODES, startEmulator, type Emulator } from './emulator.js';
 
 let emu: Emulator;
 beforeEach(async () => {
@@ -307,7 +307,7 @@ describe('flows of a set', () => {
     expect(ids).toEqual([SEED.userFlowId, SEED.classGroupFlowId, SEED.securityGroupFlowId, SEED.adminUnitFlowId]);
   });
 
-  test('POST a user flow: 201 without roleGroup (reference §12.9); a later GET has it expanded; passwords never stored', async () => {
+  test('POST a user flow: 201 without roleGroup (reference §12.9); a later GET has it expanded; passwords kept, shown only masked', async () => {
     const res = await call('POST', flowsUrl(SEED.emptySetId), USER_FLOW, { 'client-request-id': 'c1d2e3f4-0000-4000-8000-00000000000b' });
     expect(res.status).toBe(201);
     expect(res.headers.get('client-request-id')).toBe('c1d2e3f4-0000-4000-8000-00000000000b');
@@ -336,9 +336,13 @@ describe('flows of a set', () => {
     expect(students.roleGroup.id).toBe('students');
     expect(emu.flowValue(SEED.emptySetId, created.id, '/creationOptions/configurations/1/roleGroup/displayName')).toBe('Students');
     expect(emu.flow(SEED.emptySetId, created.id)?.readinessStatus).toBe('notReady');
-    const everything = JSON.stringify([...emu.flows.values()]);
-    expect(everything).not.toContain('Staff!Initial1');
-    expect(everything).not.toContain('Pupil!Initial2');
+    // The service keeps the passwords (it sets them on the users it creates) but no read shows them.
+    expect(emu.flowValue(SEED.emptySetId, created.id, '/creationOptions/configurations/0/defaultPasswordSettings/password')).toBe('Staff!Initial1');
+    expect(emu.flowValue(SEED.emptySetId, created.id, '/creationOptions/configurations/1/defaultPasswordSettings/password')).toBe('Pupil!Initial2');
+    const reads = JSON.stringify([get.json, (await call('GET', flowsUrl(SEED.emptySetId))).json, created]);
+    expect(reads).not.toContain('Staff!Initial1');
+    expect(reads).not.toContain('Pupil!Initial2');
+    expect(get.json.creationOptions.configurations[0].defaultPasswordSettings.password).toBe(MASK);
   });
 
   test('POST each of the other types: 201 with @odata.type, nested non-abstract @odata.type dropped; the list shows all four', async () => {
@@ -553,5 +557,34 @@ describe('routing', () => {
     expect(res.headers.get('retry-after')).toBe('2');
     expect(emu.sets.size).toBe(2);
     expect((await call('POST', setsUrl(), { displayName: 'Queued' })).status).toBe(201);
+  });
+});
+
+describe('write-only passwords, as Graph keeps them', () => {
+  const pointer = (index: number) => `/creationOptions/configurations/${index}/defaultPasswordSettings/password`;
+  const roleGroupBind = (id: string) => `${emu.graphUrl}/external/industryData/roleGroups/${id}`;
+
+  test('the seeded user flow holds real passwords; every read shows the mask', async () => {
+    expect(emu.flowValue(SEED.setId, SEED.userFlowId, pointer(0))).toBe(SEED_PASSWORDS.staff);
+    expect(emu.flowValue(SEED.setId, SEED.userFlowId, pointer(1))).toBe(SEED_PASSWORDS.students);
+    const text = JSON.stringify([(await call('GET', flowUrl(SEED.setId, SEED.userFlowId))).json, (await call('GET', flowsUrl(SEED.setId))).json]);
+    expect(text).not.toContain(SEED_PASSWORDS.staff);
+    expect(text).not.toContain(SEED_PASSWORDS.students);
+    expect(text).toContain(MASK);
+  });
+
+  test('a PATCH that leaves creationOptions out keeps them; one that carries configurations without them removes them', async () => {
+    expect((await call('PATCH', flowUrl(SEED.setId, SEED.userFlowId), { '@odata.type': `${NS}.userProvisioningFlow`, createUnmatchedUsers: false })).status).toBe(204);
+    expect(emu.flowValue(SEED.setId, SEED.userFlowId, pointer(0))).toBe(SEED_PASSWORDS.staff);
+    const configurations = [
+      { 'roleGroup@odata.bind': roleGroupBind('staff'), licenseSkus: ['Sku1'] },
+      { 'roleGroup@odata.bind': roleGroupBind('students'), licenseSkus: ['Sku2'], defaultPasswordSettings: { '@odata.type': `${NS}.simplePasswordSettings`, password: 'New-Students-1!' } },
+    ];
+    expect((await call('PATCH', flowUrl(SEED.setId, SEED.userFlowId), { '@odata.type': `${NS}.userProvisioningFlow`, creationOptions: { configurations } })).status).toBe(204);
+    expect(emu.flowValue(SEED.setId, SEED.userFlowId, '/creationOptions/configurations/0/defaultPasswordSettings')).toBeUndefined();
+    expect(emu.flowValue(SEED.setId, SEED.userFlowId, pointer(1))).toBe('New-Students-1!');
+    const read = (await call('GET', flowUrl(SEED.setId, SEED.userFlowId))).json;
+    expect(read.creationOptions.configurations[0].defaultPasswordSettings).toBeUndefined();
+    expect(read.creationOptions.configurations[1].defaultPasswordSettings.password).toBe(MASK);
   });
 });

@@ -1,6 +1,6 @@
 // What a fresh emulator holds: two flow sets (one with a flow of each type, one empty) and the two
 // built-in role groups. Flows are shaped as Graph returns them on GET (reference §9.4–§9.6):
-// passwords masked, roleGroup expanded, no nested @odata.type except on the subtypes of abstract
+// roleGroup expanded, passwords as the service holds them (every read masks them), no nested @odata.type except on the subtypes of abstract
 // types (simplePasswordSettings, basicFilter).
 
 /** Ids of the seeded set and flows (the user flow and set ids are the reference's own). */
@@ -22,6 +22,13 @@ export const SEED = {
 } as const;
 
 export const NS = '#microsoft.graph.industryData';
+/**
+ * The default passwords the seeded user flow holds, by role group. The service keeps them and
+ * shows only MASK on every read; tests use them to check that a write did not remove one, and that
+ * none ever reaches an output.
+ */
+export const SEED_PASSWORDS = { staff: 'Seed-Staff-Welcome-2026!', students: 'Seed-Students-Hello-2026!' } as const;
+
 /** How the service shows every password on read. */
 export const MASK = '*'.repeat(15);
 
@@ -86,9 +93,9 @@ export function seedFlows(graphUrl: string): Map<string, Record<string, unknown>
     readinessStatus: 'notReady',
     ...rest,
   });
-  const userConfig = (roleGroupId: string, sku: string) => ({
+  const userConfig = (roleGroupId: 'staff' | 'students', sku: string) => ({
     licenseSkus: [sku],
-    defaultPasswordSettings: { '@odata.type': `${NS}.simplePasswordSettings`, password: MASK },
+    defaultPasswordSettings: { '@odata.type': `${NS}.simplePasswordSettings`, password: SEED_PASSWORDS[roleGroupId] },
     'roleGroup@odata.context': `${graphUrl}/$metadata#external/industryData/outboundProvisioningFlowSets('${setId}')/provisioningFlows('${SEED.userFlowId}')/microsoft.graph.industryData.userProvisioningFlow/creationOptions/configurations/roleGroup/$entity`,
     roleGroup: structuredClone(ROLE_GROUPS[roleGroupId]),
   });
