@@ -161,6 +161,7 @@ function addBodyOptions(command: Command, sets: { flag: '--set' | '--set-string'
     .option(...SET_ID)
     .option(...FLOW_ID)
     .option('-f, --file <path>', 'the body: a JSON file, or - for stdin')
+    .option('--type <type>', 'user, classGroup, securityGroup or administrativeUnit (default: the body\'s @odata.type, else the live flow\'s type)')
     .option('--create-unmatched-users <true|false>', 'user flow: create people who match no existing user')
     .option('--student-age-group <group>', 'user flow: minor, notAdult, adult, or none (sends null)')
     .option('--allow-student-contact-association <true|false>', 'user flow: associate students with their contacts')
@@ -180,6 +181,7 @@ const bodyRequest = (o: Record<string, any>, sets: { flag: '--set' | '--set-stri
   setId: o.setId,
   flowId: o.flowId,
   file: o.file,
+  type: o.type,
   createUnmatchedUsers: o.createUnmatchedUsers,
   studentAgeGroup: o.studentAgeGroup,
   allowStudentContactAssociation: o.allowStudentContactAssociation,
@@ -193,9 +195,10 @@ const BACKUP_DIR = ['--backup-dir <dir>', 'where the backup of the live object g
 function addUpdate(program: Command, ctx: Context, run: Run): void {
   const sets: { flag: '--set' | '--set-string'; raw: string }[] = [];
   online(addBodyOptions(program.command('update').description('update a provisioning flow: validate, compare with the live flow, back it up, PATCH, verify'), sets))
-    .option('--dry-run', 'print the PATCH that would be sent (secrets masked); offline: needs no sign-in, sends nothing')
-    .option('--plan', 'show what would change against the live flow (like `edu-flow diff`) and send nothing')
-    .option('--force', 'send the PATCH even when nothing would change')
+    .option('--dry-run', 'offline: print the body as given (secrets masked); online it is completed from the live flow first. Needs no sign-in, sends nothing')
+    .option('--plan', 'online: show what would change and exactly the PATCH that would be sent; sends nothing')
+    .option('--force', 'send every member the body touches, even when nothing would change')
+    .option('--drop-default-passwords', 'allow the PATCH to remove live default passwords it does not supply (they cannot be read back)')
     .option('--verify', 'read the flow back after the PATCH and check every sent member (default on a terminal)')
     .option('--no-verify', 'do not read the flow back')
     .option(...BACKUP_DIR)
@@ -213,6 +216,7 @@ Examples:
           dryRun: Boolean(o.dryRun),
           plan: Boolean(o.plan),
           force: Boolean(o.force),
+          dropDefaultPasswords: Boolean(o.dropDefaultPasswords),
           // commander: --verify → true, --no-verify → false, neither → undefined (the default decides).
           verify: command.getOptionValueSource('verify') === undefined ? undefined : Boolean(o.verify),
           backupDir: o.backupDir,

@@ -38,7 +38,10 @@ export function toUpdateBody(object: Record<string, unknown>, graphUrl: string):
       const passwordSettings = configuration.defaultPasswordSettings;
       if (isRecord(passwordSettings) && isMask(passwordSettings.password)) {
         delete configuration.defaultPasswordSettings;
-        notes.push(`${at}/defaultPasswordSettings: left out, because Graph masks passwords on read; the current password stays unless you add one`);
+        notes.push(
+          `${at}/defaultPasswordSettings: left out, because Graph masks passwords on read. The live password stays while creationOptions is unchanged; ` +
+            'a change to creationOptions must supply it again (a {"$env": NAME} reference works), or `update` refuses (--drop-default-passwords removes it on purpose)',
+        );
       }
     });
   }

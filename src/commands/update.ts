@@ -1,26 +1,29 @@
-import { randomUUID } from 'node:crypto';
 import type { Context } from '../context.js';
 import type { ResolvedSettings } from '../config/resolve.js';
 import { backupDir, writeBackup } from '../backup/backups.js';
 import { compare } from '../change/compare.js';
+import { describeLosses, guardPasswords } from '../change/password-guard.js';
 import { planUpdate, prepareUpdate, type BodyRequest, type UpdatePlan } from '../change/plan.js';
+import { countChanges, renderChanges } from '../change/render-changes.js';
 import { KIND_NAMES } from '../body/prepare.js';
 import { toUpdateBody } from '../body/update-ready.js';
-import { EduFlowError, ExitCode } from '../errors.js';
+import { EduFlowError, ExitCode, UsageError } from '../errors.js';
 import type { GraphClient } from '../graph/client.js';
 import { flowPath } from '../graph/paths.js';
 import type { Reporter } from '../ui/reporter.js';
-import { maskPasswords, MASK } from '../ui/secrets.js';
+import { printDryRun, printPlan } from '../ui/request-preview.js';
 import { openGraph } from './graph-session.js';
 import type { NetworkSettings } from './network-options.js';
-import { printPlan } from './diff.js';
+import { describePlan } from './diff.js';
 
 export interface UpdateOptions extends BodyRequest {
   dryRun: boolean;
-  /** --plan: show what would change (like `diff`) and send nothing. */
+  /** --plan: the exact PATCH that would be sent, computed online; sends nothing. */
   plan: boolean;
-  /** --force: send even when nothing would change. */
+  /** --force: send every member the body touches, even when nothing would change. */
   force: boolean;
+  /** --drop-default-passwords: let the PATCH remove live default passwords it does not supply. */
+  dropDefaultPasswords: boolean;
   /** --verify/--no-verify; undefined: verify when a person watches (stderr is a terminal). */
   verify?: boolean;
   backupDir?: string;
@@ -35,26 +38,40 @@ export class VerifyError extends EduFlowError {
   }
 }
 
+const DRY_RUN_NOTE =
+  'The body shown is the offline one: online, edu-flow first reads the live flow, completes each member the body touches from it, and sends only the members that change (`--plan` shows that exact request).';
+
 /**
- * SPEC §6 update: validate (offline) → token → GET the live flow → compute the change → backup →
- * PATCH → verify. Nothing is sent when nothing would change, unless --force.
+ * validate (offline) → token → write permission → GET the live flow → the minimal PATCH → the
+ * password guard → backup → PATCH → verify. Nothing is sent when nothing would change, unless --force.
  */
 export async function runUpdate(ctx: Context, reporter: Reporter, options: UpdateOptions): Promise<void> {
+  if (options.plan && options.dryRun) {
+    throw new UsageError('--plan and --dry-run cannot be used together', { hint: '--dry-run shows the offline body and needs no sign-in; --plan reads the live flow and shows exactly what would be sent' });
+  }
   const offline = await prepareUpdate(ctx, reporter, options, options.settings, !options.dryRun);
+  const url = (graphUrl: string): string => `${graphUrl}${flowPath(offline.setId, offline.flowId)}`;
   if (options.dryRun) {
-    printDryRun(ctx, reporter, `${options.settings.graphUrl.value}${flowPath(offline.setId, offline.flowId)}`, offline.body);
+    const note = offline.kindFrom === 'live' ? `${DRY_RUN_NOTE} The body names no flow type: online it takes the live flow's.` : DRY_RUN_NOTE;
+    printDryRun(ctx, reporter, [{ method: 'PATCH', url: url(options.settings.graphUrl.value), body: offline.body }], note);
     return;
   }
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
-  const plan = await planUpdate(graph, reporter, offline, options.settings.graphUrl.value);
-  if (options.plan) {
-    printPlan(reporter, plan);
-    return;
-  }
+  await graph.preflightWrite();
+  const plan = await planUpdate(graph, reporter, offline, { force: options.force });
+  const dropped = guardPasswords(plan.live, plan.patch, { allowDrop: options.dropDefaultPasswords });
   const { setId, flowId } = plan;
   const name = KIND_NAMES[plan.kind];
+  const changes = plan.comparison.changes;
+  const willSend = changes.length > 0 || options.force;
+
+  if (options.plan) {
+    const view = describePlan(plan, reporter.color);
+    printPlan(reporter, willSend ? [{ method: 'PATCH', url: url(graph.baseUrl), body: plan.patch }] : [], { lines: view.lines, extra: view.value });
+    return;
+  }
   for (const pointer of plan.comparison.notReturned) reporter.info(`note: ${pointer} is not returned by the service any more: it cannot be compared`);
-  if (plan.comparison.changes.length === 0 && !options.force) {
+  if (!willSend) {
     reporter.success(`Nothing to change: the ${name} ${flowId} already holds this body (use --force to send it anyway)`);
     if (reporter.format === 'json') reporter.data({ status: null, changed: false, setId, flowId });
     return;
@@ -63,26 +80,45 @@ export async function runUpdate(ctx: Context, reporter: Reporter, options: Updat
     takenAt: ctx.now().toISOString(),
     operation: 'update',
     kind: 'flow',
-    graphUrl: options.settings.graphUrl.value,
+    graphUrl: graph.baseUrl,
     setId,
     flowId,
     object: plan.live,
   });
   reporter.info(`backup: ${backup}`);
-  reporter.info(`Updating the ${name} ${flowId} in set ${setId} (${plan.comparison.changes.length} change${plan.comparison.changes.length === 1 ? '' : 's'})`);
+  reporter.info(`Updating the ${name} ${flowId} in set ${setId} (${countChanges(changes.length)}; sending ${sentMembers(plan.patch)})`);
+  if (changes.length > 0) reporter.info(renderChanges(changes, reporter.color));
+  for (const line of describeLosses(dropped)) reporter.warn(line);
   const response = await graph.request('PATCH', flowPath(setId, flowId), plan.patch);
   reporter.success(`Updated the ${name} ${flowId} (HTTP ${response.status}, request-id ${response.requestId ?? '-'})`);
 
   const verify = options.verify ?? ctx.io.stderrIsTTY;
-  if (verify) await verifyUpdate(graph, reporter, plan, options.settings.graphUrl.value);
+  if (verify) await verifyUpdate(graph, reporter, plan);
   if (reporter.format === 'json') {
-    reporter.data({ status: response.status, changed: true, setId, flowId, requestId: response.requestId, clientRequestId: response.clientRequestId, backup, verified: verify });
+    reporter.data({
+      status: response.status,
+      changed: true,
+      setId,
+      flowId,
+      requestId: response.requestId,
+      clientRequestId: response.clientRequestId,
+      backup,
+      verified: verify,
+      changes: changes.length,
+      sent: Object.keys(plan.patch).filter((key) => key !== '@odata.type'),
+      passwordsRemoved: dropped.map((loss) => loss.roleGroup),
+    });
   }
 }
 
+const sentMembers = (patch: Record<string, unknown>): string => {
+  const members = Object.keys(patch).filter((key) => key !== '@odata.type');
+  return members.length ? members.join(', ') : 'only @odata.type';
+};
+
 /** A GET after the PATCH: every sent member must hold (write-only passwords excepted). */
-async function verifyUpdate(graph: GraphClient, reporter: Reporter, plan: UpdatePlan, graphUrl: string): Promise<void> {
-  const after = toUpdateBody((await graph.request('GET', flowPath(plan.setId, plan.flowId))).body as Record<string, unknown>, graphUrl).body;
+async function verifyUpdate(graph: GraphClient, reporter: Reporter, plan: UpdatePlan): Promise<void> {
+  const after = toUpdateBody((await graph.request('GET', flowPath(plan.setId, plan.flowId))).body as Record<string, unknown>, graph.baseUrl).body;
   const { changes } = compare(after, plan.patch);
   const mismatches = changes.filter((change) => !change.pointer.toLowerCase().endsWith('/password'));
   if (mismatches.length > 0) {
@@ -92,18 +128,4 @@ async function verifyUpdate(graph: GraphClient, reporter: Reporter, plan: Update
     );
   }
   reporter.success('Verified: the live flow holds every member sent');
-}
-
-/** The PATCH as it would go out, secrets masked (SPEC §6 item 5); needs no token. */
-function printDryRun(ctx: Context, reporter: Reporter, url: string, body: Record<string, unknown>): void {
-  const headers = {
-    Authorization: `Bearer ${MASK}`,
-    'Content-Type': 'application/json',
-    'client-request-id': randomUUID(),
-    'User-Agent': `edu-flow/${ctx.version}`,
-  };
-  const masked = maskPasswords(body);
-  const text = [`PATCH ${url}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', JSON.stringify(masked, null, 2)].join('\n');
-  reporter.data({ method: 'PATCH', url, headers, body: masked }, text);
-  reporter.info('Dry run: nothing was sent. (Online, only the members that differ from the live flow are changed.)');
 }

@@ -42,7 +42,7 @@ describe('diff and update --plan', () => {
   test('no changes: exit 0 (also with --exit-code), changed false, nothing sent', async () => {
     const result = await cli(['diff', ...USER, '-f', file(SAME_AS_LIVE), '--exit-code']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ changed: false, changes: [], notReturned: [] });
+    expect(JSON.parse(result.stdout)).toEqual({ changed: false, changes: [], notReturned: [], passwordsRemoved: [] });
     expect(emu.requestsTo('PATCH')).toHaveLength(0);
   });
 
@@ -110,7 +110,7 @@ describe('diff and update --plan', () => {
     expect(report.changed).toBe(true);
     expect(report.changes.map((c) => c.pointer)).toEqual(['/creationOptions/configurations/0/defaultPasswordSettings/password', '/creationOptions/configurations/1/defaultPasswordSettings/password']);
     // Graph never returns the current password: the change says one is sent, never what it is.
-    expect(report.changes[0]).toEqual({ pointer: '/creationOptions/configurations/0/defaultPasswordSettings/password', after: '********' });
+    expect(report.changes[0]).toEqual({ pointer: '/creationOptions/configurations/0/defaultPasswordSettings/password', after: '********', element: 'role group staff' });
     const update = await cli(['update', ...USER, '-f', file(body)]);
     expect(update.code).toBe(0);
     expect(emu.requestsTo('PATCH')).toHaveLength(1);
@@ -214,6 +214,9 @@ describe('$env passwords', () => {
     '@odata.type': TYPE,
     creationOptions: { configurations: [{
       'roleGroup@odata.bind': 'https://graph.microsoft.com/beta/external/industryData/roleGroups/students',
+      defaultPasswordSettings: { '@odata.type': '#microsoft.graph.industryData.simplePasswordSettings', password: { $env: name } },
+    }, {
+      'roleGroup@odata.bind': 'https://graph.microsoft.com/beta/external/industryData/roleGroups/staff',
       defaultPasswordSettings: { '@odata.type': '#microsoft.graph.industryData.simplePasswordSettings', password: { $env: name } },
     }] },
   });

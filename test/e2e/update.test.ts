@@ -12,9 +12,13 @@ const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), '
 const FLOW_PATH = `/beta/external/industryData/outboundProvisioningFlowSets/${SEED.setId}/provisioningFlows/${SEED.userFlowId}`;
 const IDS = ['--set-id', SEED.setId, '--flow-id', SEED.userFlowId];
 
+/**
+ * A body every top-level member of which differs from the seeded live flow, so the PATCH carries it
+ * whole; each role group's default password is supplied again, as a change to creationOptions must.
+ */
 const USER_BODY = {
   '@odata.type': '#microsoft.graph.industryData.userProvisioningFlow',
-  createUnmatchedUsers: true,
+  createUnmatchedUsers: false,
   managementOptions: {
     additionalAttributes: ['userGradeLevel'],
     additionalOptions: { studentAgeGroup: 'minor', allowStudentContactAssociation: true },
@@ -25,6 +29,11 @@ const USER_BODY = {
         'roleGroup@odata.bind': 'https://graph.microsoft.com/beta/external/industryData/roleGroups/staff',
         defaultPasswordSettings: { '@odata.type': '#microsoft.graph.industryData.simplePasswordSettings', password: BODY_PASSWORD },
         licenseSkus: ['SkuUpdated'],
+      },
+      {
+        'roleGroup@odata.bind': 'https://graph.microsoft.com/beta/external/industryData/roleGroups/students',
+        defaultPasswordSettings: { '@odata.type': '#microsoft.graph.industryData.simplePasswordSettings', password: BODY_PASSWORD },
+        licenseSkus: ['SkuUpdated2'],
       },
     ],
   },
@@ -80,6 +89,11 @@ describe('update sends exactly one PATCH with the body', () => {
       clientRequestId: patch.headers['client-request-id'],
       backup: expect.stringContaining('/backups/'),
       verified: false, // no terminal: verify is off unless asked for
+      // Counted per element: createUnmatchedUsers, allowStudentContactAssociation, and per role
+      // group one SKU added, one removed and the password sent.
+      changes: 8,
+      sent: ['createUnmatchedUsers', 'managementOptions', 'creationOptions'],
+      passwordsRemoved: [],
     });
     // The live flow was read first (to compare and back up), with the same token.
     expect(emu.requestsTo('GET')[0].headers.authorization).toBe(`Bearer ${USER_TOKEN}`);
@@ -111,7 +125,8 @@ describe('update sends exactly one PATCH with the body', () => {
       creationOptions: { configurations: [{ 'roleGroup@odata.bind': 'https://graph.microsoft.com/beta/external/industryData/roleGroups/students', licenseSkus: ['Schüler-Lizenz'] }] },
     };
     const text = JSON.stringify(body);
-    const result = await update(['-f', bodyFile(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]))]);
+    // The students-only list removes staff's live password: allowed on purpose here.
+    const result = await update(['-f', bodyFile(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])), '--drop-default-passwords']);
     expect(result.code).toBe(0);
     expect(thePatch().json).toEqual(JSON.parse(text));
   });
@@ -140,7 +155,7 @@ describe('update sends exactly one PATCH with the body', () => {
         additionalAttributes: ['userGradeLevel', 'userNumber'],
         additionalOptions: { studentAgeGroup: 'adult', allowStudentContactAssociation: false },
       },
-      creationOptions: { configurations: [{ ...USER_BODY.creationOptions.configurations[0], licenseSkus: ['A', 'true'] }] },
+      creationOptions: { configurations: [{ ...USER_BODY.creationOptions.configurations[0], licenseSkus: ['A', 'true'] }, USER_BODY.creationOptions.configurations[1]] },
     });
   });
 
