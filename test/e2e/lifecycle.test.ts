@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startEmulator, SEED, type Emulator } from '../emulator/emulator.js';
+import { startEmulator, SEED, SEED_PASSWORDS, type Emulator } from '../emulator/emulator.js';
 import { makeTempDir, runCli, type CliResult } from '../helpers/run-cli.js';
 import { BODY_PASSWORD, expectNoSecrets, USER_TOKEN } from '../helpers/secrets.js';
 
@@ -70,13 +70,14 @@ describe('get', () => {
     const edited = JSON.stringify({ ...JSON.parse(text), createUnmatchedUsers: false });
     const update = await cli(['update', ...FLOW, '-f', '-'], { stdin: edited });
     expect(update.code).toBe(0);
-    const patch = emu.requestsTo('PATCH').at(-1)?.json as { creationOptions: { configurations: Record<string, unknown>[] }; createUnmatchedUsers: boolean };
-    expect(patch.createUnmatchedUsers).toBe(false);
-    expect(patch.creationOptions.configurations.map((c) => c['roleGroup@odata.bind'])).toEqual([
+    // Only the edited member is sent: the unchanged configurations (and their passwords) stay.
+    expect(emu.requestsTo('PATCH').at(-1)?.json).toEqual({ '@odata.type': '#microsoft.graph.industryData.userProvisioningFlow', createUnmatchedUsers: false });
+    // roleGroup went back to its bind: the unchanged list compared equal to the live one.
+    expect(JSON.parse(text).creationOptions.configurations.map((c: Record<string, unknown>) => c['roleGroup@odata.bind'])).toEqual([
       `${emu.graphUrl}/external/industryData/roleGroups/staff`,
       `${emu.graphUrl}/external/industryData/roleGroups/students`,
     ]);
-    expect(patch.creationOptions.configurations.every((c) => c.defaultPasswordSettings === undefined)).toBe(true);
+    expect(emu.flowValue(SEED.setId, SEED.userFlowId, '/creationOptions/configurations/0/defaultPasswordSettings/password')).toBe(SEED_PASSWORDS.staff);
   });
 });
 

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startEmulator, SEED, TENANT_A, type Emulator } from '../emulator/emulator.js';
+import { startEmulator, SEED, SEED_PASSWORDS, TENANT_A, type Emulator } from '../emulator/emulator.js';
 import { makeTempDir, runCli, type CliResult } from '../helpers/run-cli.js';
 import { spellings } from '../helpers/sign-in-env.js';
 
@@ -54,7 +54,7 @@ const passwordSettings = { '@odata.type': '#microsoft.graph.industryData.simpleP
 const userBody = {
   '@odata.type': '#microsoft.graph.industryData.userProvisioningFlow',
   createUnmatchedUsers: false,
-  creationOptions: { configurations: [{ 'roleGroup@odata.bind': 'https://graph.microsoft.com/beta/external/industryData/roleGroups/students', defaultPasswordSettings: passwordSettings, licenseSkus: ['Sku1'] }] },
+  creationOptions: { configurations: ['students', 'staff'].map((group) => ({ 'roleGroup@odata.bind': `https://graph.microsoft.com/beta/external/industryData/roleGroups/${group}`, defaultPasswordSettings: passwordSettings, licenseSkus: ['Sku1'] })) },
 };
 const FLOW = ['--set-id', SEED.setId, '--flow-id', SEED.userFlowId];
 const MODES = [['--debug'], ['--verbose', '-o', 'json'], ['-o', 'text']];
@@ -124,6 +124,9 @@ describe('no secret anywhere', () => {
 
     const secrets = [
       BODY_PASSWORD,
+      // The passwords the live flow held before the writes replaced them: Graph never shows them.
+      SEED_PASSWORDS.staff,
+      SEED_PASSWORDS.students,
       CLIENT_SECRET,
       ENV_TOKEN_MARKER,
       assertion,
