@@ -168,6 +168,27 @@ describe('lists are compared element by element', () => {
     expect(JSON.parse((await cli(['diff', ...USER, '-f', file(reordered)])).stdout).changed).toBe(false);
   });
 
+  test("update's summary on stderr lists each element before the write", async () => {
+    const body = {
+      '@odata.type': USER_TYPE,
+      creationOptions: { configurations: [
+        { 'roleGroup@odata.bind': bind('staff'), licenseSkus: ['Sku3'], defaultPasswordSettings: { '@odata.type': SIMPLE, password: BODY_PASSWORD } },
+        { 'roleGroup@odata.bind': bind('students'), licenseSkus: ['Sku2'], defaultPasswordSettings: { '@odata.type': SIMPLE, password: BODY_PASSWORD } },
+      ] },
+    };
+    const result = await cli(['update', ...USER, '-f', file(body), '-o', 'json']);
+    expect(result.code).toBe(0);
+    const lines = result.stderr.split('\n');
+    const sentAt = lines.findIndex((l) => l.startsWith('✓ Updated'));
+    const added = lines.indexOf('+ /creationOptions/configurations/0/licenseSkus (role group staff): "Sku3"');
+    expect(added).toBeGreaterThan(-1);
+    expect(added).toBeLessThan(sentAt);
+    expect(lines).toContain('- /creationOptions/configurations/0/licenseSkus (role group staff): "Sku1"');
+    expect(result.stderr).toContain('(4 changes; sending creationOptions)');
+    expect(JSON.parse(result.stdout)).toMatchObject({ changes: 4, sent: ['creationOptions'] });
+    expectNoSecrets(result, SECRETS);
+  });
+
   test('enrollment mappings by code: one added, one removed, case ignored', async () => {
     const live = emu.flow(SEED.setId, SEED.classGroupFlowId) as Record<string, any>;
     const configuration = structuredClone(live.configuration);
