@@ -1,7 +1,7 @@
-// The bad-input corpus (issue 8, item 1): every file under test/corpus/bodies/ and every id in
-// test/corpus/cases.json, run through the built CLI against one local emulator.
+// The bad-input corpus: every file under test/corpus/bodies/ and every id in test/corpus/cases.json,
+// run through the CLI's main() in this process (no process per case) against one local emulator.
 //
-// A bad case must end (runCli's liveness guard) with its exit code (2 or 3), a message naming the
+// A bad case must end (jest's timeout is the liveness guard) with its exit code (2 or 3), a message naming the
 // problem (on stderr for `update`; in the JSON report on stdout for `validate`), no stack trace,
 // and no request at all reaching the emulator. An accepted case (exit 0) must send exactly one
 // PATCH holding the body. Cases too big or too awkward to commit (over 4 MiB, 100 000 levels deep,
@@ -12,7 +12,8 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator, SEED, type Emulator } from '../emulator/emulator.js';
 import { seedFlows } from '../emulator/seed.js';
-import { makeTempDir, REPO_ROOT, runCli, type CliResult } from '../helpers/run-cli.js';
+import { makeTempDir, REPO_ROOT } from '../helpers/run-cli.js';
+import { runMain } from '../helpers/run-main.js';
 import { USER_TOKEN } from '../helpers/secrets.js';
 
 const CORPUS = path.join(REPO_ROOT, 'test/corpus');
@@ -99,7 +100,14 @@ function idOf(c: CorpusCase): string {
   return c.value;
 }
 
-function run(c: CorpusCase, index: number): Promise<CliResult> {
+interface CliResult {
+  code: number;
+  signal: null;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(c: CorpusCase, index: number): Promise<CliResult> {
   const file = bodyFileOf(c, index);
   const command = c.command ?? 'update';
   const args: string[] = [command];
@@ -114,7 +122,8 @@ function run(c: CorpusCase, index: number): Promise<CliResult> {
   // configurations without their default passwords, which update refuses unless told to drop them.
   if (command === 'update') args.push('--drop-default-passwords');
   // Every run could reach the emulator, token included: only the CLI's own checks keep it quiet.
-  return runCli(args, { env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN } });
+  const result = await runMain(args, { env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN } });
+  return { code: result.code, signal: null, stdout: result.stdout, stderr: result.stderr };
 }
 
 interface ReportedProblem {
