@@ -10,6 +10,8 @@ import { makeTempDir } from './run-cli.js';
 
 export interface MainResult {
   code: number;
+  /** Always null: no process, no signal (the same shape as a spawned run's result). */
+  signal: null;
   stdout: string;
   stderr: string;
   /** Every wait the run asked for (retries, back-off), in milliseconds, in order; none was waited. */
@@ -77,5 +79,5 @@ export async function runMain(args: string[], options: RunMainOptions = {}): Pro
   };
   const code = await main(args, ctx);
   await new Promise((resolve) => setImmediate(resolve));
-  return { code, stdout: out, stderr: err, sleeps };
+  return { code, signal: null, stdout: out, stderr: err, sleeps };
 }

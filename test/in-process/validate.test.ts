@@ -1,8 +1,10 @@
-// End-to-end: `edu-flow validate` is offline and needs no token; the report is stdout data.
+// `edu-flow validate` is offline and needs no token; the report is stdout data. The first test
+// spawns the built CLI (the smoke test); the rest run main() in this process.
 import { describe, expect, test } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { makeTempDir, runCli } from '../helpers/run-cli.js';
+import { runMain } from '../helpers/run-main.js';
 
 function file(content: unknown): string {
   const target = path.join(makeTempDir(), 'flow.json');
@@ -21,13 +23,13 @@ describe('validate', () => {
   });
 
   test('the deprecated example: valid with a warning; --strict makes it exit 3', async () => {
-    const lenient = await runCli(['validate', '-f', 'examples/user-flow-deprecated.json'], { env: OFFLINE });
+    const lenient = await runMain(['validate', '-f', 'examples/user-flow-deprecated.json'], { env: OFFLINE });
     expect(lenient.code).toBe(0);
     const report = JSON.parse(lenient.stdout) as { warnings: { pointer: string; line: number; message: string }[] };
     expect(report.warnings).toEqual([
       { pointer: '/managementOptions/additionalOptions/markAllStudentsAsMinors', line: 8, column: 7, message: expect.stringContaining('2025-10-15') },
     ]);
-    const strict = await runCli(['validate', '--strict', '-f', 'examples/user-flow-deprecated.json'], { env: OFFLINE });
+    const strict = await runMain(['validate', '--strict', '-f', 'examples/user-flow-deprecated.json'], { env: OFFLINE });
     expect(strict.code).toBe(3);
     expect(JSON.parse(strict.stdout)).toMatchObject({ valid: false, errors: [{ pointer: '/managementOptions/additionalOptions/markAllStudentsAsMinors' }] });
     expect(strict.stderr).toBe(''); // no second error object
@@ -35,7 +37,7 @@ describe('validate', () => {
 
   test('an invalid body: exit 3, every problem with pointer, line and column, nothing on stderr', async () => {
     const text = '{\n  "@odata.type": "#microsoft.graph.industryData.securityGroupProvisioningFlow",\n  "creationOptions": {\n    "createBasedOnroleGroup": true,\n    "createBasedOnOrgPlusRoleGroup": "no"\n  }\n}';
-    const result = await runCli(['validate', '-f', file(text), '--output', 'json'], { env: OFFLINE });
+    const result = await runMain(['validate', '-f', file(text), '--output', 'json'], { env: OFFLINE });
     expect(result.code).toBe(3);
     expect(result.stderr).toBe('');
     const report = JSON.parse(result.stdout) as { valid: boolean; type: string; errors: unknown[] };
@@ -49,14 +51,14 @@ describe('validate', () => {
 
   test('text report names file:line:column', async () => {
     const target = file('{\n  "createUnmatchedUsers": 1\n}');
-    const result = await runCli(['validate', '-f', target, '--output', 'text'], { env: OFFLINE });
+    const result = await runMain(['validate', '-f', target, '--output', 'text'], { env: OFFLINE });
     expect(result.code).toBe(3);
     expect(result.stdout).toContain(`error    ${target}:2:3  /createUnmatchedUsers:`);
     expect(result.stdout).toContain('not valid');
   });
 
   test('a syntax error is an invalid body too (exit 3, report on stdout)', async () => {
-    const result = await runCli(['validate', '-f', file('{"a": }')], { env: OFFLINE });
+    const result = await runMain(['validate', '-f', file('{"a": }')], { env: OFFLINE });
     expect(result.code).toBe(3);
     expect(JSON.parse(result.stdout)).toMatchObject({ valid: false, errors: [{ pointer: '', line: 1, column: 7 }] });
   });
@@ -68,10 +70,10 @@ describe('validate', () => {
         enrollmentMappings: { ownerEnrollmentMappings: [{ code: 'teacher' }], memberEnrollmentMappings: [{ code: 'student' }] },
       },
     };
-    const ok = await runCli(['validate', '--type', 'classGroup'], { env: OFFLINE, stdin: JSON.stringify(classGroup) });
+    const ok = await runMain(['validate', '--type', 'classGroup'], { env: OFFLINE, stdin: JSON.stringify(classGroup) });
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ valid: true, type: 'classGroup' });
-    const conflicting = await runCli(['validate', '--type', 'user', '-f', '-'], {
+    const conflicting = await runMain(['validate', '--type', 'user', '-f', '-'], {
       env: OFFLINE,
       stdin: JSON.stringify({ '@odata.type': '#microsoft.graph.industryData.classGroupProvisioningFlow', ...classGroup }),
     });
@@ -81,18 +83,18 @@ describe('validate', () => {
 
   test('a flow set body', async () => {
     const set = { displayName: 'District flows', filter: { '@odata.type': '#microsoft.graph.industryData.basicFilter', attribute: 'orgExternalId', in: ['North'] } };
-    const result = await runCli(['validate', '--type', 'flowSet', '-f', file(set)], { env: OFFLINE });
+    const result = await runMain(['validate', '--type', 'flowSet', '-f', file(set)], { env: OFFLINE });
     expect(result.code).toBe(0);
   });
 
   test('a bad --type is a usage error (exit 2)', async () => {
-    const result = await runCli(['validate', '--type', 'teacher', '-f', 'examples/user-flow.json'], { env: OFFLINE });
+    const result = await runMain(['validate', '--type', 'teacher', '-f', 'examples/user-flow.json'], { env: OFFLINE });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--type must be one of');
   });
 
   test('an empty stdin and no -f: no body given (exit 2)', async () => {
-    const result = await runCli(['validate'], { env: OFFLINE, stdin: '' });
+    const result = await runMain(['validate'], { env: OFFLINE, stdin: '' });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no body given');
   });
@@ -109,7 +111,7 @@ describe('validate', () => {
         ],
       },
     };
-    const result = await runCli(['validate', '-f', file(body), '--output', 'text', '--debug'], { env: OFFLINE });
+    const result = await runMain(['validate', '-f', file(body), '--output', 'text', '--debug'], { env: OFFLINE });
     expect(result.code).toBe(3);
     expect(`${result.stdout}${result.stderr}`).not.toContain('Sup3r-Secret-Value');
   });

@@ -1,4 +1,5 @@
-// End-to-end: the offline tools `migrate`, `schema` and `completion`, through the built CLI.
+// The offline tools `migrate`, `schema` and `completion`. The first test spawns the built CLI (the
+// smoke test); the rest run main() in this process.
 import { describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -6,6 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { makeTempDir, REPO_ROOT, runCli } from '../helpers/run-cli.js';
+import { runMain } from '../helpers/run-main.js';
 import { BODY_PASSWORD, expectNoSecrets } from '../helpers/secrets.js';
 
 // A Graph URL nothing listens on: none of these commands may try it.
@@ -49,7 +51,7 @@ describe('migrate', () => {
   test('a piped stdin, and -f -, give the same; --output text changes nothing (a body is JSON)', async () => {
     const text = readFileSync(path.join(REPO_ROOT, 'examples/user-flow-deprecated.json'), 'utf8');
     for (const args of [['migrate'], ['migrate', '-f', '-'], ['migrate', '--output', 'text'], ['--output', 'json', 'migrate']]) {
-      const result = await runCli(args, { env: OFFLINE, stdin: text });
+      const result = await runMain(args, { env: OFFLINE, stdin: text });
       expect(result.code).toBe(0);
       expect(result.stdout).toBe(pretty(MIGRATED_EXAMPLE));
       expect(result.stderr).toContain('true → "studentAgeGroup": "minor"');
@@ -65,7 +67,7 @@ describe('migrate', () => {
     ['false with "adult" already set', { markAllStudentsAsMinors: false, studentAgeGroup: 'adult' }, { studentAgeGroup: 'adult' }, /^note: .*false removed; "studentAgeGroup": "adult" is already set and is kept\n$/],
     ['a string value (left alone)', { markAllStudentsAsMinors: 'yes' }, { markAllStudentsAsMinors: 'yes' }, /^warning: .*is "yes", not true, false or null: it is left as it is.*\n$/],
   ])('%s: exact stdout and stderr, exit 0', async (_name, options, expected, stderr) => {
-    const result = await runCli(['migrate', '-f', file(userBody(options))], { env: OFFLINE });
+    const result = await runMain(['migrate', '-f', file(userBody(options))], { env: OFFLINE });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(pretty(userBody(expected)));
     expect(result.stderr).toMatch(stderr);
@@ -73,13 +75,13 @@ describe('migrate', () => {
 
   test('a body without @odata.type is migrated and gets none added', async () => {
     const body = { createUnmatchedUsers: true, managementOptions: { additionalOptions: { markAllStudentsAsMinors: true } } };
-    const result = await runCli(['migrate'], { env: OFFLINE, stdin: JSON.stringify(body) });
+    const result = await runMain(['migrate'], { env: OFFLINE, stdin: JSON.stringify(body) });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ createUnmatchedUsers: true, managementOptions: { additionalOptions: { studentAgeGroup: 'minor' } } });
   });
 
   test('nothing to migrate: the body unchanged (without $schema), a note, exit 0', async () => {
-    const result = await runCli(['migrate', '-f', 'examples/user-flow.json'], { env: OFFLINE });
+    const result = await runMain(['migrate', '-f', 'examples/user-flow.json'], { env: OFFLINE });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(pretty(withoutSchema(readJson('examples/user-flow.json'))));
     expect(result.stderr).toBe('note: nothing to migrate: the body has no deprecated members\n');
@@ -87,15 +89,15 @@ describe('migrate', () => {
 
   test('a body of another flow type is printed unchanged', async () => {
     const body = { '@odata.type': `${T}classGroupProvisioningFlow`, configuration: { additionalOptions: { createTeam: false } } };
-    const result = await runCli(['migrate', '-f', file(body)], { env: OFFLINE });
+    const result = await runMain(['migrate', '-f', file(body)], { env: OFFLINE });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(pretty(body));
     expect(result.stderr).toContain('nothing to migrate: a class group provisioning flow body');
   });
 
   test('the migrated body validates with no warning (migrate | validate)', async () => {
-    const migrated = await runCli(['migrate', '-f', 'examples/user-flow-deprecated.json'], { env: OFFLINE });
-    const validated = await runCli(['validate'], { env: OFFLINE, stdin: migrated.stdout });
+    const migrated = await runMain(['migrate', '-f', 'examples/user-flow-deprecated.json'], { env: OFFLINE });
+    const validated = await runMain(['validate'], { env: OFFLINE, stdin: migrated.stdout });
     expect(validated.code).toBe(0);
     expect(JSON.parse(validated.stdout)).toEqual({ valid: true, type: 'user', errors: [], warnings: [] });
   });
@@ -113,7 +115,7 @@ describe('migrate', () => {
       },
       managementOptions: { additionalOptions: { markAllStudentsAsMinors: true } },
     };
-    const result = await runCli(['migrate', '-f', file(body)], { env: OFFLINE });
+    const result = await runMain(['migrate', '-f', file(body)], { env: OFFLINE });
     expect(result.code).toBe(0);
     expectNoSecrets(result, [BODY_PASSWORD]);
     const printed = JSON.parse(result.stdout) as { creationOptions: { configurations: { defaultPasswordSettings: { password: string } }[] } };
@@ -127,7 +129,7 @@ describe('migrate', () => {
     const body = {
       creationOptions: { configurations: [{ defaultPasswordSettings: { '@odata.type': `${T}simplePasswordSettings`, password: reference } }] },
     };
-    const result = await runCli(['migrate', '-f', file(body)], { env: { ...OFFLINE, SDS_STAFF_PASSWORD: BODY_PASSWORD } });
+    const result = await runMain(['migrate', '-f', file(body)], { env: { ...OFFLINE, SDS_STAFF_PASSWORD: BODY_PASSWORD } });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual(body);
     expect(result.stderr).not.toContain('warning');
@@ -135,14 +137,14 @@ describe('migrate', () => {
   });
 
   test('bad input: invalid JSON and a missing file are exit 3, an empty stdin exit 2; nothing on stdout', async () => {
-    const syntax = await runCli(['migrate', '-f', file('{"a": }')], { env: OFFLINE });
+    const syntax = await runMain(['migrate', '-f', file('{"a": }')], { env: OFFLINE });
     expect(syntax.code).toBe(3);
     expect(syntax.stdout).toBe('');
     expect(syntax.stderr).toContain('not valid JSON');
-    const missing = await runCli(['migrate', '-f', path.join(makeTempDir(), 'nope.json')], { env: OFFLINE });
+    const missing = await runMain(['migrate', '-f', path.join(makeTempDir(), 'nope.json')], { env: OFFLINE });
     expect(missing.code).toBe(3);
     expect(missing.stdout).toBe('');
-    const empty = await runCli(['migrate'], { env: OFFLINE, stdin: '' });
+    const empty = await runMain(['migrate'], { env: OFFLINE, stdin: '' });
     expect(empty.code).toBe(2);
     expect(empty.stdout).toBe('');
     expect(empty.stderr).toContain('no body given');
@@ -161,7 +163,7 @@ describe('schema', () => {
   } as const;
 
   test.each(Object.entries(KINDS))('%s: a self-contained draft 2020-12 schema that ajv compiles (strict)', async (kind, graphType) => {
-    const result = await runCli(['schema', kind], { env: OFFLINE });
+    const result = await runMain(['schema', kind], { env: OFFLINE });
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     expect(result.stdout.endsWith('}\n')).toBe(true);
@@ -177,7 +179,7 @@ describe('schema', () => {
   });
 
   test('the printed user schema validates the repository examples, and rejects a wrong body', async () => {
-    const result = await runCli(['schema'], { env: OFFLINE }); // default: user
+    const result = await runMain(['schema'], { env: OFFLINE }); // default: user
     expect(result.code).toBe(0);
     const validate = new AjvClass({ strict: true, allErrors: true }).compile(JSON.parse(result.stdout) as object);
     expect(validate(readJson('examples/user-flow.json'))).toBe(true);
@@ -190,15 +192,15 @@ describe('schema', () => {
   });
 
   test('the type is case-insensitive; --output text still prints JSON', async () => {
-    const lower = await runCli(['schema', 'classgroup', '--output', 'text'], { env: OFFLINE });
-    const exact = await runCli(['schema', 'classGroup'], { env: OFFLINE });
+    const lower = await runMain(['schema', 'classgroup', '--output', 'text'], { env: OFFLINE });
+    const exact = await runMain(['schema', 'classGroup'], { env: OFFLINE });
     expect(lower.code).toBe(0);
     expect(lower.stdout).toBe(exact.stdout);
     expect((JSON.parse(lower.stdout) as { title: string }).title).toContain('classGroupProvisioningFlow');
   });
 
   test('an unknown type is a usage error (exit 2) listing the valid ones', async () => {
-    const result = await runCli(['schema', 'student'], { env: OFFLINE });
+    const result = await runMain(['schema', 'student'], { env: OFFLINE });
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('the body type must be one of user, classGroup, securityGroup, administrativeUnit, flowSet, not "student"');
@@ -208,7 +210,7 @@ describe('schema', () => {
 
 describe('completion', () => {
   const script = async (shell: string): Promise<string> => {
-    const result = await runCli(['completion', shell], { env: OFFLINE });
+    const result = await runMain(['completion', shell], { env: OFFLINE });
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     expect(result.stdout.length).toBeGreaterThan(1000);
@@ -324,7 +326,7 @@ describe('completion', () => {
 
   test('every shell: exit 0 and a script on stdout, whatever --output says', async () => {
     for (const shell of ['bash', 'zsh', 'fish', 'powershell', 'BASH']) {
-      const result = await runCli(['completion', shell, '--output', 'json'], { env: OFFLINE });
+      const result = await runMain(['completion', shell, '--output', 'json'], { env: OFFLINE });
       expect(result.code).toBe(0);
       expect(result.stdout).not.toMatch(/^"/); // not a JSON string
       expect(result.stdout).toContain('edu-flow');
@@ -332,11 +334,11 @@ describe('completion', () => {
   });
 
   test('an unknown shell is a usage error (exit 2) listing the shells; a missing one too', async () => {
-    const unknown = await runCli(['completion', 'tcsh'], { env: OFFLINE });
+    const unknown = await runMain(['completion', 'tcsh'], { env: OFFLINE });
     expect(unknown.code).toBe(2);
     expect(unknown.stdout).toBe('');
     expect(unknown.stderr).toContain('unknown shell "tcsh": the shell is one of bash, zsh, fish, powershell');
-    const missing = await runCli(['completion'], { env: OFFLINE });
+    const missing = await runMain(['completion'], { env: OFFLINE });
     expect(missing.code).toBe(2);
     expect(missing.stdout).toBe('');
   });
