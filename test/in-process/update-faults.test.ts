@@ -1,11 +1,14 @@
-// End-to-end: how update behaves when Graph or the network misbehaves (SPEC §3, §6 item 7).
-// Waits are kept short with Retry-After 0/1; nothing asserts a duration.
+// How update behaves when Graph or the network misbehaves: retries, Retry-After, timeouts and the
+// errors and exit codes. It runs main() in this process against the emulator, with a fake sleep
+// that records each wait instead of waiting; the TLS trust test spawns the built CLI. Nothing
+// asserts a duration.
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { startEmulator, SEED, type Emulator } from '../emulator/emulator.js';
 import { makeTempDir, runCli, type CliResult } from '../helpers/run-cli.js';
+import { runMain, type MainResult } from '../helpers/run-main.js';
 import { BODY_PASSWORD, expectNoSecrets, USER_TOKEN } from '../helpers/secrets.js';
 
 const BODY = {
@@ -36,7 +39,15 @@ afterEach(async () => {
   await emu.close();
 });
 
-function update(args: string[] = [], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+/** In this process, with a fake sleep: the waits are announced and recorded, never waited out. */
+function update(args: string[] = [], env: Record<string, string | undefined> = {}): Promise<MainResult> {
+  return runMain(['update', '--set-id', SEED.setId, '--flow-id', SEED.userFlowId, '-f', file, ...args], {
+    env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, ...env },
+  });
+}
+
+/** A real process, for what depends on the process's start (the CAs it trusts). */
+function spawnedUpdate(args: string[] = [], env: Record<string, string | undefined> = {}): Promise<CliResult> {
   return runCli(['update', '--set-id', SEED.setId, '--flow-id', SEED.userFlowId, '-f', file, ...args], {
     env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, ...env },
   });
@@ -56,6 +67,7 @@ describe('retries', () => {
     // One operation, one correlation id across its attempts.
     expect(second.headers['client-request-id']).toBe(first.headers['client-request-id']);
     expect(result.stderr).toMatch(/Graph answered 429 to PATCH; retrying in 1 s \(Retry-After\), attempt 2 of 4/);
+    expect(result.sleeps).toEqual([1000]);
     expectNoSecrets(result);
   });
 
@@ -126,7 +138,7 @@ describe('Graph refuses', () => {
   });
 
   test('404: exit 5 with a hint about the ids', async () => {
-    const result = await runCli(['update', '--set-id', SEED.setId, '--flow-id', 'no-such-flow', '-f', file], {
+    const result = await runMain(['update', '--set-id', SEED.setId, '--flow-id', 'no-such-flow', '-f', file], {
       env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN },
     });
     expect(result.code).toBe(5);
@@ -191,7 +203,7 @@ describe('the network', () => {
   });
 
   test('an untrusted TLS certificate: exit 6 with the NODE_EXTRA_CA_CERTS hint, token not sent', async () => {
-    const result = await update(['--retries', '0'], { NODE_EXTRA_CA_CERTS: undefined });
+    const result = await spawnedUpdate(['--retries', '0'], { NODE_EXTRA_CA_CERTS: undefined });
     expect(result.code).toBe(6);
     expect(result.stderr).toContain('NODE_EXTRA_CA_CERTS');
     expect(patches()).toBe(0);
