@@ -1,5 +1,6 @@
-// End-to-end fault injection (issue 8 item 3; SPEC §3, §5, §6 item 7): the built CLI against the
-// emulator (and, for faults the emulator cannot make, the fault gateway in front of it).
+// Fault injection: the CLI against the emulator (and, for faults the emulator cannot make, the
+// fault gateway in front of it). Graph faults run main() in this process with a fake sleep; the
+// token-endpoint faults spawn the built CLI, since they need real MSAL and its token cache.
 // Every case checks: bounded retries (the requests are counted), a clear message, the documented
 // exit code, and a total run time BELOW a generous bound derived from the flags
 // (attempts × --timeout + the waits + 10 s) — an upper bound that proves the run is bounded,
@@ -12,6 +13,7 @@ import path from 'node:path';
 import { entraError, startEmulator, SEED, TENANT_A, type Emulator, type Reply } from '../emulator/emulator.js';
 import { startFaultGateway, type FaultGateway } from '../emulator/fault-gateway.js';
 import { makeTempDir, REPO_ROOT, runCli, type CliResult } from '../helpers/run-cli.js';
+import { runMain } from '../helpers/run-main.js';
 import { expectNoIssuedTokens, signInEnv } from '../helpers/sign-in-env.js';
 import { expectNoSecrets, USER_TOKEN } from '../helpers/secrets.js';
 
@@ -54,14 +56,13 @@ async function timed(run: Promise<CliResult>): Promise<Timed> {
   return { ...result, seconds: (Date.now() - started) / 1000 };
 }
 
-/** Runs the CLI with the environment token against `graphUrl` (the emulator by default). */
-function cli(args: string[], options: { graphUrl?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<Timed> {
-  return timed(
-    runCli(args, {
-      env: { EDU_FLOW_GRAPH_URL: options.graphUrl ?? emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, ...options.env },
-      timeoutMs: options.timeoutMs ?? 50_000,
-    }),
-  );
+/**
+ * Runs the CLI's main() in this process with the environment token against `graphUrl` (the
+ * emulator by default). Its sleep is fake, so retry waits are announced and recorded but cost no
+ * time; per-attempt timeouts are real.
+ */
+function cli(args: string[], options: { graphUrl?: string; env?: Record<string, string | undefined> } = {}): Promise<Timed> {
+  return timed(runMain(args, { env: { EDU_FLOW_GRAPH_URL: options.graphUrl ?? emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, ...options.env } }));
 }
 
 function bodyFile(content: unknown, name = 'body.json'): string {
