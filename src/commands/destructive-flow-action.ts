@@ -1,11 +1,13 @@
 import type { Context } from '../context.js';
 import type { ResolvedSettings } from '../config/resolve.js';
 import { backupDir, writeBackup } from '../backup/backups.js';
+import { UsageError } from '../errors.js';
 import type { GraphClient } from '../graph/client.js';
-import { checkId, flowPath } from '../graph/paths.js';
-import { confirmDestructive, ensureCanConfirm } from '../ui/confirm.js';
+import { checkId, flowPath, flowSetPath } from '../graph/paths.js';
+import { confirmWrite, describeTarget, ensureCanConfirm, type WriteTarget } from '../ui/confirm.js';
 import { flowTypeName } from '../ui/flow-summary.js';
 import type { Reporter } from '../ui/reporter.js';
+import { printDryRun, printPlan, type PlannedRequest } from '../ui/request-preview.js';
 import { openGraph } from './graph-session.js';
 import type { NetworkSettings } from './network-options.js';
 
@@ -13,6 +15,10 @@ export interface DestructiveFlowOptions {
   setId?: string;
   flowId?: string;
   yes: boolean;
+  /** --plan: online, the exact request that would be sent; nothing sent, no backup. */
+  plan?: boolean;
+  /** --dry-run: offline, no token: the request as built from the ids alone. */
+  dryRun?: boolean;
   backupDir?: string;
   settings: ResolvedSettings;
   network: NetworkSettings;
@@ -26,25 +32,62 @@ export interface DestructiveTarget {
   name: string;
 }
 
+export interface DestructiveAction {
+  operation: 'delete' | 'reset';
+  /** The request the operation sends (no body for either). */
+  request: (setId: string, flowId: string) => { method: 'DELETE' | 'POST'; path: string };
+  question: (name: string, setId: string, flowId: string) => string;
+  /** What the write does, shown under the target before the question. */
+  summary: (name: string) => string[];
+  run: (target: DestructiveTarget) => Promise<void>;
+}
+
+const planAndDryRun = (): UsageError =>
+  new UsageError('--plan and --dry-run cannot be used together', { hint: '--dry-run shows the request offline and needs no sign-in; --plan reads the live flow and shows exactly what would be sent' });
+
 /**
- * What `delete` and `reset` share (SPEC §6): ids checked and --yes required without a terminal
- * before any network work; the flow read first (its type goes into the question, and a wrong id
- * fails before anything is asked); confirmation; a backup of the live flow; then the operation.
+ * What `delete` and `reset` share. Offline first: ids checked, and --yes required without a
+ * terminal, before any network work. Then the write permission (a read-only token is refused
+ * before any read), the flow and its set read side by side (the flow's type and the set's name go
+ * into the question, and a wrong id fails before anything is asked), confirmation, a backup of
+ * the live flow, and the operation. --plan stops before the confirmation; --dry-run never goes online.
  */
-export async function runDestructiveFlowAction(
-  ctx: Context,
-  reporter: Reporter,
-  options: DestructiveFlowOptions,
-  action: { operation: 'delete' | 'reset'; question: (name: string, setId: string, flowId: string) => string; run: (target: DestructiveTarget) => Promise<void> },
-): Promise<void> {
+export async function runDestructiveFlowAction(ctx: Context, reporter: Reporter, options: DestructiveFlowOptions, action: DestructiveAction): Promise<void> {
   const what = `\`edu-flow ${action.operation}\``;
+  if (options.plan && options.dryRun) throw planAndDryRun();
   const setId = checkId(options.setId, '--set-id');
   const flowId = checkId(options.flowId, '--flow-id');
-  ensureCanConfirm(ctx, options.yes, what);
+  const { method, path } = action.request(setId, flowId);
+  if (options.dryRun) {
+    const planned: PlannedRequest = { method, url: `${options.settings.graphUrl.value}${path}` };
+    printDryRun(ctx, reporter, [planned], `Online, edu-flow first reads the flow (a wrong id stops there), asks for confirmation on a terminal (--yes otherwise) and backs the flow up before it sends this ${method}; \`--plan\` checks all that without sending.`);
+    return;
+  }
+  if (!options.plan) ensureCanConfirm(ctx, options.yes, what);
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
-  const flow = (await graph.request('GET', flowPath(setId, flowId))).body as Record<string, unknown>;
+  const credential = await graph.preflightWrite();
+  const [flowResponse, setResponse] = await Promise.all([graph.request('GET', flowPath(setId, flowId)), graph.request('GET', flowSetPath(setId))]);
+  const flow = flowResponse.body as Record<string, unknown>;
+  const set = (setResponse.body ?? {}) as Record<string, unknown>;
   const name = flowTypeName(flow);
-  await confirmDestructive(ctx, { yes: options.yes, question: action.question(name, setId, flowId), what });
+  const target: WriteTarget = {
+    tenant: credential.tenant ?? 'unknown',
+    principal: credential.principal ?? 'unknown',
+    source: credential.source,
+    setId,
+    setName: typeof set.displayName === 'string' ? set.displayName : undefined,
+    flowType: name,
+    flowId,
+  };
+  const summary = action.summary(name);
+  if (options.plan) {
+    printPlan(reporter, [{ method, url: `${graph.baseUrl}${path}` }], {
+      lines: [`${action.operation === 'delete' ? 'Delete' : 'Reset'}:`, ...describeTarget(target, summary)],
+      extra: { operation: action.operation, setId, flowId, setName: target.setName, flowType: name, tenant: target.tenant, principal: target.principal },
+    });
+    return;
+  }
+  await confirmWrite(ctx, reporter, { yes: options.yes, what, question: action.question(name, setId, flowId), target, summary });
   const backup = await writeBackup(backupDir(options.backupDir, ctx.env), {
     takenAt: ctx.now().toISOString(),
     operation: action.operation,

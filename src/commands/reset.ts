@@ -6,13 +6,15 @@ import { runDestructiveFlowAction, type DestructiveFlowOptions } from './destruc
 export type ResetOptions = DestructiveFlowOptions;
 
 /**
- * SPEC §6 `reset`: reprovisions all current data as on the first run and clears the flow's errors.
- * A POST: sent once, and re-sent only when it provably never arrived (SPEC §6 item 7).
+ * `reset`: reprovisions all current data as on the first run and clears the flow's errors. A
+ * POST: sent once, and re-sent only when it provably never arrived.
  */
 export async function runReset(ctx: Context, reporter: Reporter, options: ResetOptions): Promise<void> {
   await runDestructiveFlowAction(ctx, reporter, options, {
     operation: 'reset',
+    request: (setId, flowId) => ({ method: 'POST', path: resetPath(setId, flowId) }),
     question: (name, _setId, flowId) => `Reset the ${name} ${flowId}? SDS reprovisions all its data as on the first run and clears its errors.`,
+    summary: () => ['change:   reset: SDS reprovisions all its data as on the first run and clears its errors (a backup is written first)'],
     async run({ graph, setId, flowId, name }) {
       const response = await graph.request('POST', resetPath(setId, flowId));
       reporter.success(`Reset the ${name} ${flowId} (HTTP ${response.status}): SDS reprovisions it on its next run`);
