@@ -13,6 +13,31 @@ export interface IO {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
+/** One HTTP exchange as the tool makes it: no retries and no redirects at this level. */
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+}
+
+export interface HttpResponse {
+  statusCode: number;
+  statusMessage: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/**
+ * The one HTTP stack every request goes through, Graph's and sign-in's alike (net/http.ts builds
+ * it on got). A run may bring its own, as in-process tests do with a stub.
+ */
+export interface Http {
+  send(url: string, request: HttpRequest): Promise<HttpResponse>;
+  /** The proxy a URL goes through, for --verbose. */
+  proxyFor(url: string): string | undefined;
+}
+
 /**
  * What every command receives instead of reaching for globals: streams, environment, clock,
  * the version, an abort signal for Ctrl-C, and the secret scrubber for this run.
@@ -25,6 +50,8 @@ export interface Context {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   signal: AbortSignal;
   secrets: SecretScrubber;
+  /** An HTTP stack to use instead of the real one (tests); absent in a real run. */
+  http?: Http;
 }
 
 export function processIO(): IO {

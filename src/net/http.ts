@@ -1,36 +1,20 @@
 import type { Agent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
-import got, { type Headers } from 'got';
-import type { Context } from '../context.js';
+import got from 'got';
+import type { Context, Http } from '../context.js';
 import { proxyForUrl } from './proxy-for-url.js';
 import { redactUrl } from '../settings.js';
 
-export interface HttpRequest {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  headers: Record<string, string>;
-  body?: string;
-  timeoutMs: number;
-}
-
-export interface HttpResponse {
-  statusCode: number;
-  statusMessage: string;
-  headers: Headers;
-  body: string;
-}
+export type { Http, HttpRequest, HttpResponse } from '../context.js';
 
 /**
  * The one HTTP stack for Graph and for sign-in (MSAL's networkClient): got with the proxy the
  * environment asks for, Node's trust store (so NODE_EXTRA_CA_CERTS applies), a per-attempt
- * timeout, and the run's abort signal. No retries and no redirects here: callers decide.
+ * timeout, and the run's abort signal. No retries and no redirects here: callers decide. A run
+ * that brings its own stack (ctx.http) gets that one.
  */
-export interface Http {
-  send(url: string, request: HttpRequest): Promise<HttpResponse>;
-  /** The proxy a URL goes through, for --verbose. */
-  proxyFor(url: string): string | undefined;
-}
-
 export function createHttp(ctx: Context): Http {
+  if (ctx.http) return ctx.http;
   const agents = new Map<string, Agent>();
 
   const agentFor = async (url: URL): Promise<Agent | undefined> => {

@@ -4,7 +4,7 @@
 // the secrets sweep, proxies, and a smoke test per command.
 import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli.js';
-import type { Context } from '../../src/context.js';
+import type { Context, Http } from '../../src/context.js';
 import { SecretScrubber } from '../../src/ui/secrets.js';
 import { makeTempDir } from './run-cli.js';
 
@@ -27,6 +27,8 @@ export interface RunMainOptions {
   /** The clock the run sees (default: the real one). */
   now?: () => Date;
   version?: string;
+  /** The HTTP stack to use instead of the real one (see http-stub.ts). */
+  http?: Http;
 }
 
 /**
@@ -76,6 +78,7 @@ export async function runMain(args: string[], options: RunMainOptions = {}): Pro
     },
     signal: controller.signal,
     secrets: new SecretScrubber(),
+    http: options.http,
   };
   const code = await main(args, ctx);
   await new Promise((resolve) => setImmediate(resolve));
