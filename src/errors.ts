@@ -1,4 +1,4 @@
-import type { Problem } from './body/problem.js';
+import type { Problem } from './problem.js';
 
 /** The exit codes of SPEC §3. Only cli.ts turns them into process.exitCode. */
 export const ExitCode = {

@@ -7,7 +7,7 @@ import { fetchGitHubOidcToken } from './github-oidc.js';
 import { fromMsalError } from './msal-errors.js';
 import { knownAuthoritiesFor, msalSystemOptions, type MsalDeps } from './msal-app.js';
 import { describePrincipal, readTokenClaims } from './token-claims.js';
-import type { Credential } from './token-provider.js';
+import type { Credential } from './credential.js';
 
 export type AppCredentialKind = 'client secret' | 'client certificate' | 'federated token file' | 'GitHub Actions OIDC';
 

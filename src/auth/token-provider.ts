@@ -5,26 +5,8 @@ import type { Reporter } from '../ui/reporter.js';
 import type { Http } from '../net/http.js';
 import { describePrincipal, readTokenClaims } from './token-claims.js';
 
-export interface Credential {
-  token: string;
-  /** Where the token came from (SPEC §5 order), named on every write: "signed-in account", "app credentials (client secret)"… */
-  source: string;
-  /** Tenant id when the token or the sign-in says; undefined for opaque tokens. */
-  tenant?: string;
-  /** The user or app, when known. */
-  principal?: string;
-  /** When the token stops working, when known. */
-  expiresOn?: Date;
-  scopes?: string[];
-}
-
-/**
- * The one seam every command asks for a token. `forceRefresh` is for the single retry after a
- * 401 (SPEC §5); a source that cannot refresh returns the same token and the caller gives up.
- */
-export interface TokenProvider {
-  getCredential(options?: { forceRefresh?: boolean }): Promise<Credential>;
-}
+export type { Credential, TokenProvider } from './credential.js';
+import type { Credential, TokenProvider } from './credential.js';
 
 /** A token this close to expiry is fetched anew rather than reused for the run's next request. */
 const REUSE_MARGIN_MS = 15 * 1000;

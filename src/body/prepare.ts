@@ -1,8 +1,8 @@
 import type { Context, Env } from '../context.js';
 import { resolveEnvRefs, type EnvRefMode } from './env-refs.js';
-import type { SecretScrubber } from '../ui/secrets.js';
+import type { SecretScrubber } from '../secrets.js';
 import { InvalidInputError, UsageError } from '../errors.js';
-import { collectPasswords } from '../ui/secrets.js';
+import { collectPasswords } from '../secrets.js';
 import { applyEdits, type BodyEdit } from './flags.js';
 import { locate, parseBody, type ParsedBody, type Position } from './parse.js';
 import type { Problem } from './problem.js';

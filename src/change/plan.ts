@@ -4,7 +4,7 @@ import { propertyFlagEdits, parseSetFlag, type BodyEdit, type PropertyFlagValues
 import type { ParsedBody } from '../body/parse.js';
 import { inspectBody, KIND_NAMES, loadBody, requireValid, withODataType, type BodyReport } from '../body/prepare.js';
 import { BODY_KINDS, checkBody, kindOfODataType, type BodyKind } from '../body/schema-check.js';
-import { toUpdateBody } from '../body/update-ready.js';
+import { toUpdateBody } from '../graph/update-ready.js';
 import { InvalidInputError, UsageError } from '../errors.js';
 import type { GraphClient } from '../graph/client.js';
 import { checkId, flowPath } from '../graph/paths.js';

@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
 import type { ResolvedSettings } from '../config/resolve.js';
-import { toUpdateBody } from '../body/update-ready.js';
+import { toUpdateBody } from '../graph/update-ready.js';
 import { stripAnnotations } from '../graph/annotations.js';
 import { checkId, flowPath } from '../graph/paths.js';
 import { flowTypeName } from '../ui/flow-summary.js';

@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import type { ResolvedSettings } from '../config/resolve.js';
 import { backupDir, readBackup, writeBackup, type Backup } from '../backup/backups.js';
 import { compare } from '../change/compare.js';
-import { toUpdateBody } from '../body/update-ready.js';
+import { toUpdateBody } from '../graph/update-ready.js';
 import { isRecord } from '../body/is-record.js';
 import { GraphError } from '../errors.js';
 import type { GraphClient } from '../graph/client.js';

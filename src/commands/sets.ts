@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import type { ResolvedSettings } from '../config/resolve.js';
 import { inspectBody, loadBody, requireValid, withODataType } from '../body/prepare.js';
 import type { BodyEdit } from '../body/flags.js';
-import { toUpdateBody } from '../body/update-ready.js';
+import { toUpdateBody } from '../graph/update-ready.js';
 import { UsageError } from '../errors.js';
 import { stripAnnotations } from '../graph/annotations.js';
 import { listAll } from '../graph/pager.js';

@@ -6,7 +6,7 @@ import { describeLosses, guardPasswords } from '../change/password-guard.js';
 import { planUpdate, prepareUpdate, type BodyRequest, type UpdatePlan } from '../change/plan.js';
 import { countChanges, renderChanges } from '../change/render-changes.js';
 import { KIND_NAMES } from '../body/prepare.js';
-import { toUpdateBody } from '../body/update-ready.js';
+import { toUpdateBody } from '../graph/update-ready.js';
 import { EduFlowError, ExitCode, UsageError } from '../errors.js';
 import type { GraphClient } from '../graph/client.js';
 import { flowPath } from '../graph/paths.js';

@@ -1,7 +1,7 @@
-import { stripAnnotations } from '../graph/annotations.js';
-import { roleGroupBind } from '../graph/paths.js';
-import { joinPointer } from './problem.js';
-import { isRecord } from './is-record.js';
+import { stripAnnotations } from './annotations.js';
+import { roleGroupBind } from './paths.js';
+import { joinPointer } from '../problem.js';
+import { isRecord } from '../body/is-record.js';
 
 /** Members Graph owns, per kind of object: never part of a body (SPEC §6 update item 3). */
 const SERVER_MANAGED = ['id', 'createdDateTime', 'lastModifiedDateTime', 'readinessStatus', 'provisioningFlows'];

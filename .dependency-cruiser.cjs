@@ -1,0 +1,44 @@
+// The layers of src/, from the ground floor up. An import may only point down (or stay inside its
+// own layer); no import cycles at all. `npm test` runs this check (npm run lint:layers).
+// A layer is a list of path patterns (regular expressions over paths from the repository root).
+const LAYERS = [
+  { name: 'ground', paths: ['^src/(errors|context|secrets|problem)\\.ts$'] },
+  { name: 'body', paths: ['^src/body/'] },
+  { name: 'config', paths: ['^src/config/', '^src/settings\\.ts$'] },
+  { name: 'ui', paths: ['^src/ui/'] },
+  { name: 'net', paths: ['^src/net/'] },
+  { name: 'auth', paths: ['^src/auth/'] },
+  { name: 'graph', paths: ['^src/graph/'] },
+  { name: 'backup', paths: ['^src/backup/'] },
+  { name: 'change', paths: ['^src/change/'] },
+  { name: 'completion', paths: ['^src/completion/'] },
+  { name: 'commands', paths: ['^src/commands/'] },
+  { name: 'cli', paths: ['^src/cli\\.ts$', '^src/command-tree\\.ts$'] },
+];
+
+const upward = LAYERS.slice(0, -1).map((layer, index) => ({
+  name: `no-upward-from-${layer.name}`,
+  comment: `${layer.name} may import only from its own layer and the ones below it`,
+  severity: 'error',
+  from: { path: layer.paths },
+  to: { path: LAYERS.slice(index + 1).flatMap((higher) => higher.paths) },
+}));
+
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', comment: 'no import cycles, type-only ones included', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'every-file-in-a-layer',
+      comment: 'a new folder under src/ needs its place in LAYERS',
+      severity: 'error',
+      from: { path: '^src/', pathNot: LAYERS.flatMap((layer) => layer.paths) },
+      to: {},
+    },
+    ...upward,
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};
