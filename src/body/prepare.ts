@@ -8,6 +8,7 @@ import { locate, parseBody, type ParsedBody, type Position } from './parse.js';
 import type { Problem } from './problem.js';
 import { readBodyText, readStdinText } from './read.js';
 import { checkBody, findDeprecated, ODATA_TYPE_OF, selectKind, type BodyKind } from './schema-check.js';
+import { KIND_NAMES } from './kinds.js';
 
 export interface BodySource {
   /** `-f` as given: a path, or "-" for stdin. */
@@ -112,10 +113,4 @@ export function withODataType(body: Record<string, unknown>, kind: BodyKind): Re
   return { '@odata.type': ODATA_TYPE_OF[kind], ...body };
 }
 
-export const KIND_NAMES: Record<BodyKind, string> = {
-  user: 'user provisioning flow',
-  classGroup: 'class group provisioning flow',
-  securityGroup: 'security group provisioning flow',
-  administrativeUnit: 'administrative unit provisioning flow',
-  flowSet: 'flow set',
-};
+export { KIND_NAMES };

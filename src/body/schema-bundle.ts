@@ -1,28 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { SchemaObject } from 'ajv/dist/2020.js';
-import { UsageError } from '../errors.js';
+import { SCHEMA_FILE_OF, type BodyKind } from './kinds.js';
 
-/** The kinds of body a schema exists for (re-exported by schema-check). */
-export type BodyKind = 'user' | 'classGroup' | 'securityGroup' | 'administrativeUnit' | 'flowSet';
-export const BODY_KINDS: readonly BodyKind[] = ['user', 'classGroup', 'securityGroup', 'administrativeUnit', 'flowSet'];
-
-/**
- * A kind named on the command line (`--type`, `schema [type]`), any letter case; anything else is
- * a usage error (exit 2) listing the kinds allowed there.
- */
-export function parseBodyKind<K extends BodyKind>(raw: string, allowed: readonly K[], origin: string, hint?: string): K {
-  const kind = allowed.find((k) => k.toLowerCase() === raw.trim().toLowerCase());
-  if (kind === undefined) throw new UsageError(`${origin} must be one of ${allowed.join(', ')}, not ${JSON.stringify(raw)}`, { hint });
-  return kind;
-}
-
-const SCHEMA_FILE_OF: Record<BodyKind, string> = {
-  user: 'user-provisioning-flow.json',
-  classGroup: 'class-group-provisioning-flow.json',
-  securityGroup: 'security-group-provisioning-flow.json',
-  administrativeUnit: 'administrative-unit-provisioning-flow.json',
-  flowSet: 'flow-set.json',
-};
+export { BODY_KINDS, parseBodyKind, type BodyKind } from './kinds.js';
 
 /**
  * The kind's schema with definitions.json folded in as $defs: one self-contained document, so what

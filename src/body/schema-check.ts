@@ -1,29 +1,17 @@
 import { createRequire } from 'node:module';
 import type { Ajv2020, ErrorObject, SchemaObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { closest } from './did-you-mean.js';
-import { BODY_KINDS, bundleSchema, packageFolder, type BodyKind } from './schema-bundle.js';
+import { bundleSchema, packageFolder } from './schema-bundle.js';
+import { BODY_KINDS, kindOfODataType, ODATA_TYPE_OF, type BodyKind } from './kinds.js';
 import { joinPointer, splitPointer, type Problem } from './problem.js';
 import { isRecord } from './is-record.js';
 
-export { BODY_KINDS, type BodyKind } from './schema-bundle.js';
-
-const NS = '#microsoft.graph.industryData.';
-export const ODATA_TYPE_OF: Record<BodyKind, string> = {
-  user: `${NS}userProvisioningFlow`,
-  classGroup: `${NS}classGroupProvisioningFlow`,
-  securityGroup: `${NS}securityGroupProvisioningFlow`,
-  administrativeUnit: `${NS}administrativeUnitProvisioningFlow`,
-  flowSet: `${NS}outboundProvisioningFlowSet`,
-};
+export { BODY_KINDS, kindOfODataType, ODATA_TYPE_OF, type BodyKind } from './kinds.js';
 
 const PRODUCTION_GRAPH_URL = 'https://graph.microsoft.com/beta';
 const ROLE_GROUPS_PATH = '/external/industryData/roleGroups/';
 const SERVER_MANAGED = new Set(['id', 'createdDateTime', 'lastModifiedDateTime', 'readinessStatus']);
 const ID_CHARS = /^[A-Za-z0-9._~-]{1,128}$/;
-
-export function kindOfODataType(odataType: string): BodyKind | undefined {
-  return BODY_KINDS.find((kind) => ODATA_TYPE_OF[kind] === odataType);
-}
 
 export function selectKind(body: unknown, requested?: BodyKind): { kind: BodyKind; problems: Problem[] } {
   const fallback = requested ?? 'user';

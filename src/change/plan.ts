@@ -3,7 +3,8 @@ import type { ResolvedSettings } from '../config/resolve.js';
 import { propertyFlagEdits, parseSetFlag, type BodyEdit, type PropertyFlagValues } from '../body/flags.js';
 import type { ParsedBody } from '../body/parse.js';
 import { inspectBody, KIND_NAMES, loadBody, requireValid, withODataType, type BodyReport } from '../body/prepare.js';
-import { BODY_KINDS, checkBody, kindOfODataType, type BodyKind } from '../body/schema-check.js';
+import { checkBody } from '../body/schema-check.js';
+import { FLOW_KINDS, kindOfODataType, parseBodyKind, type BodyKind, type FlowKind } from '../body/kinds.js';
 import { toUpdateBody } from '../graph/update-ready.js';
 import { InvalidInputError, UsageError } from '../errors.js';
 import type { GraphClient } from '../graph/client.js';
@@ -16,8 +17,7 @@ import { mergeOverLive } from './merge.js';
 import { minimalPatch } from './minimal-patch.js';
 import { findPasswordLosses, type PasswordLoss } from './password-guard.js';
 
-export type FlowKind = Exclude<BodyKind, 'flowSet'>;
-const FLOW_KINDS = BODY_KINDS.filter((kind): kind is FlowKind => kind !== 'flowSet');
+export type { FlowKind } from '../body/kinds.js';
 
 /** The body side of `update`/`diff`: what the user asked for, as flags and a body. */
 export interface BodyRequest extends PropertyFlagValues {
@@ -48,19 +48,11 @@ export interface OfflineUpdate {
   recheck(kind: FlowKind): BodyReport;
 }
 
-/** `--type user|classGroup|securityGroup|administrativeUnit` → the flow kind (exit 2 otherwise). */
-export function parseFlowType(raw: string | undefined): FlowKind | undefined {
-  if (raw === undefined) return undefined;
-  const kind = FLOW_KINDS.find((k) => k.toLowerCase() === raw.toLowerCase());
-  if (!kind) throw new UsageError(`--type ${JSON.stringify(raw)} is not a flow type`, { hint: `use one of ${FLOW_KINDS.join(', ')}` });
-  return kind;
-}
-
 /** Validation, no token, no network; exit 2 or 3 on anything wrong. */
 export async function prepareUpdate(ctx: Context, reporter: Reporter, request: BodyRequest, settings: ResolvedSettings, resolveSecrets: boolean): Promise<OfflineUpdate> {
   const setId = checkId(request.setId, '--set-id');
   const flowId = checkId(request.flowId, '--flow-id');
-  const flagKind = parseFlowType(request.type);
+  const flagKind = request.type === undefined ? undefined : parseBodyKind(request.type, FLOW_KINDS, '--type', 'the flow type the body is for; leave it out to take the live flow\'s');
   const propertyEdits = propertyFlagEdits(request);
   const edits: BodyEdit[] = [...propertyEdits, ...request.sets.map((s) => parseSetFlag(s.raw, s.flag))];
   const parsed = await loadBody(ctx, { file: request.file, edits });
