@@ -6,6 +6,10 @@
  */
 export const MASK = '********';
 
+/** A member named `password` (any case) is write-only and secret wherever it sits in a body. */
+export const isPasswordKey = (key: string): boolean => key.toLowerCase() === 'password';
+export const isPasswordPointer = (pointer: string): boolean => isPasswordKey(pointer.slice(pointer.lastIndexOf('/') + 1));
+
 /** Secrets shorter than this are not scrubbed from free text: masking "a" would garble everything. */
 const MIN_SCRUB_LENGTH = 4;
 
@@ -44,7 +48,7 @@ export function maskPasswords<T>(value: T): T {
     for (const [key, member] of Object.entries(value as Record<string, unknown>)) {
       // defineProperty: a "__proto__" member must stay a member, not become the copy's prototype.
       Object.defineProperty(out, key, {
-        value: key.toLowerCase() === 'password' && typeof member === 'string' ? MASK : maskPasswords(member),
+        value: isPasswordKey(key) && typeof member === 'string' ? MASK : maskPasswords(member),
         enumerable: true,
         writable: true,
         configurable: true,
@@ -60,7 +64,7 @@ export function collectPasswords(value: unknown, found: string[] = []): string[]
   if (Array.isArray(value)) for (const item of value) collectPasswords(item, found);
   else if (value !== null && typeof value === 'object') {
     for (const [key, member] of Object.entries(value as Record<string, unknown>)) {
-      if (key.toLowerCase() === 'password' && typeof member === 'string') found.push(member);
+      if (isPasswordKey(key) && typeof member === 'string') found.push(member);
       else collectPasswords(member, found);
     }
   }

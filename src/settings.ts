@@ -2,9 +2,10 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Env } from './context.js';
 import { UsageError } from './errors.js';
+import { PRODUCTION_GRAPH_URL } from './body/graph-names.js';
 
 /** Defaults of SPEC §4. */
-export const DEFAULT_GRAPH_URL = 'https://graph.microsoft.com/beta';
+export const DEFAULT_GRAPH_URL = PRODUCTION_GRAPH_URL;
 export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 export const DEFAULT_TENANT = 'organizations';
 /** Microsoft Graph Command Line Tools: a public client every tenant can consent to. */

@@ -1,6 +1,7 @@
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import type { Reporter } from '../ui/reporter.js';
 import { PROXY_AUTH_HINT, PROXY_AUTH_REQUIRED, via, type Http } from '../net/http.js';
+import { MASK } from '../secrets.js';
 
 /** Form fields and response members that carry secrets: never shown, even under --debug. */
 const SECRET_FIELDS = new Set([
@@ -76,14 +77,14 @@ function withoutQuery(url: string): string {
 export function maskForm(body: string): string {
   const form = new URLSearchParams(body);
   const shown: string[] = [];
-  for (const [key, value] of form) shown.push(`${key}=${SECRET_FIELDS.has(key) ? '********' : value}`);
+  for (const [key, value] of form) shown.push(`${key}=${SECRET_FIELDS.has(key) ? MASK : value}`);
   return shown.join('&');
 }
 
 function maskJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskJson);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELDS.has(k) ? '********' : maskJson(v)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELDS.has(k) ? MASK : maskJson(v)]));
   }
   return value;
 }

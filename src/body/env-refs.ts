@@ -1,6 +1,7 @@
 import type { Env } from '../context.js';
 import { joinPointer, type Problem } from './problem.js';
 import { isRecord } from './is-record.js';
+import { isPasswordKey } from '../secrets.js';
 
 /**
  * A password in a committed body may be written `{"$env": "NAME"}` (issue 6): the body can live in
@@ -28,7 +29,7 @@ export function resolveEnvRefs(body: Record<string, unknown>, env: Env, mode: En
     else if (isRecord(value)) {
       for (const [key, member] of Object.entries(value)) {
         const at = joinPointer(pointer, key);
-        if (key.toLowerCase() === 'password' && isRecord(member) && '$env' in member) value[key] = resolveOne(member, at, env, mode, result);
+        if (isPasswordKey(key) && isRecord(member) && '$env' in member) value[key] = resolveOne(member, at, env, mode, result);
         else walk(member, at);
       }
     }

@@ -3,15 +3,13 @@ import type { Ajv2020, ErrorObject, SchemaObject, ValidateFunction } from 'ajv/d
 import { closest } from './did-you-mean.js';
 import { bundleSchema, packageFolder } from './schema-bundle.js';
 import { BODY_KINDS, kindOfODataType, ODATA_TYPE_OF, type BodyKind } from './kinds.js';
+import { isValidId, PRODUCTION_GRAPH_URL, ROLE_GROUPS_PATH } from './graph-names.js';
 import { joinPointer, splitPointer, type Problem } from './problem.js';
 import { isRecord } from './is-record.js';
 
 export { BODY_KINDS, kindOfODataType, ODATA_TYPE_OF, type BodyKind } from './kinds.js';
 
-const PRODUCTION_GRAPH_URL = 'https://graph.microsoft.com/beta';
-const ROLE_GROUPS_PATH = '/external/industryData/roleGroups/';
 const SERVER_MANAGED = new Set(['id', 'createdDateTime', 'lastModifiedDateTime', 'readinessStatus']);
-const ID_CHARS = /^[A-Za-z0-9._~-]{1,128}$/;
 
 export function selectKind(body: unknown, requested?: BodyKind): { kind: BodyKind; problems: Problem[] } {
   const fallback = requested ?? 'user';
@@ -174,7 +172,7 @@ function unknownMember(parentPointer: string, name: string, parent: SchemaObject
     return { pointer, message: `"${name}" is an annotation Graph adds to responses, not something to send: remove it; ${getBody}` };
   }
   if (name === 'roleGroup' && known.includes('roleGroup@odata.bind')) {
-    const message = `"roleGroup" is how Graph returns the role group; to set it, send "roleGroup@odata.bind": "${PRODUCTION_GRAPH_URL}${ROLE_GROUPS_PATH}{id}" instead`;
+    const message = `"roleGroup" is how Graph returns the role group; to set it, send "roleGroup@odata.bind": "${PRODUCTION_GRAPH_URL}${ROLE_GROUPS_PATH}/{id}" instead`;
     return { pointer, message, suggests: joinPointer(parentPointer, 'roleGroup@odata.bind') };
   }
   const guess = closest(name, known);
@@ -189,7 +187,7 @@ function missingMember(name: string, property: SchemaObject | undefined): string
     return `missing "${name}": add "${name}": ${JSON.stringify(property.const)} (Graph needs it because the declared type is abstract)`;
   }
   if (name === 'roleGroup@odata.bind') {
-    return `missing required member "roleGroup@odata.bind": the role group this configuration is for, e.g. "${PRODUCTION_GRAPH_URL}${ROLE_GROUPS_PATH}staff"`;
+    return `missing required member "roleGroup@odata.bind": the role group this configuration is for, e.g. "${PRODUCTION_GRAPH_URL}${ROLE_GROUPS_PATH}/staff"`;
   }
   const expected = property === undefined ? '' : ` (${typeWords([String(property.type ?? 'object')])})`;
   return `missing required member "${name}"${expected}: an object that is sent must hold all its required members`;
@@ -264,13 +262,13 @@ function userConfigurationProblems(body: unknown, graphUrl: string): Problem[] {
 function bindProblem(bind: string, graphUrl: string): string | undefined {
   const bases = [...new Set([PRODUCTION_GRAPH_URL, graphUrl.replace(/\/+$/, '')])];
   for (const base of bases) {
-    const prefix = `${base}${ROLE_GROUPS_PATH}`;
+    const prefix = `${base}${ROLE_GROUPS_PATH}/`;
     if (!bind.startsWith(prefix)) continue;
     const id = bind.slice(prefix.length);
-    if (ID_CHARS.test(id) && id !== '.' && id !== '..') return undefined;
+    if (isValidId(id)) return undefined;
     return `role-group id ${JSON.stringify(id)} is not valid: an id is 1–128 characters of A-Z a-z 0-9 - . _ ~ (for example "staff" or "students")`;
   }
-  const forms = bases.map((b) => `"${b}${ROLE_GROUPS_PATH}{id}"`).join(' or ');
+  const forms = bases.map((b) => `"${b}${ROLE_GROUPS_PATH}/{id}"`).join(' or ');
   return `must be ${forms}, where {id} is a role-group id such as "staff" or "students" (\`edu-flow role-groups list\` shows them)`;
 }
 

@@ -1,5 +1,5 @@
 import { joinPointer } from '../body/problem.js';
-import { maskPasswords } from '../ui/secrets.js';
+import { isPasswordPointer, MASK, maskPasswords } from '../secrets.js';
 import { isRecord } from '../body/is-record.js';
 import { roleGroupIdOf } from './password-guard.js';
 
@@ -24,8 +24,6 @@ export interface Comparison {
 
 /** Members Graph stopped returning: their absence from the live flow proves nothing. */
 const NO_LONGER_RETURNED = new Set(['markAllStudentsAsMinors']);
-const WRITE_ONLY = 'password';
-const MASK = '********';
 
 /**
  * What a PATCH of `next` would change on `live` (both update-ready bodies):
@@ -53,7 +51,7 @@ function push(result: Comparison, change: Change, element: string | undefined): 
 
 function walk(before: unknown, after: unknown, pointer: string, present: boolean, result: Comparison, element: string | undefined): void {
   const key = pointer.slice(pointer.lastIndexOf('/') + 1);
-  if (key.toLowerCase() === WRITE_ONLY) {
+  if (isPasswordPointer(pointer)) {
     push(result, { pointer, ...(present ? { before: MASK } : {}), after: MASK }, element);
     return;
   }

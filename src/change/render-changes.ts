@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import { MASK } from '../ui/secrets.js';
+import { isPasswordPointer, MASK } from '../secrets.js';
 import type { Change } from './compare.js';
 
 const show = (value: unknown): string => (value === undefined ? '(absent)' : JSON.stringify(value));
@@ -16,7 +16,7 @@ export function renderChanges(changes: Change[], color: ChalkInstance): string {
   return changes
     .map((change) => {
       const where = `${change.pointer}${change.element ? ` (${change.element})` : ''}`;
-      if (change.pointer.toLowerCase().endsWith('/password')) return color.yellow(`~ ${where}: ${MASK} (write-only: always sent)`);
+      if (isPasswordPointer(change.pointer)) return color.yellow(`~ ${where}: ${MASK} (write-only: always sent)`);
       if (!('before' in change) || change.before === undefined) {
         return color.green(`+ ${where}: ${isWholeElement(change) ? 'added ' : ''}${show(change.after)}`);
       }

@@ -7,7 +7,7 @@ import { countChanges, renderChanges } from '../change/render-changes.js';
 import { KIND_NAMES } from '../body/prepare.js';
 import { ExitCode } from '../errors.js';
 import type { Reporter } from '../ui/reporter.js';
-import { MASK } from '../ui/secrets.js';
+import { isPasswordPointer, MASK } from '../secrets.js';
 import { openGraph } from './graph-session.js';
 import type { NetworkSettings } from './network-options.js';
 
@@ -32,7 +32,7 @@ export async function runDiff(ctx: Context, reporter: Reporter, options: DiffOpt
 export function describePlan(plan: UpdatePlan, color: ChalkInstance): { lines: string[]; value: Record<string, unknown> } {
   const { changes, notReturned } = plan.comparison;
   // Passwords are write-only: the plan says one is sent, never what it is.
-  const shown = changes.map((c) => (c.pointer.toLowerCase().endsWith('/password') ? { ...c, ...(c.before === undefined ? {} : { before: MASK }), after: MASK } : c));
+  const shown = changes.map((c) => (isPasswordPointer(c.pointer) ? { ...c, ...(c.before === undefined ? {} : { before: MASK }), after: MASK } : c));
   const header = changes.length === 0
     ? `No changes: the ${KIND_NAMES[plan.kind]} ${plan.flowId} already holds this body.`
     : `${countChanges(changes.length)} to the ${KIND_NAMES[plan.kind]} ${plan.flowId} in set ${plan.setId}:`;

@@ -12,6 +12,7 @@ import type { GraphClient } from '../graph/client.js';
 import { flowPath } from '../graph/paths.js';
 import type { Reporter } from '../ui/reporter.js';
 import { printDryRun, printPlan } from '../ui/request-preview.js';
+import { isPasswordPointer } from '../secrets.js';
 import { openGraph } from './graph-session.js';
 import type { NetworkSettings } from './network-options.js';
 import { describePlan } from './diff.js';
@@ -120,7 +121,7 @@ const sentMembers = (patch: Record<string, unknown>): string => {
 async function verifyUpdate(graph: GraphClient, reporter: Reporter, plan: UpdatePlan): Promise<void> {
   const after = toUpdateBody((await graph.request('GET', flowPath(plan.setId, plan.flowId))).body as Record<string, unknown>, graph.baseUrl).body;
   const { changes } = compare(after, plan.patch);
-  const mismatches = changes.filter((change) => !change.pointer.toLowerCase().endsWith('/password'));
+  const mismatches = changes.filter((change) => !isPasswordPointer(change.pointer));
   if (mismatches.length > 0) {
     throw new VerifyError(
       `the ${KIND_NAMES[plan.kind]} ${plan.flowId} does not hold what was sent (${mismatches.length} member${mismatches.length === 1 ? '' : 's'})`,

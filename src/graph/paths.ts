@@ -1,11 +1,11 @@
+import { INDUSTRY_DATA_ROOT, isValidId, ROLE_GROUPS_PATH } from '../body/graph-names.js';
 import { UsageError } from '../errors.js';
 
 /** SPEC §6: 1–128 unreserved URL characters, not "." or ".." (they would change the path). */
-const ID_PATTERN = /^[A-Za-z0-9\-._~]{1,128}$/;
 
 export function checkId(raw: string | undefined, flag: string): string {
   if (raw === undefined || raw === '') throw new UsageError(`${flag} is required`);
-  if (!ID_PATTERN.test(raw) || raw === '.' || raw === '..') {
+  if (!isValidId(raw)) {
     throw new UsageError(`${flag} ${JSON.stringify(raw)} is not a valid id`, {
       hint: 'ids are 1–128 characters of A-Z a-z 0-9 - . _ ~ (e.g. 9ab41255-5364-4c53-e15c-08dc4ab6ee03); copy it from `edu-flow list` or `edu-flow sets list`',
     });
@@ -13,7 +13,7 @@ export function checkId(raw: string | undefined, flag: string): string {
   return raw;
 }
 
-const ROOT = '/external/industryData';
+const ROOT = INDUSTRY_DATA_ROOT;
 const FLOW_SETS = `${ROOT}/outboundProvisioningFlowSets`;
 
 /** Always the camelCase segment the schema and responses use (reference §1.1). */
@@ -23,7 +23,7 @@ export const flowsPath = (setId: string): string => `${flowSetPath(setId)}/provi
 export const flowPath = (setId: string, flowId: string): string => `${flowsPath(setId)}/${encodeURIComponent(flowId)}`;
 /** The documented `/reset` segment (reference §1.2), not the SDK's namespace-qualified one. */
 export const resetPath = (setId: string, flowId: string): string => `${flowPath(setId, flowId)}/reset`;
-export const roleGroupsPath = (): string => `${ROOT}/roleGroups`;
+export const roleGroupsPath = (): string => ROLE_GROUPS_PATH;
 export const roleGroupPath = (id: string): string => `${roleGroupsPath()}/${encodeURIComponent(id)}`;
 
 /** The bind URL a user configuration sends for a role group, under the configured Graph URL. */
