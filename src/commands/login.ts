@@ -27,16 +27,14 @@ export async function runLogin(ctx: Context, reporter: Reporter, options: LoginO
   const account = result.account;
   reporter.success(`Signed in as ${account?.username ?? 'unknown'} (tenant ${account?.tenantId ?? 'unknown'}, profile "${profile}")`);
   reporter.info(`Token cache: ${signIn.cachePath} (readable only by you)`);
-  if (reporter.format === 'json') {
-    reporter.data({
-      profile,
-      username: account?.username,
-      tenantId: account?.tenantId,
-      scopes: result.scopes,
-      expiresOn: result.expiresOn?.toISOString(),
-      cachePath: signIn.cachePath,
-    });
-  }
+  reporter.result({
+    profile,
+    username: account?.username,
+    tenantId: account?.tenantId,
+    scopes: result.scopes,
+    expiresOn: result.expiresOn?.toISOString(),
+    cachePath: signIn.cachePath,
+  });
 }
 
 function parseScopes(raw: string): string[] {

@@ -35,7 +35,7 @@ export async function runLogout(ctx: Context, reporter: Reporter, options: Logou
   }
   if (options.all && profiles.length === 0) reporter.info('No profile had a signed-in account');
   if (ctx.env.EDU_FLOW_ACCESS_TOKEN) reporter.warn('EDU_FLOW_ACCESS_TOKEN is still set in this environment: unset it to stop using that token');
-  if (reporter.format === 'json') reporter.data({ profiles: results });
+  reporter.result({ profiles: results });
 }
 
 /** Profiles with a token cache file (`<profile>.json`, not the `.account.json` records). */

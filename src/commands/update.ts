@@ -74,7 +74,7 @@ export async function runUpdate(ctx: Context, reporter: Reporter, options: Updat
   for (const pointer of plan.comparison.notReturned) reporter.info(`note: ${pointer} is not returned by the service any more: it cannot be compared`);
   if (!willSend) {
     reporter.success(`Nothing to change: the ${name} ${flowId} already holds this body (use --force to send it anyway)`);
-    if (reporter.format === 'json') reporter.data({ status: null, changed: false, setId, flowId });
+    reporter.result({ status: null, changed: false, setId, flowId });
     return;
   }
   const backup = await writeBackup(backupDir(options.backupDir, ctx.env), {
@@ -95,21 +95,19 @@ export async function runUpdate(ctx: Context, reporter: Reporter, options: Updat
 
   const verify = options.verify ?? ctx.io.stderrIsTTY;
   if (verify) await verifyUpdate(graph, reporter, plan);
-  if (reporter.format === 'json') {
-    reporter.data({
-      status: response.status,
-      changed: true,
-      setId,
-      flowId,
-      requestId: response.requestId,
-      clientRequestId: response.clientRequestId,
-      backup,
-      verified: verify,
-      changes: changes.length,
-      sent: Object.keys(plan.patch).filter((key) => key !== '@odata.type'),
-      passwordsRemoved: dropped.map((loss) => loss.roleGroup),
-    });
-  }
+  reporter.result({
+    status: response.status,
+    changed: true,
+    setId,
+    flowId,
+    requestId: response.requestId,
+    clientRequestId: response.clientRequestId,
+    backup,
+    verified: verify,
+    changes: changes.length,
+    sent: Object.keys(plan.patch).filter((key) => key !== '@odata.type'),
+    passwordsRemoved: dropped.map((loss) => loss.roleGroup),
+  });
 }
 
 const sentMembers = (patch: Record<string, unknown>): string => {

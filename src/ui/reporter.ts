@@ -15,6 +15,11 @@ export interface Reporter {
   readonly color: ChalkInstance;
   /** stdout: a JSON document (json) or text lines (text). */
   data(value: unknown, text?: string): void;
+  /**
+   * The outcome of a write for scripts: the JSON document under `--output json` (or a pipe); in
+   * text, `text` when given, else nothing (the success line on stderr already told the person).
+   */
+  result(value: unknown, text?: string): void;
   info(message: string): void;
   success(message: string): void;
   warn(message: string): void;
@@ -46,6 +51,9 @@ export function createReporter(ctx: Context, options: ReporterOptions): Reporter
     data(value, text) {
       const out = options.format === 'json' || text === undefined ? `${JSON.stringify(value, null, 2)}\n` : text.endsWith('\n') ? text : `${text}\n`;
       ctx.io.stdout.write(ctx.secrets.scrub(out));
+    },
+    result(value, text) {
+      if (options.format === 'json' || text !== undefined) this.data(value, text);
     },
     info: (message) => err(`${message}\n`),
     success: (message) => err(`${color.green('✓')} ${message}\n`),
