@@ -75,7 +75,7 @@ export function inspectBody(parsed: ParsedBody, options: CheckOptions, secrets?:
   if (selected.problems.length === 0) {
     // An unresolved reference is reported once, as itself, not again as "not a string".
     const referenceErrors = new Set(references.errors.map((p) => p.pointer));
-    errors.push(...checkBody(parsed.value, selected.kind, { graphUrl: options.graphUrl, missing: options.deferMissing ? 'defer' : 'report' }).filter((p) => !referenceErrors.has(p.pointer)));
+    errors.push(...checkBody(parsed.value, selected.kind, { graphUrl: options.graphUrl, deferMissing: options.deferMissing }).filter((p) => !referenceErrors.has(p.pointer)));
   }
   const deprecated = findDeprecated(parsed.value, selected.kind);
   const warnings: Problem[] = [...references.warnings];

@@ -35,19 +35,30 @@ export function selectKind(body: unknown, requested?: BodyKind): { kind: BodyKin
 }
 
 /**
- * `missing`: 'report' (default) every problem; 'defer' all but missing required members — an
- * update completes a partial member from the live flow, so those are judged after the merge;
- * 'only' just the missing members (that after-merge check).
+ * Every problem of a body of that kind. With `deferMissing`, required members missing from an
+ * object the body touches are left out: an update completes such a partial member from the live
+ * flow, and findMissingMembers judges what is still missing after that merge.
  */
-export function checkBody(body: unknown, kind: BodyKind, options: { graphUrl: string; missing?: 'report' | 'defer' | 'only' }): Problem[] {
-  // A missing top-level @odata.type is not a fault: edu-flow adds it before sending (SPEC §6.2).
-  const sent = isRecord(body) && !Object.hasOwn(body, '@odata.type') ? { '@odata.type': ODATA_TYPE_OF[kind], ...body } : body;
-  const validate = compiled(kind).validate;
-  validate(sent);
-  const mode = options.missing ?? 'report';
-  const problems = ajvProblems(validate.errors ?? [], mode);
-  if (kind === 'user' && mode !== 'only') problems.push(...userConfigurationProblems(sent, options.graphUrl));
+export function checkBody(body: unknown, kind: BodyKind, options: { graphUrl: string; deferMissing?: boolean }): Problem[] {
+  const drafts = schemaDrafts(body, kind);
+  const kept = options.deferMissing ? drafts.filter((d) => !(d.missing === true && completable(d.pointer))) : drafts;
+  const problems = kept.map(({ pointer, message }) => ({ pointer, message }));
+  if (kind === 'user') problems.push(...userConfigurationProblems(withType(body, kind), options.graphUrl));
   return sortUnique(problems);
+}
+
+/** Only the required members a body lacks: the check after a body was completed from the live flow. */
+export function findMissingMembers(body: unknown, kind: BodyKind): Problem[] {
+  return sortUnique(schemaDrafts(body, kind).filter((d) => d.missing === true).map(({ pointer, message }) => ({ pointer, message })));
+}
+
+/** A missing top-level @odata.type is not a fault: edu-flow adds it before sending. */
+const withType = (body: unknown, kind: BodyKind): unknown => (isRecord(body) && !Object.hasOwn(body, '@odata.type') ? { '@odata.type': ODATA_TYPE_OF[kind], ...body } : body);
+
+function schemaDrafts(body: unknown, kind: BodyKind): Draft[] {
+  const validate = compiled(kind).validate;
+  validate(withType(body, kind));
+  return ajvDrafts(validate.errors ?? []);
 }
 
 export function findDeprecated(body: unknown, kind: BodyKind): Problem[] {
@@ -115,7 +126,7 @@ interface Draft extends Problem {
   missing?: boolean;
 }
 
-function ajvProblems(errors: ErrorObject[], missing: 'report' | 'defer' | 'only' = 'report'): Problem[] {
+function ajvDrafts(errors: ErrorObject[]): Draft[] {
   // Nullable members are written anyOf [X, {type: null}]. When that fails the value is not null,
   // so the null branch and the anyOf wrapper are noise; X's own errors say what is wrong.
   const nullable = new Set(errors.filter((e) => e.keyword === 'anyOf' && allowsNull(e.schema)).map((e) => e.instancePath));
@@ -125,11 +136,9 @@ function ajvProblems(errors: ErrorObject[], missing: 'report' | 'defer' | 'only'
     if (e.keyword === 'type' && e.params.type === 'null' && nullable.has(e.instancePath)) continue;
     drafts.push(describe(e, nullable.has(e.instancePath)));
   }
+  // A misspelling's suggestion is not also reported as "missing".
   const suggested = new Set(drafts.flatMap((d) => (d.suggests === undefined ? [] : [d.suggests])));
-  return drafts
-    .filter((d) => !(d.missing === true && suggested.has(d.pointer)))
-    .filter((d) => (missing === 'report' ? true : missing === 'defer' ? !(d.missing === true && completable(d.pointer)) : d.missing === true))
-    .map(({ pointer, message }) => ({ pointer, message }));
+  return drafts.filter((d) => !(d.missing === true && suggested.has(d.pointer)));
 }
 
 function describe(e: ErrorObject, nullable: boolean): Draft {

@@ -3,7 +3,7 @@ import type { ResolvedSettings } from '../config/resolve.js';
 import { propertyFlagEdits, parseSetFlag, type BodyEdit, type PropertyFlagValues } from '../body/flags.js';
 import type { ParsedBody } from '../body/parse.js';
 import { inspectBody, KIND_NAMES, loadBody, requireValid, withODataType, type BodyReport } from '../body/prepare.js';
-import { checkBody } from '../body/schema-check.js';
+import { findMissingMembers } from '../body/schema-check.js';
 import { FLOW_KINDS, kindOfODataType, parseBodyKind, type BodyKind, type FlowKind } from '../body/kinds.js';
 import { toUpdateBody } from '../graph/update-ready.js';
 import { InvalidInputError, UsageError } from '../errors.js';
@@ -121,7 +121,7 @@ export async function planUpdate(graph: GraphClient, reporter: Reporter, offline
   const liveBody = toUpdateBody(live, graphUrl).body;
   const merged = { '@odata.type': resolved.body['@odata.type'], ...mergeOverLive(liveBody, resolved.body) };
   // A partial member was completed from the live flow; what is still missing now is an error.
-  const missing = checkBody(merged, resolved.kind, { graphUrl, missing: 'only' });
+  const missing = findMissingMembers(merged, resolved.kind);
   if (missing.length > 0) {
     throw new InvalidInputError(`${offline.parsed.origin}: the body, completed from the live flow, still lacks required members; nothing was sent`, {
       details: missing,
