@@ -1,11 +1,13 @@
-// End-to-end: the built CLI (`node bin/edu-flow.js update …`) against the local HTTPS emulator,
-// with real got and real TLS. Tests look at "the PATCH" (requestsTo('PATCH')), never at the total
-// number of requests, so a GET before the PATCH later keeps them meaningful.
+// update against the local HTTPS emulator, with real got and real TLS: the first test spawns the
+// built CLI (`node bin/edu-flow.js update …`), the rest run main() in this process. Tests look at
+// "the PATCH" (requestsTo('PATCH')), never at the total number of requests, so a GET before the
+// PATCH keeps them meaningful.
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator, SEED, type Emulator, type RecordedRequest } from '../emulator/emulator.js';
 import { makeTempDir, runCli, REPO_ROOT, type CliResult } from '../helpers/run-cli.js';
+import { runMain } from '../helpers/run-main.js';
 import { ADMIN_UPN, BODY_PASSWORD, expectNoSecrets, TENANT_ID, USER_TOKEN } from '../helpers/secrets.js';
 
 const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -55,12 +57,21 @@ function bodyFile(content: unknown, name = 'body.json'): string {
   return file;
 }
 
-function update(args: string[], options: { stdin?: string | Buffer; env?: Record<string, string | undefined> } = {}): Promise<CliResult> {
-  return runCli(['update', ...IDS, ...args], {
+type Run = (args: string[], options?: { stdin?: string | Buffer; env?: Record<string, string | undefined> }) => Promise<CliResult>;
+
+/** main() in this process: the body handling, merging and errors don't need a process of their own. */
+const update: Run = async (args, options = {}) => {
+  const result = await runMain(['update', ...IDS, ...args], {
     stdin: options.stdin,
     env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, ...options.env },
+    version: VERSION,
   });
-}
+  return result;
+};
+
+/** The built CLI in its own process: the smoke test of the whole path, headers and all. */
+const spawnedUpdate: Run = (args, options = {}) =>
+  runCli(['update', ...IDS, ...args], { stdin: options.stdin, env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, ...options.env } });
 
 function thePatch(): RecordedRequest {
   const patches = emu.requestsTo('PATCH');
@@ -70,7 +81,7 @@ function thePatch(): RecordedRequest {
 
 describe('update sends exactly one PATCH with the body', () => {
   test('from a file: path, headers, body, exit 0, confirmation and JSON result', async () => {
-    const result = await update(['-f', bodyFile({ $schema: '../schemas/user-provisioning-flow.json', ...USER_BODY })]);
+    const result = await spawnedUpdate(['-f', bodyFile({ $schema: '../schemas/user-provisioning-flow.json', ...USER_BODY })]);
     expect(result.code).toBe(0);
     const patch = thePatch();
     expect(patch.path).toBe(FLOW_PATH);
@@ -178,7 +189,7 @@ describe('update sends exactly one PATCH with the body', () => {
   });
 
   test('ids with every allowed character go into the path as they are', async () => {
-    const result = await runCli(['update', '--set-id', 'Set.One_2~x', '--flow-id', 'flow-A.b_c~d', '-f', bodyFile(USER_BODY)], {
+    const result = await runMain(['update', '--set-id', 'Set.One_2~x', '--flow-id', 'flow-A.b_c~d', '-f', bodyFile(USER_BODY)], {
       env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN },
     });
     expect(result.code).toBe(5); // the emulator has no such flow: 404 on the GET before the PATCH
@@ -293,7 +304,7 @@ describe('invalid bodies: exit 3, nothing sent, the problem located', () => {
 
 describe('usage errors: exit 2, nothing sent', () => {
   test.each([['../x'], ['a/b'], ['.'], ['..'], ['x'.repeat(129)], ['%2e%2e'], ['a b'], ['']])('a malformed --flow-id %p', async (bad) => {
-    const result = await runCli(['update', '--set-id', SEED.setId, '--flow-id', bad, '-f', bodyFile(USER_BODY)], {
+    const result = await runMain(['update', '--set-id', SEED.setId, '--flow-id', bad, '-f', bodyFile(USER_BODY)], {
       env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN },
     });
     expect(result.code).toBe(2);
@@ -302,7 +313,7 @@ describe('usage errors: exit 2, nothing sent', () => {
   });
 
   test('a malformed --set-id', async () => {
-    const result = await runCli(['update', '--set-id', 'a?b', '--flow-id', SEED.userFlowId, '-f', bodyFile(USER_BODY)], {
+    const result = await runMain(['update', '--set-id', 'a?b', '--flow-id', SEED.userFlowId, '-f', bodyFile(USER_BODY)], {
       env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN },
     });
     expect(result.code).toBe(2);
@@ -310,7 +321,7 @@ describe('usage errors: exit 2, nothing sent', () => {
   });
 
   test('a missing --set-id', async () => {
-    const result = await runCli(['update', '--flow-id', SEED.userFlowId, '-f', bodyFile(USER_BODY)], { env: { EDU_FLOW_ACCESS_TOKEN: USER_TOKEN } });
+    const result = await runMain(['update', '--flow-id', SEED.userFlowId, '-f', bodyFile(USER_BODY)], { env: { EDU_FLOW_ACCESS_TOKEN: USER_TOKEN } });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--set-id is required');
   });
