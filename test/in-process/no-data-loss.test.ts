@@ -1,4 +1,4 @@
-// End-to-end: writes that cannot lose data. The emulator holds real default passwords and, like
+// Writes that cannot lose data. The emulator holds real default passwords and, like
 // Graph, replaces a complex member a PATCH carries whole; these tests check that update sends only
 // the members that change, never drops a live password silently, previews exactly what it sends,
 // checks the write permission before any request, and takes a missing flow type from the live flow.
@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator, SEED, SEED_PASSWORDS, type Emulator } from '../emulator/emulator.js';
-import { makeTempDir, REPO_ROOT, runCli, type CliResult } from '../helpers/run-cli.js';
+import { makeTempDir, REPO_ROOT, type CliResult } from '../helpers/run-cli.js';
+import { runMain } from '../helpers/run-main.js';
 import { BODY_PASSWORD, expectNoSecrets, fakeJwt, TENANT_ID, USER_TOKEN } from '../helpers/secrets.js';
 
 let emu: Emulator;
@@ -30,8 +31,9 @@ const passwordOf = (index: number): unknown => emu.flowValue(SEED.setId, SEED.us
 const bind = (group: string): string => `https://graph.microsoft.com/beta/external/industryData/roleGroups/${group}`;
 const writes = () => emu.requests.filter((r) => r.method !== 'GET');
 
+/** main() in this process; the README round trip below runs the built CLI in a real shell pipe. */
 const cli = (args: string[], env: Record<string, string | undefined> = {}, stdin?: string): Promise<CliResult> =>
-  runCli(args, { stdin, env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, EDU_FLOW_STATE_DIR: dir, ...env } });
+  runMain(args, { stdin, env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, EDU_FLOW_STATE_DIR: dir, ...env } });
 const file = (content: unknown, name = 'body.json'): string => {
   const target = path.join(dir, name);
   writeFileSync(target, JSON.stringify(content, null, 2));
