@@ -1,9 +1,10 @@
-// End-to-end: plan before, backup during, verify after (issue 6), against the emulator.
+// Plan before, backup during, verify after, against the emulator, through main() in this process.
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator, SEED, type Emulator } from '../emulator/emulator.js';
-import { makeTempDir, runCli, type CliResult } from '../helpers/run-cli.js';
+import { makeTempDir, type CliResult } from '../helpers/run-cli.js';
+import { runMain } from '../helpers/run-main.js';
 import { BODY_PASSWORD, expectNoSecrets, USER_TOKEN } from '../helpers/secrets.js';
 
 let emu: Emulator;
@@ -19,7 +20,7 @@ afterEach(async () => {
 });
 
 const cli = (args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> =>
-  runCli(args, { env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, EDU_FLOW_STATE_DIR: dir, ...env } });
+  runMain(args, { env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, EDU_FLOW_STATE_DIR: dir, ...env } });
 const file = (content: unknown, name = 'body.json'): string => {
   const target = path.join(dir, name);
   writeFileSync(target, JSON.stringify(content, null, 2));
