@@ -1,0 +1,72 @@
+// One spawned run of every command of the built CLI (`node bin/edu-flow.js …`) against the
+// emulator, in a sequence a person might type: the bundle, its lazy imports and the process's
+// exit code are exercised for each command. Behaviour in detail is tested in process.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startEmulator, SEED, type Emulator } from '../emulator/emulator.js';
+import { makeTempDir, runCli, type CliResult } from '../helpers/run-cli.js';
+import { expectNoSecrets, USER_TOKEN } from '../helpers/secrets.js';
+
+let emu: Emulator;
+let dir: string;
+beforeAll(async () => {
+  emu = await startEmulator();
+  dir = makeTempDir('edu-flow-smoke-');
+});
+afterAll(async () => {
+  await emu.close();
+});
+
+const run = (args: string[]): Promise<CliResult> =>
+  runCli(args, { env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, EDU_FLOW_STATE_DIR: dir, EDU_FLOW_CONFIG_DIR: path.join(dir, 'config') } });
+const USER = ['--set-id', SEED.setId, '--flow-id', SEED.userFlowId];
+const SECURITY = { '@odata.type': '#microsoft.graph.industryData.securityGroupProvisioningFlow', creationOptions: { createBasedOnRoleGroup: true, createBasedOnOrgPlusRoleGroup: false } };
+
+/** Exit 0 and, on the pipe, one JSON document (or the text a command always prints). */
+async function ok(args: string[], stdout: 'json' | 'text' | 'empty' = 'json'): Promise<CliResult> {
+  const result = await run(args);
+  expect({ args: args.join(' '), code: result.code, stderr: result.code === 0 ? '' : result.stderr }).toEqual({ args: args.join(' '), code: 0, stderr: '' });
+  if (stdout === 'json') JSON.parse(result.stdout);
+  if (stdout === 'empty') expect(result.stdout).toBe('');
+  expectNoSecrets(result);
+  return result;
+}
+
+describe('every command, spawned once', () => {
+  test('offline: validate, migrate, schema, completion, config', async () => {
+    await ok(['validate', '-f', 'examples/user-flow.json']);
+    await ok(['migrate', '-f', 'examples/user-flow-deprecated.json']);
+    await ok(['schema', 'classGroup']);
+    expect((await ok(['completion', 'bash'], 'text')).stdout).toContain('complete');
+    await ok(['config', 'set', 'tenant', 'contoso.edu'], 'empty');
+    expect((await ok(['config', 'get', 'tenant'])).stdout).toContain('contoso.edu');
+    await ok(['config', 'list']);
+    await ok(['config', 'unset', 'tenant'], 'empty');
+    await ok(['update', ...USER, '--student-age-group', 'adult', '--dry-run']);
+  });
+
+  test('online: status, reads, diff, update, create, reset, delete, sets, role groups, restore, logout', async () => {
+    await ok(['status']);
+    await ok(['sets', 'list']);
+    await ok(['sets', 'get', '--set-id', SEED.setId]);
+    await ok(['list', '--set-id', SEED.setId]);
+    await ok(['get', ...USER]);
+    await ok(['get', ...USER, '--body']);
+    await ok(['role-groups', 'list']);
+    await ok(['role-groups', 'get', 'staff']);
+    await ok(['diff', ...USER, '--student-age-group', 'adult']);
+    await ok(['update', ...USER, '--student-age-group', 'adult', '--plan']);
+    const updated = JSON.parse((await ok(['update', ...USER, '--student-age-group', 'adult'])).stdout) as { backup: string };
+    await ok(['restore', updated.backup]);
+    const set = JSON.parse((await ok(['sets', 'create', '--display-name', 'Smoke test set'])).stdout) as { id: string };
+    await ok(['sets', 'update', '--set-id', set.id, '--display-name', 'Smoke test set, renamed']);
+    const file = path.join(dir, 'security.json');
+    writeFileSync(file, JSON.stringify(SECURITY));
+    const flow = JSON.parse((await ok(['create', '--set-id', set.id, '-f', file])).stdout) as { id: string };
+    await ok(['reset', '--set-id', set.id, '--flow-id', flow.id, '--yes']);
+    await ok(['delete', '--set-id', set.id, '--flow-id', flow.id, '--yes']);
+    await ok(['sets', 'delete', '--set-id', set.id, '--yes']);
+    await ok(['logout']);
+  });
+});
