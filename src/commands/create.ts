@@ -11,6 +11,7 @@ import { checkId, flowsPath } from '../graph/paths.js';
 import { checkRoleGroupBinds } from '../graph/role-group-check.js';
 import type { Reporter } from '../ui/reporter.js';
 import { maskPasswords } from '../ui/secrets.js';
+import { printDryRun, printPlan } from '../ui/request-preview.js';
 import { openGraph } from './graph-session.js';
 import type { NetworkSettings } from './network-options.js';
 
@@ -18,6 +19,10 @@ export interface CreateOptions {
   setId?: string;
   file?: string;
   strict: boolean;
+  /** --plan: online, every check done and exactly the POST shown; nothing sent. */
+  plan?: boolean;
+  /** --dry-run: offline, no token: the POST as built from the body. */
+  dryRun?: boolean;
   settings: ResolvedSettings;
   network: NetworkSettings;
 }
@@ -30,15 +35,24 @@ const REQUIRED_ON_CREATE: Record<Exclude<BodyKind, 'flowSet'>, string> = {
   administrativeUnit: 'creationOptions',
 };
 
+const DRY_RUN_NOTE =
+  'Online, edu-flow first checks that the set has no flow of this type and that every role group exists, and resolves {"$env": …} passwords; `--plan` shows the exact POST after those checks.';
+
 /**
- * SPEC §6 `create`: validated offline like `update`; then, online, refused before sending when the
- * set already has a flow of that type (a set holds one of each), role groups checked, and one
- * POST that is never re-sent when it may already have been applied.
+ * `create`: validated offline like `update`; then, online, the write permission checked before
+ * any read, refused before sending when the set already has a flow of that type (a set holds one
+ * of each), role groups checked, and one POST that is never re-sent when it may already have
+ * been applied. --plan stops before the POST; --dry-run never goes online.
  */
 export async function runCreate(ctx: Context, reporter: Reporter, options: CreateOptions): Promise<void> {
+  if (options.plan && options.dryRun) {
+    throw new UsageError('--plan and --dry-run cannot be used together', { hint: '--dry-run shows the POST offline and needs no sign-in; --plan runs the online checks and shows exactly what would be sent' });
+  }
   const setId = checkId(options.setId, '--set-id');
   const parsed = await loadBody(ctx, { file: options.file, edits: [] });
-  const report = inspectBody(parsed, { strict: options.strict, graphUrl: options.settings.graphUrl.value, edits: [], envRefs: { env: ctx.env, mode: 'resolve' } }, ctx.secrets);
+  // Offline, a {"$env": …} password only needs its form checked: it is masked in the preview anyway.
+  const envMode = options.dryRun ? 'check' : 'resolve';
+  const report = inspectBody(parsed, { strict: options.strict, graphUrl: options.settings.graphUrl.value, edits: [], envRefs: { env: ctx.env, mode: envMode } }, ctx.secrets);
   if (report.kind === 'flowSet') throw new UsageError('this body is a flow set: create it with `edu-flow sets create`');
   for (const warning of report.warnings) reporter.warn(`${parsed.origin}: ${warning.pointer}: ${warning.message}`);
   requireValid(parsed, report);
@@ -48,8 +62,13 @@ export async function runCreate(ctx: Context, reporter: Reporter, options: Creat
     throw new InvalidInputError(`${parsed.origin}: the body cannot create a ${KIND_NAMES[report.kind]}; nothing was sent`, { details: [missing], origin: parsed.origin });
   }
   const body = withODataType(parsed.value, report.kind);
+  if (options.dryRun) {
+    printDryRun(ctx, reporter, [{ method: 'POST', url: `${options.settings.graphUrl.value}${flowsPath(setId)}`, body }], DRY_RUN_NOTE);
+    return;
+  }
 
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
+  await graph.preflightWrite();
   const existing = (await listAll(graph, flowsPath(setId))).find((flow) => flow['@odata.type'] === ODATA_TYPE_OF[report.kind]);
   if (existing) {
     throw new EduFlowError(ExitCode.graphRefused, `set ${setId} already has a ${KIND_NAMES[report.kind]} (${String(existing.id)}): a set holds one flow of each type; nothing was sent`, {
@@ -57,6 +76,13 @@ export async function runCreate(ctx: Context, reporter: Reporter, options: Creat
     });
   }
   await checkRoleGroupBinds(graph, reporter, parsed, body);
+  if (options.plan) {
+    printPlan(reporter, [{ method: 'POST', url: `${graph.baseUrl}${flowsPath(setId)}`, body }], {
+      lines: [`Create a ${KIND_NAMES[report.kind]} in set ${setId} (the set has none; role groups checked).`],
+      extra: { operation: 'create', setId, flowType: KIND_NAMES[report.kind] },
+    });
+    return;
+  }
   reporter.info(`Creating a ${KIND_NAMES[report.kind]} in set ${setId}`);
   const response = await graph.request('POST', flowsPath(setId), body);
   const readable = isRecord(response.body);

@@ -15,6 +15,8 @@ import { openGraph } from './graph-session.js';
 import { backupDir, writeBackup } from '../backup/backups.js';
 import type { NetworkSettings } from './network-options.js';
 import { isRecord } from '../body/is-record.js';
+import { minimalPatch } from '../change/minimal-patch.js';
+import { printDryRun, printPlan } from '../ui/request-preview.js';
 
 interface Common {
   settings: ResolvedSettings;
@@ -31,7 +33,20 @@ export interface SetBodyOptions extends Common {
   clearFilter?: boolean;
   strict: boolean;
   backupDir?: string;
+  /** --plan: online, exactly the POST/PATCH that would be sent; nothing sent, no backup. */
+  plan?: boolean;
+  /** --dry-run: offline, no token: the request as built from the body and flags. */
+  dryRun?: boolean;
 }
+
+function checkPreviews(options: SetBodyOptions): void {
+  if (options.plan && options.dryRun) {
+    throw new UsageError('--plan and --dry-run cannot be used together', { hint: '--dry-run shows the request offline and needs no sign-in; --plan reads the live state and shows exactly what would be sent' });
+  }
+}
+
+/** The members a PATCH carries besides @odata.type. */
+const sentMembers = (patch: Record<string, unknown>): string[] => Object.keys(patch).filter((key) => key !== '@odata.type');
 
 function filterText(set: Record<string, unknown>): string {
   const filter = set.filter;
@@ -77,10 +92,21 @@ async function setBody(ctx: Context, options: SetBodyOptions, needBody: boolean)
   return withODataType(parsed.value, 'flowSet');
 }
 
+/** `sets create`: one POST, never re-sent when it may have been applied; the write permission checked first. */
 export async function runSetsCreate(ctx: Context, reporter: Reporter, options: SetBodyOptions): Promise<void> {
+  checkPreviews(options);
   const body = await setBody(ctx, options, true);
   if (typeof body.displayName !== 'string') throw new UsageError('a new flow set needs a name: --display-name "…" or "displayName" in the body');
+  if (options.dryRun) {
+    printDryRun(ctx, reporter, [{ method: 'POST', url: `${options.settings.graphUrl.value}${flowSetsPath()}`, body }], 'Online, the same POST is sent once; `--plan` also checks the credential.');
+    return;
+  }
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
+  await graph.preflightWrite();
+  if (options.plan) {
+    printPlan(reporter, [{ method: 'POST', url: `${graph.baseUrl}${flowSetsPath()}`, body }], { lines: [`Create the flow set "${body.displayName}".`], extra: { operation: 'sets create' } });
+    return;
+  }
   reporter.info(`Creating the flow set "${body.displayName}"`);
   const response = await graph.request('POST', flowSetsPath(), body);
   const created = isRecord(response.body) ? stripAnnotations(response.body) : {};
@@ -88,16 +114,42 @@ export async function runSetsCreate(ctx: Context, reporter: Reporter, options: S
   reporter.data(created, String(created.id ?? ''));
 }
 
+/**
+ * `sets update`: the write permission checked before any read, then the live set read and only
+ * the members that change sent (nothing at all when nothing changes), after a backup.
+ */
 export async function runSetsUpdate(ctx: Context, reporter: Reporter, options: SetBodyOptions): Promise<void> {
+  checkPreviews(options);
   const setId = checkId(options.setId, '--set-id');
   const body = await setBody(ctx, options, false);
+  if (options.dryRun) {
+    printDryRun(ctx, reporter, [{ method: 'PATCH', url: `${options.settings.graphUrl.value}${flowSetPath(setId)}`, body }], 'The body shown is the offline one: online, edu-flow reads the live set and sends only the members that change (nothing when nothing changes); `--plan` shows that exact PATCH.');
+    return;
+  }
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
+  await graph.preflightWrite();
   const live = (await graph.request('GET', flowSetPath(setId))).body as Record<string, unknown>;
+  const patch = minimalPatch(toUpdateBody(stripAnnotations(live), graph.baseUrl).body, body);
+  const members = sentMembers(patch);
+  const url = `${graph.baseUrl}${flowSetPath(setId)}`;
+  const name = typeof live.displayName === 'string' ? ` ("${live.displayName}")` : '';
+  if (options.plan) {
+    printPlan(reporter, members.length ? [{ method: 'PATCH', url, body: patch }] : [], {
+      lines: [members.length ? `Update the flow set ${setId}${name}: ${members.join(', ')}.` : `Nothing to change: the flow set ${setId}${name} already holds this body.`],
+      extra: { operation: 'sets update', setId, changed: members.length > 0, sent: members },
+    });
+    return;
+  }
+  if (members.length === 0) {
+    reporter.success(`Nothing to change: the flow set ${setId}${name} already holds this body`);
+    if (reporter.format === 'json') reporter.data({ status: null, changed: false, setId });
+    return;
+  }
   reporter.info(`backup: ${await backUpSet(ctx, options, setId, live, 'update')}`);
-  reporter.info(`Updating the flow set ${setId}`);
-  const response = await graph.request('PATCH', flowSetPath(setId), body);
+  reporter.info(`Updating the flow set ${setId}${name} (sending ${members.join(', ')})`);
+  const response = await graph.request('PATCH', flowSetPath(setId), patch);
   reporter.success(`Updated the flow set ${setId} (HTTP ${response.status}, request-id ${response.requestId ?? '-'})`);
-  if (reporter.format === 'json') reporter.data({ status: response.status, changed: true, setId, requestId: response.requestId, clientRequestId: response.clientRequestId });
+  if (reporter.format === 'json') reporter.data({ status: response.status, changed: true, setId, sent: members, requestId: response.requestId, clientRequestId: response.clientRequestId });
 }
 
 export async function runSetsDelete(ctx: Context, reporter: Reporter, options: Common & { setId?: string; yes: boolean; backupDir?: string }): Promise<void> {
