@@ -108,26 +108,39 @@ export function buildProgram(ctx: Context, run: Run): Command {
     .option(...SET_ID)
     .option('-f, --file <path>', 'the body: a JSON file, or - for stdin')
     .option('--strict', 'treat deprecated members as errors (env EDU_FLOW_STRICT=1)')
-    .addHelpText('after', '\nExamples:\n  $ edu-flow create --set-id <set> -f security-groups.json')
+    .option('--plan', 'online: run the checks (no flow of this type yet, role groups exist) and show exactly the POST that would be sent, passwords masked; sends nothing')
+    .option('--dry-run', 'offline: print the POST built from the body, passwords masked; needs no sign-in, sends nothing')
+    .addHelpText('after', '\nExamples:\n  $ edu-flow create --set-id <set> -f security-groups.json\n  $ edu-flow create --set-id <set> -f users.json --plan\n  $ edu-flow create --set-id <set> -f users.json --dry-run')
     .action((_o, command: Command) =>
       run(command, async (k, o) => {
         const { runCreate } = await import('./commands/create.js');
-        await runCreate(ctx, k.reporter, { setId: o.setId, file: o.file, strict: k.strict(o.strict), settings: await k.settings(), network: k.network() });
+        await runCreate(ctx, k.reporter, { setId: o.setId, file: o.file, strict: k.strict(o.strict), plan: Boolean(o.plan), dryRun: Boolean(o.dryRun), settings: await k.settings(), network: k.network() });
       }),
     );
 
   for (const [name, description, file] of [
     ['delete', 'delete a provisioning flow (asks on a terminal; --yes otherwise)', './commands/delete.js'],
-    ['reset', 'reset a flow: reprovision all its data as on the first run and clear its errors', './commands/reset.js'],
+    ['reset', 'reset a flow: reprovision all its data as on the first run and clear its errors (asks on a terminal; --yes otherwise)', './commands/reset.js'],
   ] as const) {
+    const method = name === 'delete' ? 'DELETE' : 'POST …/reset';
     online(program.command(name).description(description))
       .option(...SET_ID)
       .option(...FLOW_ID)
       .option('-y, --yes', 'do not ask for confirmation')
+      .option('--plan', `online: read the flow and its set, show the target and exactly the ${method} that would be sent; sends nothing, no backup`)
+      .option('--dry-run', `offline: print the ${method} built from the ids; needs no sign-in, sends nothing`)
       .option(...BACKUP_DIR)
+      .addHelpText('after', `
+Examples:
+  $ edu-flow ${name} --set-id 9ab41255-5364-4c53-e15c-08dc4ab6ee03 --flow-id dbd36d16-c574-4ed8-3ac7-08dc4ac6fb7f
+  $ edu-flow ${name} --set-id <set> --flow-id <flow> --plan
+  $ edu-flow ${name} --set-id <set> --flow-id <flow> --yes          # no terminal (CI): --yes is required
+
+On a terminal it shows the tenant, account, set and flow, then asks [y/N]: no, an empty answer or
+Ctrl-D cancels (exit 2), Ctrl-C exits 130; nothing is sent unless the answer is yes.`)
       .action((_o, command: Command) =>
         run(command, async (k, o) => {
-          const options = { setId: o.setId, flowId: o.flowId, yes: Boolean(o.yes), backupDir: o.backupDir, settings: await k.settings(), network: k.network() };
+          const options = { setId: o.setId, flowId: o.flowId, yes: Boolean(o.yes), plan: Boolean(o.plan), dryRun: Boolean(o.dryRun), backupDir: o.backupDir, settings: await k.settings(), network: k.network() };
           if (file === './commands/delete.js') await (await import('./commands/delete.js')).runDelete(ctx, k.reporter, options);
           else await (await import('./commands/reset.js')).runReset(ctx, k.reporter, options);
         }),
@@ -261,7 +274,9 @@ Examples:
   $ edu-flow sets create --display-name "North district" --filter-org north-high,north-middle
   $ edu-flow sets update --set-id <set> --filter-org north-high
   $ edu-flow sets delete --set-id <set> --yes`);
-  online(sets.command('list').description('list the flow sets (all pages)')).action((_o, command: Command) =>
+  online(sets.command('list').description('list the flow sets (all pages)'))
+    .addHelpText('after', '\nExamples:\n  $ edu-flow sets list\n  $ edu-flow sets list --output json | jq -r \'.[].id\'')
+    .action((_o, command: Command) =>
     run(command, async (k) => {
       await (await import('./commands/sets.js')).runSetsList(ctx, k.reporter, { settings: await k.settings(), network: k.network() });
     }),
@@ -269,6 +284,7 @@ Examples:
   online(sets.command('get').description('show a flow set'))
     .option(...SET_ID)
     .option('--body', 'print an update-ready body')
+    .addHelpText('after', '\nExamples:\n  $ edu-flow sets get --set-id 9ab41255-5364-4c53-e15c-08dc4ab6ee03\n  $ edu-flow sets get --set-id <set> --body > set.json')
     .action((_o, command: Command) =>
       run(command, async (k, o) => {
         await (await import('./commands/sets.js')).runSetsGet(ctx, k.reporter, { setId: o.setId, body: Boolean(o.body), settings: await k.settings(), network: k.network() });
@@ -283,7 +299,12 @@ Examples:
       .option('--filter-org <ids>', 'only these organisations (comma-separated external ids): a basicFilter on orgExternalId')
       .option('--no-filter', 'every organisation (removes the filter)')
       .option('--strict', 'treat deprecated members as errors')
+      .option('--plan', verb === 'create' ? 'online: show exactly the POST that would be sent; sends nothing' : 'online: read the live set and show exactly the PATCH that would be sent (only the members that change); sends nothing')
+      .option('--dry-run', `offline: print the ${verb === 'create' ? 'POST' : 'PATCH'} built from the body and flags; needs no sign-in, sends nothing`)
       .option(...BACKUP_DIR)
+      .addHelpText('after', verb === 'create'
+        ? '\nExamples:\n  $ edu-flow sets create --display-name "North district" --filter-org north-high,north-middle\n  $ edu-flow sets create -f set.json --plan'
+        : '\nExamples:\n  $ edu-flow sets update --set-id <set> --display-name "North district"\n  $ edu-flow sets update --set-id <set> --filter-org north-high --plan\n  $ edu-flow sets update --set-id <set> --no-filter\n\nOnly the members that change are sent; when nothing changes, nothing is sent (exit 0).')
       .action((_o, c: Command) =>
         run(c, async (k, o) => {
           const module = await import('./commands/sets.js');
@@ -295,6 +316,8 @@ Examples:
             // commander's --no-filter makes "filter" false; an absent flag leaves it true.
             clearFilter: o.filter === false,
             strict: k.strict(o.strict),
+            plan: Boolean(o.plan),
+            dryRun: Boolean(o.dryRun),
             backupDir: o.backupDir,
             settings: await k.settings(),
             network: k.network(),
