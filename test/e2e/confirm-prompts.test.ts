@@ -1,0 +1,151 @@
+// End-to-end: the confirmation prompt of the destructive commands on a real terminal (a pty made
+// by `script`): what it shows before asking, and every way of answering it.
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { startEmulator, SEED, type Emulator } from '../emulator/emulator.js';
+import { makeTempDir, REPO_ROOT } from '../helpers/run-cli.js';
+import { ADMIN_UPN, expectNoSecrets, TENANT_ID, USER_TOKEN } from '../helpers/secrets.js';
+
+let emu: Emulator;
+let dir: string;
+beforeEach(async () => {
+  emu = await startEmulator();
+  dir = makeTempDir();
+});
+afterEach(async () => {
+  await emu.close();
+});
+
+const FLOW = ['--set-id', SEED.setId, '--flow-id', SEED.userFlowId];
+const quote = (arg: string): string => `'${arg.replace(/'/g, `'\\''`)}'`;
+const backupsDir = (): string => path.join(dir, 'state', 'backups');
+const backups = (): string[] => (existsSync(backupsDir()) ? readdirSync(backupsDir()) : []);
+/** Graph writes the emulator received. */
+const writes = (): number => emu.requests.filter((r) => r.method !== 'GET').length;
+
+/**
+ * Runs edu-flow on a pseudo-terminal; once "[y/N]" appears, types `keys` (raw bytes: "\x03" is
+ * Ctrl-C, "\x04" Ctrl-D). Resolves with the exit code and everything the terminal showed.
+ */
+async function onTerminal(args: string[], keys: string): Promise<{ code: number | null; output: string; prompted: string }> {
+  const command = [process.execPath, path.join(REPO_ROOT, 'bin/edu-flow.js'), ...args].map(quote).join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], {
+    env: {
+      PATH: process.env.PATH,
+      TERM: 'xterm',
+      NO_COLOR: '1',
+      NODE_EXTRA_CA_CERTS: path.join(REPO_ROOT, 'test/fixtures/emulator-cert.pem'),
+      EDU_FLOW_GRAPH_URL: emu.graphUrl,
+      EDU_FLOW_ACCESS_TOKEN: USER_TOKEN,
+      EDU_FLOW_CONFIG_DIR: path.join(dir, 'config'),
+      EDU_FLOW_STATE_DIR: path.join(dir, 'state'),
+    } as NodeJS.ProcessEnv,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let prompted = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => {
+    output += s;
+    if (!prompted && output.includes('[y/N]')) {
+      prompted = output;
+      child.stdin.write(keys);
+    }
+  });
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (output += s));
+  child.stdin.on('error', () => {});
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000); // liveness guard
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  clearTimeout(timer);
+  return { code, output, prompted };
+}
+
+/** What every prompt must show before asking: tenant, account, the set's name and id, the flow's type and id. */
+function expectTarget(prompted: string, flow = true): void {
+  expect(prompted).toContain(TENANT_ID);
+  expect(prompted).toContain(ADMIN_UPN);
+  expect(prompted).toContain(SEED.setDisplayName);
+  expect(prompted).toContain(SEED.setId);
+  if (flow) {
+    expect(prompted).toContain('user provisioning flow');
+    expect(prompted).toContain(SEED.userFlowId);
+  }
+}
+
+describe('delete on a terminal', () => {
+  test('"y": the prompt names the target, then the backup and the DELETE', async () => {
+    const result = await onTerminal(['delete', ...FLOW], 'y\r');
+    expect(result.code).toBe(0);
+    expectTarget(result.prompted);
+    expect(result.prompted).toContain(`Delete the user provisioning flow ${SEED.userFlowId} in set ${SEED.setId}?`);
+    expect(emu.requestsTo('DELETE')).toHaveLength(1);
+    expect(emu.flow(SEED.setId, SEED.userFlowId)).toBeUndefined();
+    expect(backups()).toHaveLength(1);
+    expectNoSecrets({ code: result.code, signal: null, stdout: result.output, stderr: '' });
+  });
+
+  test.each([
+    ['"n"', 'n\r'],
+    ['an empty answer', '\r'],
+    ['Ctrl-D (end of input)', '\x04'],
+  ])('%s: exit 2, "cancelled: nothing was sent", nothing sent, no backup', async (_name, keys) => {
+    const result = await onTerminal(['delete', ...FLOW], keys);
+    expect(result.code).toBe(2);
+    expectTarget(result.prompted);
+    expect(result.output).toContain('cancelled: nothing was sent');
+    expect(result.output).not.toContain('internal error');
+    expect(result.output).not.toMatch(/this is a bug/i);
+    expect(writes()).toBe(0);
+    expect(emu.flow(SEED.setId, SEED.userFlowId)).toBeDefined();
+    expect(backups()).toHaveLength(0);
+  });
+
+  test('Ctrl-C at the prompt: exit 130, nothing sent, no backup', async () => {
+    const result = await onTerminal(['delete', ...FLOW], '\x03');
+    expect(result.code).toBe(130);
+    expect(result.output).toContain('interrupted by SIGINT');
+    expect(result.output).not.toContain('internal error');
+    expect(writes()).toBe(0);
+    expect(backups()).toHaveLength(0);
+  });
+});
+
+describe('reset on a terminal', () => {
+  test('"yes": one POST …/reset after the prompt named the target', async () => {
+    const result = await onTerminal(['reset', ...FLOW], 'yes\r');
+    expect(result.code).toBe(0);
+    expectTarget(result.prompted);
+    expect(result.prompted).toContain(`Reset the user provisioning flow ${SEED.userFlowId}?`);
+    expect(emu.resets).toEqual([`${SEED.setId}/${SEED.userFlowId}`]);
+  });
+
+  test('Ctrl-C: exit 130; Ctrl-D: exit 2; nothing reset either way', async () => {
+    const interrupted = await onTerminal(['reset', ...FLOW], '\x03');
+    expect(interrupted.code).toBe(130);
+    const ended = await onTerminal(['reset', ...FLOW], '\x04');
+    expect(ended.code).toBe(2);
+    expect(ended.output).toContain('cancelled: nothing was sent');
+    for (const result of [interrupted, ended]) expect(result.output).not.toContain('internal error');
+    expect(writes()).toBe(0);
+    expect(emu.resets).toHaveLength(0);
+    expect(backups()).toHaveLength(0);
+  });
+});
+
+describe('sets delete on a terminal', () => {
+  test('Ctrl-D: exit 2; Ctrl-C: exit 130; "n": exit 2; the set is never deleted', async () => {
+    const args = ['sets', 'delete', '--set-id', SEED.setId];
+    const ended = await onTerminal(args, '\x04');
+    expect(ended.code).toBe(2);
+    expect(ended.prompted).toContain(SEED.setDisplayName);
+    expect(ended.output).toContain('cancelled: nothing was sent');
+    const interrupted = await onTerminal(args, '\x03');
+    expect(interrupted.code).toBe(130);
+    const declined = await onTerminal(args, 'n\r');
+    expect(declined.code).toBe(2);
+    for (const result of [ended, interrupted, declined]) expect(result.output).not.toContain('internal error');
+    expect(writes()).toBe(0);
+    expect(emu.flowSet(SEED.setId)).toBeDefined();
+  });
+});
