@@ -326,13 +326,16 @@ Examples:
         }),
       );
   }
-  online(sets.command('delete').description('delete a flow set and its flows (asks on a terminal; --yes otherwise)'))
+  online(sets.command('delete').description('delete a flow set and its flows, after a backup of both (asks on a terminal; --yes otherwise)'))
     .option(...SET_ID)
     .option('-y, --yes', 'do not ask for confirmation')
+    .option('--plan', 'online: read the set and its flows and show exactly the DELETE that would be sent; sends nothing, no backup')
+    .option('--dry-run', 'offline: print the DELETE built from the id; needs no sign-in, sends nothing')
     .option(...BACKUP_DIR)
+    .addHelpText('after', '\nExamples:\n  $ edu-flow sets delete --set-id <set> --plan\n  $ edu-flow sets delete --set-id <set> --yes\n  $ edu-flow restore --latest --set-id <set>\n\nThe backup holds the set and every flow in it; `edu-flow restore <file>` recreates them (with new ids).')
     .action((_o, command: Command) =>
       run(command, async (k, o) => {
-        await (await import('./commands/sets.js')).runSetsDelete(ctx, k.reporter, { setId: o.setId, yes: Boolean(o.yes), backupDir: o.backupDir, settings: await k.settings(), network: k.network() });
+        await (await import('./commands/sets-delete.js')).runSetsDelete(ctx, k.reporter, { setId: o.setId, yes: Boolean(o.yes), plan: Boolean(o.plan), dryRun: Boolean(o.dryRun), backupDir: o.backupDir, settings: await k.settings(), network: k.network() });
       }),
     );
 }

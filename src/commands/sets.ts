@@ -7,7 +7,6 @@ import { UsageError } from '../errors.js';
 import { stripAnnotations } from '../graph/annotations.js';
 import { listAll } from '../graph/pager.js';
 import { checkId, flowSetPath, flowSetsPath } from '../graph/paths.js';
-import { confirmDestructive, ensureCanConfirm } from '../ui/confirm.js';
 import type { Reporter } from '../ui/reporter.js';
 import { renderTable } from '../ui/table.js';
 import { renderTree } from '../ui/tree.js';
@@ -150,23 +149,6 @@ export async function runSetsUpdate(ctx: Context, reporter: Reporter, options: S
   const response = await graph.request('PATCH', flowSetPath(setId), patch);
   reporter.success(`Updated the flow set ${setId} (HTTP ${response.status}, request-id ${response.requestId ?? '-'})`);
   if (reporter.format === 'json') reporter.data({ status: response.status, changed: true, setId, sent: members, requestId: response.requestId, clientRequestId: response.clientRequestId });
-}
-
-export async function runSetsDelete(ctx: Context, reporter: Reporter, options: Common & { setId?: string; yes: boolean; backupDir?: string }): Promise<void> {
-  const setId = checkId(options.setId, '--set-id');
-  ensureCanConfirm(ctx, options.yes, '`edu-flow sets delete`');
-  const graph = await openGraph(ctx, reporter, options.settings, options.network);
-  const set = (await graph.request('GET', flowSetPath(setId))).body as Record<string, unknown>;
-  await confirmDestructive(ctx, {
-    yes: options.yes,
-    question: `Delete the flow set ${setId} ("${String(set.displayName ?? '')}") and every flow in it?`,
-    what: '`edu-flow sets delete`',
-  });
-  reporter.info(`backup: ${await backUpSet(ctx, options, setId, set, 'delete')}`);
-  const response = await graph.request('DELETE', flowSetPath(setId), undefined, { goneAfterRetryIsSuccess: true });
-  if (response.alreadyGone) reporter.info('note: the retried DELETE found the set already gone: the earlier attempt deleted it');
-  reporter.success(`Deleted the flow set ${setId}`);
-  if (reporter.format === 'json') reporter.data({ deleted: true, setId, requestId: response.requestId, clientRequestId: response.clientRequestId });
 }
 
 /** Sets are backed up like flows before a PATCH or DELETE (their flows are not: back them up with `get`). */
