@@ -253,13 +253,74 @@ Examples:
       }),
     );
 
-  online(program.command('restore <backup>').description('put a backup back: PATCH the flow or set to its saved state, or create it again if it was deleted'))
+  const restoreSets: { flag: '--set' | '--set-string'; raw: string }[] = [];
+  online(program.command('restore [backup]').description('put a backup back: a flow or set that still exists is PATCHed to its saved state; a deleted one is created again (a deleted set with all its flows)'))
+    .option('--latest', 'the newest backup of --set-id (a set backup) or of --set-id with --flow-id (a flow backup)')
+    .option(...SET_ID)
+    .option(...FLOW_ID)
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option('--plan', 'online: show exactly the request(s) that would be sent; sends nothing')
+    .option('--dry-run', 'offline: print the request(s) built from the backup; needs no sign-in, sends nothing')
+    .option('--set <pointer=value>', 'edit the restored flow (of a set backup: its user flow) by JSON pointer, e.g. to supply a default password (repeatable)', (raw: string) => {
+      restoreSets.push({ flag: '--set', raw });
+      return restoreSets;
+    })
+    .option('--set-string <pointer=value>', 'like --set, but the value is always a string (repeatable)', (raw: string) => {
+      restoreSets.push({ flag: '--set-string', raw });
+      return restoreSets;
+    })
+    .option('--drop-default-passwords', 'allow the PATCH of an existing flow to remove live default passwords the backup cannot supply')
+    .option('--allow-duplicate-name', 'create the set again even when a set with the same name exists (an earlier restore, say)')
+    .option('--allow-other-tenant', 'restore into a tenant other than the one the backup was taken in')
+    .option('--strict', 'treat deprecated members as errors')
     .option(...BACKUP_DIR)
-    .addHelpText('after', '\nExamples:\n  $ edu-flow restore ~/.local/state/edu-flow/backups/2026-11-30T09-12-03.120Z_<set>_<flow>_update.json')
-    .action((file: string, _o, command: Command) =>
+    .addHelpText('after', `
+Examples:
+  $ edu-flow backups list --set-id <set>
+  $ edu-flow restore --latest --set-id <set> --plan
+  $ STAFF_PW=… edu-flow restore --latest --set-id <set> --yes \\
+      --set '/creationOptions/configurations/0/defaultPasswordSettings={"@odata.type":"#microsoft.graph.industryData.simplePasswordSettings","password":{"$env":"STAFF_PW"}}'
+  $ edu-flow restore ~/.local/state/edu-flow/backups/2026-11-30T09-12-03.120Z_<set>_<flow>_update.json
+
+Backups hold no passwords: each default password a restore cannot bring back is named, and --set
+supplies it. Exit 2 when the backup is of another tenant (--allow-other-tenant), a set with the
+same name exists (--allow-duplicate-name) or --latest finds none; exit 3 when the file is not a
+valid backup (a bad id, an unknown member, a password in plain text).`)
+    .action((file: string | undefined, _o, command: Command) =>
       run(command, async (k, o) => {
         const { runRestore } = await import('./commands/restore.js');
-        await runRestore(ctx, k.reporter, { file, backupDir: o.backupDir, settings: await k.settings(), network: k.network() });
+        await runRestore(ctx, k.reporter, {
+          file,
+          latest: Boolean(o.latest),
+          setId: o.setId,
+          flowId: o.flowId,
+          yes: Boolean(o.yes),
+          plan: Boolean(o.plan),
+          dryRun: Boolean(o.dryRun),
+          sets: restoreSets,
+          dropDefaultPasswords: Boolean(o.dropDefaultPasswords),
+          allowDuplicateName: Boolean(o.allowDuplicateName),
+          allowOtherTenant: Boolean(o.allowOtherTenant),
+          strict: k.strict(o.strict),
+          backupDir: o.backupDir,
+          settings: await k.settings(),
+          network: k.network(),
+        });
+      }),
+    );
+
+  const backups = program.command('backups').description('the backups edu-flow wrote before each change: list');
+  backups
+    .command('list')
+    .description('the backups, newest first (offline)')
+    .option(...SET_ID)
+    .option(...FLOW_ID)
+    .option('--backup-dir <dir>', 'the backup folder (default: <state folder>/backups; env EDU_FLOW_STATE_DIR)')
+    .addHelpText('after', '\nExamples:\n  $ edu-flow backups list\n  $ edu-flow backups list --set-id <set> --output json | jq -r \'.[0].path\'')
+    .action((_o, command: Command) =>
+      run(command, async (k, o) => {
+        const { runBackupsList } = await import('./commands/backups.js');
+        await runBackupsList(ctx, k.reporter, { setId: o.setId, flowId: o.flowId, backupDir: o.backupDir });
       }),
     );
 }

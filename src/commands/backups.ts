@@ -1,0 +1,15 @@
+import type { Context } from '../context.js';
+import { backupDir, listBackups } from '../backup/backups.js';
+import { checkId } from '../graph/paths.js';
+import type { Reporter } from '../ui/reporter.js';
+import { renderTable } from '../ui/table.js';
+
+/** `backups list`: offline, newest first; a table on a terminal, JSON otherwise. */
+export async function runBackupsList(ctx: Context, reporter: Reporter, options: { setId?: string; flowId?: string; backupDir?: string }): Promise<void> {
+  const setId = options.setId === undefined ? undefined : checkId(options.setId, '--set-id');
+  const flowId = options.flowId === undefined ? undefined : checkId(options.flowId, '--flow-id');
+  const folder = backupDir(options.backupDir, ctx.env);
+  const entries = await listBackups(folder, { setId, flowId });
+  const rows = entries.map((e) => [e.takenAt, e.operation, e.kind === 'flow' ? 'flow' : `set${e.flows === undefined ? '' : ` (${e.flows} flows)`}`, e.setId, e.flowId ?? '-', e.tenant ?? 'unknown', e.path]);
+  reporter.data(entries, entries.length ? renderTable(['TAKEN', 'BEFORE', 'KIND', 'SET', 'FLOW', 'TENANT', 'FILE'], rows) : `No backups in ${folder}.`);
+}
