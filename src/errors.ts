@@ -1,6 +1,6 @@
 import type { Problem } from './problem.js';
 
-/** The exit codes of SPEC §3. Only cli.ts turns them into process.exitCode. */
+/** The exit codes (README.md lists them). Only cli.ts turns them into process.exitCode. */
 export const ExitCode = {
   ok: 0,
   internal: 1,
@@ -73,7 +73,7 @@ export interface GraphErrorInfo {
   url: string;
 }
 
-/** Exit code for an HTTP status that survived the retries (SPEC §3). */
+/** Exit code for an HTTP status that survived the retries. */
 export function exitCodeForStatus(status: number): ExitCodeValue {
   if (status === 401 || status === 403) return ExitCode.auth;
   // 408 is the server timing out: like 429 and 5xx, "unavailable", not "refused".

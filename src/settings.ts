@@ -4,7 +4,7 @@ import type { Env } from './context.js';
 import { UsageError } from './errors.js';
 import { PRODUCTION_GRAPH_URL } from './body/graph-names.js';
 
-/** Defaults of SPEC §4. */
+/** The defaults, used when no flag, environment variable or profile value gives one. */
 export const DEFAULT_GRAPH_URL = PRODUCTION_GRAPH_URL;
 export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 export const DEFAULT_TENANT = 'organizations';
@@ -23,11 +23,11 @@ export interface Setting<T> {
   source: SettingSource;
   /** The environment variable that supplied or could supply it. */
   envName?: string;
-  /** Set when a flag or the environment hid a value the profile has (SPEC §4: say so). */
+  /** Set when a flag or the environment hid a value the profile has (so the CLI can say so). */
   overridesProfile?: string;
 }
 
-/** flag > environment variable > profile > default (SPEC §4). */
+/** flag > environment variable > profile > default. */
 export function pick(flag: string | undefined, env: Env, envName: string, fallback: string, profileValue?: string): Setting<string> {
   const hidden = profileValue !== undefined ? { overridesProfile: profileValue } : {};
   if (flag !== undefined) return { value: flag, source: 'flag', envName, ...hidden };
@@ -83,7 +83,7 @@ export function redactUrl(raw: string): string {
   return raw.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:********@');
 }
 
-/** `-o/--output`, else EDU_FLOW_OUTPUT, else json when stdout is not a terminal (SPEC §2). */
+/** `-o/--output`, else EDU_FLOW_OUTPUT, else json when stdout is not a terminal. */
 export function resolveOutput(flag: string | undefined, env: Env, stdoutIsTTY: boolean): { format: OutputFormat; explicit: boolean } {
   const raw = flag ?? (env.EDU_FLOW_OUTPUT || undefined);
   if (raw === undefined) return { format: stdoutIsTTY ? 'text' : 'json', explicit: false };
@@ -94,7 +94,7 @@ export function resolveOutput(flag: string | undefined, env: Env, stdoutIsTTY: b
   return { format: value, explicit: true };
 }
 
-/** Config and token cache folder (SPEC §4). */
+/** Config and token cache folder. */
 export function configDir(env: Env, platform: NodeJS.Platform = process.platform): string {
   if (env.EDU_FLOW_CONFIG_DIR) return env.EDU_FLOW_CONFIG_DIR;
   if (platform === 'win32' && env.APPDATA) return join(env.APPDATA, 'edu-flow');
@@ -102,7 +102,7 @@ export function configDir(env: Env, platform: NodeJS.Platform = process.platform
   return join(env.HOME || homedir(), '.config', 'edu-flow');
 }
 
-/** State folder, where backups go (SPEC §4). */
+/** State folder, where backups go. */
 export function stateDir(env: Env, platform: NodeJS.Platform = process.platform): string {
   if (env.EDU_FLOW_STATE_DIR) return env.EDU_FLOW_STATE_DIR;
   if (platform === 'win32' && env.APPDATA) return join(env.APPDATA, 'edu-flow', 'state');

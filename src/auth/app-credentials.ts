@@ -11,7 +11,7 @@ import type { Credential } from './credential.js';
 
 export type AppCredentialKind = 'client secret' | 'client certificate' | 'federated token file' | 'GitHub Actions OIDC';
 
-/** App-only credentials from the AZURE_* variables (SPEC §4), or undefined to fall through. */
+/** App-only credentials from the AZURE_* variables, or undefined to fall through. */
 export interface AppCredentialConfig {
   kind: AppCredentialKind;
   tenantId: string;

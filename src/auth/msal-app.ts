@@ -5,7 +5,7 @@ import { msalNetworkClient } from './msal-network.js';
 import type { ResolvedSettings } from '../config/resolve.js';
 import type { Reporter } from '../ui/reporter.js';
 
-/** Delegated scopes of SPEC §5; MSAL adds openid, profile and offline_access itself. */
+/** The delegated scopes edu-flow asks for by default; MSAL adds openid, profile and offline_access itself. */
 export const DEFAULT_SCOPES = ['IndustryData-OutboundFlow.ReadWrite.All', 'IndustryData-ReferenceDefinition.Read.All'];
 const PUBLIC_CLOUD_HOST = 'login.microsoftonline.com';
 /** Per request to the sign-in service (the device-code wait is many short polls). */

@@ -11,7 +11,7 @@ interface MsalLikeError {
   message?: string;
 }
 
-/** Errors that mean: this sign-in is over, sign in again (SPEC §5; invalid_grant is a ServerError in MSAL). */
+/** Errors that mean: this sign-in is over, sign in again (invalid_grant is a ServerError in MSAL). */
 const SIGN_IN_AGAIN = new Set([
   'invalid_grant',
   'interaction_required',

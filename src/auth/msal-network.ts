@@ -18,7 +18,7 @@ const SECRET_FIELDS = new Set([
 ]);
 
 /**
- * MSAL's HTTP goes through edu-flow's own stack (SPEC §4): the same proxy, trust store, timeout
+ * MSAL's HTTP goes through edu-flow's own stack: the same proxy, trust store, timeout
  * and --verbose/--debug logging as Graph calls. MSAL's built-in client is Node's fetch, which
  * ignores HTTPS_PROXY on Node 20.
  */

@@ -1,7 +1,7 @@
 import { AuthError } from '../errors.js';
 import { readTokenClaims } from './token-claims.js';
 
-/** What every write to a provisioning flow needs (reference §3). */
+/** The permission every write to a provisioning flow needs (Microsoft's documented least-privileged one). */
 export const WRITE_PERMISSION = 'IndustryData-OutboundFlow.ReadWrite.All';
 
 const GRANT_DELEGATED =
@@ -51,7 +51,7 @@ const FLOW_SET_COLLECTION = /\/external\/industryData\/outboundProvisioningFlowS
 const FLOW_SET_ITEM = /\/external\/industryData\/outboundProvisioningFlowSets\/[^/]+$/i;
 
 /**
- * Microsoft documents creating and updating a flow set as delegated-only (reference §3): say so
+ * Microsoft documents creating and updating a flow set as delegated-only: say so
  * before an app-only token tries, rather than after a 403.
  */
 export function flowSetWriteWarning(method: string, path: string, token: string): string | undefined {

@@ -66,7 +66,7 @@ export async function openSignIn(ctx: Context, deps: MsalDeps, settings: Resolve
         scopes,
         cancel: false,
         deviceCodeCallback: (response: { message: string }) => {
-          // At once, and also without a terminal, so a CI log shows the code (SPEC §5). MSAL calls
+          // At once, and also without a terminal, so a CI log shows the code. MSAL calls
           // this even when the device-code request failed, with every field undefined.
           if (!response.message) return;
           reporter.info(response.message);

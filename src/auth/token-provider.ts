@@ -20,7 +20,7 @@ export interface TokenProviderOptions {
 }
 
 /**
- * SPEC §5 order: EDU_FLOW_ACCESS_TOKEN → (app credentials: next) → the profile's signed-in account,
+ * The order of token sources: EDU_FLOW_ACCESS_TOKEN → (app credentials: next) → the profile's signed-in account,
  * silently refreshed → a device-code sign-in when a person is at the terminal → exit 4.
  */
 export function createTokenProvider(ctx: Context, reporter: Reporter, settings: ResolvedSettings, options: TokenProviderOptions): TokenProvider {

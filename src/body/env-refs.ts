@@ -4,7 +4,7 @@ import { isRecord } from './is-record.js';
 import { isPasswordKey } from '../secrets.js';
 
 /**
- * A password in a committed body may be written `{"$env": "NAME"}` (issue 6): the body can live in
+ * A password in a committed body may be written `{"$env": "NAME"}`: the body can live in
  * git while the secret lives in the CI's secret store. `update` and `create` resolve it (a missing
  * variable is an invalid body: exit 3, nothing sent); `validate` only checks the form and warns
  * when the variable is unset, standing in a placeholder so the schema sees a string.

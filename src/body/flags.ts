@@ -10,7 +10,7 @@ export interface BodyEdit {
 
 const ADDITIONAL_OPTIONS = '/managementOptions/additionalOptions';
 
-/** The property flags of SPEC §6 "update" item 1; all belong to the user flow. */
+/** The property flags of `update` (and create); all belong to the user flow. */
 export const USER_PROPERTY_FLAGS = {
   createUnmatchedUsers: { flag: '--create-unmatched-users', pointer: '/createUnmatchedUsers' },
   studentAgeGroup: { flag: '--student-age-group', pointer: `${ADDITIONAL_OPTIONS}/studentAgeGroup` },

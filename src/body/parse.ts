@@ -3,7 +3,7 @@ import type { DocumentNode, ParseOptions, ValueNode } from '@humanwhocodes/momoa
 import { InvalidInputError } from '../errors.js';
 import { joinPointer, type Problem } from './problem.js';
 
-/** Deeper bodies are refused (SPEC §6); the real ones are 6 levels deep. */
+/** Deeper bodies are refused; the real ones are 6 levels deep. */
 export const MAX_DEPTH = 32;
 
 export interface Position {

@@ -18,7 +18,7 @@ export interface BodySource {
 }
 
 /**
- * Where the body comes from (SPEC §6 "Reading a body"): `-f`, else edits alone, else a piped
+ * Where the body comes from: `-f`, else edits alone, else a piped
  * stdin; a terminal stdin with nothing else is "no body" (exit 2), never a silent wait.
  */
 export async function loadBody(ctx: Context, source: BodySource): Promise<ParsedBody> {
@@ -107,7 +107,7 @@ export function requireValid(parsed: ParsedBody, report: BodyReport): void {
   }
 }
 
-/** The `@odata.type` Graph needs on a PATCH; an absent one means a user flow (SPEC §6 item 2). */
+/** The `@odata.type` Graph needs on a PATCH; an absent one means a user flow. */
 export function withODataType(body: Record<string, unknown>, kind: BodyKind): Record<string, unknown> {
   if (body['@odata.type'] !== undefined) return body;
   return { '@odata.type': ODATA_TYPE_OF[kind], ...body };

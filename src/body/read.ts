@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { InvalidInputError } from '../errors.js';
 import { decodeBody } from './decode.js';
 
-/** Bodies above this are refused before parsing (SPEC §6). */
+/** Bodies above this are refused before parsing. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export interface BodyText {

@@ -12,7 +12,7 @@ export interface ConfigOptions {
 }
 
 /**
- * `edu-flow config get|set|unset|list` over the profile's values in config.json (SPEC §4).
+ * `edu-flow config get|set|unset|list` over the profile's values in config.json.
  * Values are checked at `set`, the same way they are checked when used.
  */
 export async function runConfig(ctx: Context, reporter: Reporter, options: ConfigOptions): Promise<void> {

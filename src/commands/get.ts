@@ -19,7 +19,7 @@ export interface GetOptions {
   network: NetworkSettings;
 }
 
-/** SPEC §6 `get`: the flow as received (annotations dropped, @odata.type kept), or `--body`. */
+/** `get`: the flow as received (annotations dropped, @odata.type kept), or `--body`. */
 export async function runGet(ctx: Context, reporter: Reporter, options: GetOptions): Promise<void> {
   const setId = checkId(options.setId, '--set-id');
   const flowId = checkId(options.flowId, '--flow-id');

@@ -21,7 +21,7 @@ export interface ListOptions {
   network: NetworkSettings;
 }
 
-/** SPEC §6 `list`: every flow of a set, all pages, optionally of one type. */
+/** `list`: every flow of a set, all pages, optionally of one type. */
 export async function runList(ctx: Context, reporter: Reporter, options: ListOptions): Promise<void> {
   const setId = checkId(options.setId, '--set-id');
   const kind = options.type === undefined ? undefined : parseBodyKind(options.type, FLOW_KINDS, '--type');

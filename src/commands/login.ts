@@ -5,11 +5,11 @@ import type { Reporter } from '../ui/reporter.js';
 
 export interface LoginOptions {
   settings: ResolvedSettings;
-  /** --scopes: comma- or space-separated; default SPEC §5's delegated scopes. */
+  /** --scopes: comma- or space-separated; default the delegated scopes of msal-app.ts. */
   scopes?: string;
 }
 
-/** SPEC §5 `login`: device code, code and URL on stderr at once, the account into the profile's cache. */
+/** `login`: device code, code and URL on stderr at once, the account into the profile's cache. */
 export async function runLogin(ctx: Context, reporter: Reporter, options: LoginOptions): Promise<void> {
   const { settings } = options;
   const { DEFAULT_SCOPES } = await import('../auth/msal-app.js');

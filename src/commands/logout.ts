@@ -9,7 +9,7 @@ export interface LogoutOptions {
   all: boolean;
 }
 
-/** SPEC §5 `logout [--all]`: the accounts leave the cache; the cache file goes with them. */
+/** `logout [--all]`: the accounts leave the cache; the cache file goes with them. */
 export async function runLogout(ctx: Context, reporter: Reporter, options: LogoutOptions): Promise<void> {
   const { tokenCacheDir, SIGN_IN_TIMEOUT_MS } = await import('../auth/msal-app.js');
   const { openSignIn } = await import('../auth/sign-in.js');

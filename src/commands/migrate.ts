@@ -28,7 +28,7 @@ const PATH = `managementOptions.additionalOptions.${DEPRECATED}`;
 const POINTER = `/managementOptions/additionalOptions/${DEPRECATED}`;
 
 /**
- * Offline, no token (SPEC §6 "migrate"): the body with its deprecated members rewritten, as pretty
+ * Offline, no token: the body with its deprecated members rewritten, as pretty
  * JSON on stdout whatever --output says (it is the input of `update -f -`); notes and warnings on
  * stderr. Exit 0 also when there is nothing to migrate.
  */
@@ -40,7 +40,7 @@ export async function runMigrate(ctx: Context, reporter: Reporter, options: Migr
   const result = migrateBody(parsed.value);
   for (const note of result.notes) reporter.info(`note: ${note}`);
   for (const warning of result.warnings) reporter.warn(warning);
-  // SPEC §7: a body password never reaches stdout; mask it outright (the scrubber would miss a
+  // A body password never reaches stdout; mask it outright (the scrubber would miss a
   // password shorter than 4 characters) and say what that means for the next command.
   const passwords = collectPasswords(result.body).filter((p) => p !== '' && !/^\*+$/.test(p));
   if (passwords.length > 0) {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { parseCount, parseSeconds } from '../settings.js';
 
-/** Per-request limits every command that talks to Graph shares (SPEC §6 item 7). */
+/** Per-request limits every command that talks to Graph shares: --retries, --max-wait and --timeout. */
 export interface NetworkSettings {
   retries: number;
   maxWaitMs: number;

@@ -16,7 +16,7 @@ interface Common {
 const codes = (group: Record<string, unknown>): string[] =>
   Array.isArray(group.roles) ? group.roles.map((role) => String((role as { code?: unknown }).code)) : [];
 
-/** SPEC §6 `role-groups list`: the groups a user configuration binds to (staff, students…). */
+/** `role-groups list`: the groups a user configuration binds to (staff, students…). */
 export async function runRoleGroupsList(ctx: Context, reporter: Reporter, options: Common): Promise<void> {
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
   const groups = (await listAll(graph, roleGroupsPath())).map((group) => stripAnnotations(group));

@@ -8,7 +8,7 @@ export interface SchemaOptions {
 }
 
 /**
- * Offline (SPEC §6): the JSON Schema (draft 2020-12) of a body kind, self-contained (definitions
+ * Offline: the JSON Schema (draft 2020-12) of a body kind, self-contained (definitions
  * bundled under `$defs`), exactly what `validate` uses. Always JSON on stdout, whatever --output
  * says: it is meant for a file an editor reads.
  */

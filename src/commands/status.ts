@@ -26,7 +26,7 @@ export interface StatusReport {
 }
 
 /**
- * SPEC §5 `status`: who is signed in, where, with what, and how the cache is kept — never a
+ * `status`: who is signed in, where, with what, and how the cache is kept — never a
  * token. It checks the credential for real (a silent refresh if needed) but never prompts.
  * Exit 4 when no credential is usable.
  */

@@ -22,7 +22,7 @@ export interface ValidateReport {
 }
 
 /**
- * Offline, no token (SPEC §6 "validate"). The report is the command's data, so it goes to stdout
+ * Offline, no token. The report is the command's data, so it goes to stdout
  * whether the body is valid or not; the exit code (0 or 3) carries the verdict.
  */
 export async function runValidate(ctx: Context, reporter: Reporter, options: ValidateOptions): Promise<number> {

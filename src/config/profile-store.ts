@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import { checkAuthorityHost, checkGraphUrl } from '../settings.js';
 import { writeFileAtomic } from './files.js';
 
-/** The settings a profile may hold (SPEC §4); everything else stays in flags or env. */
+/** The settings a profile may hold; everything else stays in flags or env. */
 export const PROFILE_KEYS = ['tenant', 'clientId', 'authorityHost', 'graphUrl'] as const;
 export type ProfileKey = (typeof PROFILE_KEYS)[number];
 export type ProfileValues = Partial<Record<ProfileKey, string>>;

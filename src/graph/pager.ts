@@ -4,7 +4,7 @@ import type { GraphClient } from './client.js';
 /** A paging loop that never ends (a link pointing back at itself) is a service fault, not forever. */
 const MAX_PAGES = 1000;
 
-/** Exit 5: a response that cannot be trusted (SPEC §3) — here, a paging link to another origin. */
+/** Exit 5: a response that cannot be trusted — here, a paging link to another origin. */
 export class UntrustedResponseError extends EduFlowError {
   constructor(message: string, hint?: string) {
     super(ExitCode.graphRefused, message, { hint });

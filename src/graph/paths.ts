@@ -1,7 +1,7 @@
 import { INDUSTRY_DATA_ROOT, isValidId, ROLE_GROUPS_PATH } from '../body/graph-names.js';
 import { UsageError } from '../errors.js';
 
-/** SPEC §6: 1–128 unreserved URL characters, not "." or ".." (they would change the path). */
+/** An id: 1–128 unreserved URL characters, not "." or ".." (they would change the path). */
 
 export function checkId(raw: string | undefined, flag: string): string {
   if (raw === undefined || raw === '') throw new UsageError(`${flag} is required`);
@@ -16,12 +16,12 @@ export function checkId(raw: string | undefined, flag: string): string {
 const ROOT = INDUSTRY_DATA_ROOT;
 const FLOW_SETS = `${ROOT}/outboundProvisioningFlowSets`;
 
-/** Always the camelCase segment the schema and responses use (reference §1.1). */
+/** Always the camelCase segment the schema and responses use (some Microsoft docs show a PascalCase one). */
 export const flowSetsPath = (): string => FLOW_SETS;
 export const flowSetPath = (setId: string): string => `${FLOW_SETS}/${encodeURIComponent(setId)}`;
 export const flowsPath = (setId: string): string => `${flowSetPath(setId)}/provisioningFlows`;
 export const flowPath = (setId: string, flowId: string): string => `${flowsPath(setId)}/${encodeURIComponent(flowId)}`;
-/** The documented `/reset` segment (reference §1.2), not the SDK's namespace-qualified one. */
+/** The documented `/reset` segment, not the SDK's namespace-qualified one. */
 export const resetPath = (setId: string, flowId: string): string => `${flowPath(setId, flowId)}/reset`;
 export const roleGroupsPath = (): string => ROLE_GROUPS_PATH;
 export const roleGroupPath = (id: string): string => `${roleGroupsPath()}/${encodeURIComponent(id)}`;

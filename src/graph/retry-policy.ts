@@ -1,5 +1,5 @@
 /**
- * When to try a Graph request again, and how long to wait first (SPEC §6 "update" item 7).
+ * When to try a Graph request again, and how long to wait first. A POST is tried again only when it provably was not processed.
  * Pure functions, so every rule has a unit test without a server.
  */
 

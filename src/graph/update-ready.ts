@@ -3,7 +3,7 @@ import { roleGroupBind } from './paths.js';
 import { joinPointer } from '../problem.js';
 import { isRecord } from '../body/is-record.js';
 
-/** Members Graph owns, per kind of object: never part of a body (SPEC §6 update item 3). */
+/** Members Graph owns, per kind of object: never part of a body. */
 const SERVER_MANAGED = ['id', 'createdDateTime', 'lastModifiedDateTime', 'readinessStatus', 'provisioningFlows'];
 
 export interface UpdateReadyBody {
@@ -15,7 +15,7 @@ export interface UpdateReadyBody {
 const isMask = (password: unknown): boolean => typeof password === 'string' && /^\**$/.test(password);
 
 /**
- * A flow (or flow set) as Graph returns it → a body `update -f -` accepts (SPEC §6 `get --body`):
+ * A flow (or flow set) as Graph returns it → a body `update -f -` accepts (what `get --body` prints):
  * annotations and server-managed members removed, an expanded `roleGroup` turned back into its
  * `roleGroup@odata.bind`, and masked passwords dropped (sending the mask would set it as the
  * password) — so `get --body | jq … | update -f -` round-trips.

@@ -3,8 +3,8 @@ import type { Reporter } from './reporter.js';
 import { formatProblem, printable } from './problems.js';
 
 /**
- * One clear message on stderr for every failure (SPEC §3): what went wrong, what to do next.
- * JSON only when --output json was asked for explicitly (SPEC §2).
+ * One clear message on stderr for every failure: what went wrong, what to do next.
+ * JSON only when --output json was asked for explicitly.
  */
 export function reportError(reporter: Reporter, error: unknown): number {
   if (!(error instanceof EduFlowError)) {

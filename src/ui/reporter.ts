@@ -3,7 +3,7 @@ import type { Context } from '../context.js';
 import type { OutputFormat } from '../settings.js';
 
 /**
- * The one way a command talks: data to stdout, everything for a person to stderr (SPEC §2).
+ * The one way a command talks: data to stdout, everything for a person to stderr.
  * Every write is scrubbed of this run's secrets.
  */
 export interface Reporter {

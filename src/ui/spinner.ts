@@ -1,4 +1,4 @@
-/** A spinner on a terminal (ora, loaded only then); nothing at all in a pipe or CI log (SPEC §2). */
+/** A spinner on a terminal (ora, loaded only then); nothing at all in a pipe or CI log. */
 export interface Spinner {
   stop(): void;
 }
