@@ -178,6 +178,9 @@ function missingLines(pieces: Piece[], creating: boolean): string[] {
   );
 }
 
+/** For JSON previews: each default password the restore cannot bring back. */
+const notRestored = (pieces: Piece[]) => pieces.flatMap((piece) => piece.missing.map((m) => ({ type: piece.kind, flowId: piece.oldId, roleGroup: m.roleGroup, pointer: m.pointer })));
+
 function checkTenant(reporter: Reporter, backup: Backup, credential: Credential, allow: boolean): void {
   if (backup.tenant === undefined) return; // format 1: warned already
   if (backup.tenant === null) {
@@ -238,7 +241,7 @@ async function restoreFlow(ctx: Context, reporter: Reporter, options: RestoreOpt
     const request: PlannedRequest = { method: 'POST', url: `${graph.baseUrl}${flowsPath(setId)}`, body: piece.body };
     const summary = [`the flow no longer exists: it is created again in the set (Graph gives it a new id)`, ...missingLines([piece], true)];
     if (options.plan) {
-      printPlan(reporter, [request], { lines: ['Restore:', ...describeTarget(target, summary)], extra: { operation: 'restore', created: true, setId, flowId } });
+      printPlan(reporter, [request], { lines: ['Restore:', ...describeTarget(target, summary)], extra: { operation: 'restore', created: true, setId, flowId, passwordsNotRestored: notRestored([piece]) } });
       return;
     }
     for (const line of missingLines([piece], true)) reporter.warn(line);
@@ -332,7 +335,7 @@ async function restoreSet(ctx: Context, reporter: Reporter, options: RestoreOpti
     ...missingLines(flowPieces, true),
   ];
   if (options.plan) {
-    printPlan(reporter, creation(graph.baseUrl), { lines: ['Restore:', ...describeTarget(target, summary)], extra: { operation: 'restore', created: true, setId, flows: flowPieces.map((p) => ({ type: p.kind, oldId: p.oldId })) } });
+    printPlan(reporter, creation(graph.baseUrl), { lines: ['Restore:', ...describeTarget(target, summary)], extra: { operation: 'restore', created: true, setId, flows: flowPieces.map((p) => ({ type: p.kind, oldId: p.oldId })), passwordsNotRestored: notRestored(flowPieces) } });
     return;
   }
   for (const line of missingLines(flowPieces, true)) reporter.warn(line);
