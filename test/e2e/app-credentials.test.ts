@@ -1,4 +1,4 @@
-// End-to-end: app-only sign-in for CI (SPEC §4–§5) and the permission preflight, with the real
+// End-to-end: app-only sign-in for CI (the AZURE_* variables) and the permission preflight, with the real
 // CLI, real MSAL (ConfidentialClientApplication) and the emulator's client-credentials grant.
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';

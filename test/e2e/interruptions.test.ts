@@ -1,4 +1,4 @@
-// End-to-end interruption (issue 8 item 4; SPEC §3 130/143): SIGINT and SIGTERM sent to the real
+// End-to-end interruption (exit 130 on SIGINT, 143 on SIGTERM): SIGINT and SIGTERM sent to the real
 // CLI during a sign-in, during a wait between retries, and during a request (to Graph and to the
 // token endpoint). Each run must end promptly with 130 / 143 — well before the wait or the delay
 // would have ended — and leave the token cache and the backups whole: the cache still parses and
@@ -112,7 +112,7 @@ async function interrupt(running: Running, signal: NodeJS.Signals): Promise<Exit
   return { code: exit.code, signal: exit.signal, stderr: running.stderr() };
 }
 
-/** SPEC §3: exit code 130 / 143 (the process exits; it is not killed by the signal), saying so on stderr. */
+/** Exit code 130 / 143 (the process exits; it is not killed by the signal), saying so on stderr. */
 function expectInterrupted(exit: Exit, signal: NodeJS.Signals, code: number): void {
   expect(exit).toEqual({ code, signal: null, stderr: expect.stringContaining(`interrupted by ${signal}`) });
 }

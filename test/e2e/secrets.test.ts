@@ -1,4 +1,4 @@
-// SPEC §7 end to end: every command, in every mode, with known marker secrets — none may appear in
+// No secret in any output, end to end: every command, in every mode, with known marker secrets — none may appear in
 // any output, backup or file but the token cache, in any common encoding; and every file written
 // under the config and state folders is private.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';

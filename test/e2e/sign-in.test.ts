@@ -1,4 +1,4 @@
-// End-to-end sign-in (SPEC §5): the built CLI, real MSAL over real TLS, the emulator's Entra and
+// End-to-end sign-in: the built CLI, real MSAL over real TLS, the emulator's Entra and
 // Graph endpoints. Each test has its own config folder, shared by the runs inside it.
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';

@@ -87,7 +87,7 @@ describe('default behaviour', () => {
     const flow = (await (await fetch(flowUrl(), { headers: AUTH })).json()) as any;
     expect(flow.createUnmatchedUsers).toBe(false);
     expect(flow.managementOptions.additionalOptions.studentAgeGroup).toBe('minor'); // untouched member kept
-    // The bind comes back expanded from the role-group store, as GET shows it (reference §9.5).
+    // The bind comes back expanded from the role-group store, as GET shows it.
     expect(flow.creationOptions.configurations).toEqual([
       {
         'roleGroup@odata.context': expect.stringMatching(/\/creationOptions\/configurations\/roleGroup\/\$entity$/),

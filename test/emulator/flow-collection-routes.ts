@@ -1,5 +1,5 @@
-// The flows of a set: list (paged, polymorphic: every item has @odata.type) and create
-// (reference §2 #6–#7, §9.4, §9.6).
+// The flows of a set: list (paged, polymorphic: every item has @odata.type) and create,
+// shaped as Microsoft documents them.
 import { randomUUID } from 'node:crypto';
 import {
   asStored,
@@ -30,7 +30,7 @@ function listFlows(ctx: RouteContext): Reply {
 }
 
 /**
- * The create answer leaves `roleGroup` out of the user configurations (reference §12.9), although
+ * The create answer leaves `roleGroup` out of the user configurations, as the service's does, although
  * the flow is stored with it expanded and a later GET or list shows it.
  */
 function withoutRoleGroups(flow: Record<string, unknown>): Record<string, unknown> {
@@ -58,7 +58,7 @@ function createFlow(ctx: RouteContext): Reply {
   if (typeof type !== 'string' || !(FLOW_TYPES as readonly string[]).includes(type)) {
     return graphError(400, 'BadRequest', `'${String(type)}' is not a provisioning flow type; send one of ${FLOW_TYPES.join(', ')}.`);
   }
-  // One flow of each type per set (reference §5.1). The status is UNCERTAIN there; 409 is our emulation.
+  // At most one flow of each type per set. Which status the service answers is undocumented; 409 is our emulation.
   if (flowsOfSet(ctx.graph.flows, setId).some(([, f]) => f['@odata.type'] === type)) {
     return graphError(409, 'conflict', `A provisioning flow of type '${type.slice(1)}' already exists in this set.`);
   }

@@ -70,7 +70,7 @@ function deleteFlow(ctx: RouteContext): Reply {
   return { status: 204 };
 }
 
-/** Reset takes no body at all (reference §2 #11) and answers 202 Accepted without one. */
+/** Reset takes no body at all and answers 202 Accepted without one. */
 function resetFlow(ctx: RouteContext): Reply {
   if (!ctx.graph.flows.has(flowKey(ctx))) return notFound(ctx);
   if (ctx.request.rawBody !== '') {

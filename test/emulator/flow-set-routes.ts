@@ -1,5 +1,5 @@
-// Flow sets: list (paged), create, get, update, delete (reference §2 #1–#5, §5.1, §9.1–§9.3).
-// Sets are stored and answered without @odata.type, as the service lists them (§9.2).
+// Flow sets: list (paged), create, get, update, delete.
+// Sets are stored and answered without @odata.type, as the service lists them.
 import { randomUUID } from 'node:crypto';
 import { canonical, contextUrl, flowsOfSet, isObject, jsonObjectBody, now, odata, PATHS, setNotFound, type Outcome } from './graph-common.js';
 import { pagedList } from './paging.js';
@@ -15,7 +15,7 @@ const SET_SERVER_MANAGED = new Set(['id', 'createdDateTime', 'lastModifiedDateTi
 
 const bad = (message: string): Outcome<never> => ({ ok: false, reply: graphError(400, 'BadRequest', message) });
 
-/** A basicFilter as stored (reference §6.1), or the 400 for anything else. `null` is "no filter". */
+/** A basicFilter as stored, or the 400 for anything else. `null` is "no filter". */
 function checkFilter(filter: unknown): Outcome<Record<string, unknown> | null> {
   if (filter === null) return { ok: true, value: null };
   if (!isObject(filter)) return bad("Invalid value for property 'filter': expected an object.");

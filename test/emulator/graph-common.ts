@@ -7,7 +7,7 @@ import type { Reply, RouteContext } from './types.js';
 
 /**
  * The literal segments are matched case-insensitively (the `i` flag): the docs show both
- * `OutboundProvisioningFlowSets` and `outboundProvisioningFlowSets` with successful answers (§1.1).
+ * `OutboundProvisioningFlowSets` and `outboundProvisioningFlowSets` with successful answers.
  * Ids are captured as sent and compared exactly.
  */
 const ROOT = String.raw`^\/beta\/external\/industryData`;
@@ -17,7 +17,7 @@ export const PATHS = {
   set: new RegExp(`${SETS}\\/([^/]+)$`, 'i'),
   flows: new RegExp(`${SETS}\\/([^/]+)\\/provisioningFlows$`, 'i'),
   flow: new RegExp(`${SETS}\\/([^/]+)\\/provisioningFlows\\/([^/]+)$`, 'i'),
-  /** The docs' `/reset` and the Kiota SDK's namespace-qualified `/microsoft.graph.industryData.reset` (§1.2). */
+  /** The docs' `/reset` and the Kiota SDK's namespace-qualified `/microsoft.graph.industryData.reset`. */
   reset: new RegExp(`${SETS}\\/([^/]+)\\/provisioningFlows\\/([^/]+)\\/(?:reset|microsoft\\.graph\\.industryData\\.reset)$`, 'i'),
   roleGroups: new RegExp(`${ROOT}\\/roleGroups$`, 'i'),
   roleGroup: new RegExp(`${ROOT}\\/roleGroups\\/([^/]+)$`, 'i'),
@@ -30,7 +30,7 @@ export const canonical = {
   roleGroups: () => '/beta/external/industryData/roleGroups',
 };
 
-/** The four concrete provisioningFlow types (reference §4). */
+/** The four concrete provisioningFlow types. */
 export const FLOW_TYPES = [
   `${NS}.userProvisioningFlow`,
   `${NS}.classGroupProvisioningFlow`,
@@ -72,7 +72,7 @@ export const SERVER_MANAGED = new Set(['id', 'createdDateTime', 'lastModifiedDat
 
 /**
  * Nested `@odata.type` annotations survive a round trip only on the subtypes of abstract types;
- * the service echoes the other complex values bare (§9.4: "without @odata.type on the nested objects").
+ * the service echoes the other complex values bare (without @odata.type on the nested objects).
  */
 const KEPT_NESTED_TYPES = new Set([`${NS}.simplePasswordSettings`, `${NS}.basicFilter`]);
 
@@ -91,7 +91,7 @@ function roleGroupIdFromBind(url: unknown): string {
   }
 }
 
-/** Where a stored flow's expanded role groups say they came from (reference §9.5). */
+/** Where a stored flow's expanded role groups say they came from. */
 export function roleGroupContext(graphUrl: string, setId: string, flowId: string, flowType: string): string {
   return `${graphUrl}/$metadata#external/industryData/outboundProvisioningFlowSets('${setId}')/provisioningFlows('${flowId}')/${flowType.replace(/^#/, '')}/creationOptions/configurations/roleGroup/$entity`;
 }

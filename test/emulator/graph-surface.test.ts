@@ -1,4 +1,4 @@
-// The emulated industryData surface (reference §2): flow sets, the flows of a set, reset, role
+// The emulated industryData surface: flow sets, the flows of a set, reset, role
 // groups, paging and the test switches, through node's global fetch (which trusts the emulator's
 // certificate because the test script sets NODE_EXTRA_CA_CERTS).
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
@@ -307,7 +307,7 @@ describe('flows of a set', () => {
     expect(ids).toEqual([SEED.userFlowId, SEED.classGroupFlowId, SEED.securityGroupFlowId, SEED.adminUnitFlowId]);
   });
 
-  test('POST a user flow: 201 without roleGroup (reference §12.9); a later GET has it expanded; passwords kept, shown only masked', async () => {
+  test('POST a user flow: 201 without roleGroup (as the service answers); a later GET has it expanded; passwords kept, shown only masked', async () => {
     const res = await call('POST', flowsUrl(SEED.emptySetId), USER_FLOW, { 'client-request-id': 'c1d2e3f4-0000-4000-8000-00000000000b' });
     expect(res.status).toBe(201);
     expect(res.headers.get('client-request-id')).toBe('c1d2e3f4-0000-4000-8000-00000000000b');

@@ -1,6 +1,6 @@
 // Server-driven paging for the emulator's lists: `emu.pageSize` items per page and, while more
-// remain, an absolute `@odata.nextLink` carrying an opaque `$skiptoken` (general Graph convention;
-// reference §2). The link is on the origin the request was sent to, or on `emu.nextLinkOrigin`.
+// remain, an absolute `@odata.nextLink` carrying an opaque `$skiptoken` (general Graph convention).
+// The link is on the origin the request was sent to, or on `emu.nextLinkOrigin`.
 import { odata } from './graph-common.js';
 import { graphError } from './replies.js';
 import type { Reply, RouteContext } from './types.js';

@@ -1,4 +1,4 @@
-// Role groups: list (paged) and get (reference §2 #12–#13, §5.7, §9.9). Reading them needs
+// Role groups: list (paged) and get. Reading them needs
 // IndustryData-ReferenceDefinition.Read.All; emu.roleGroupsForbidden emulates a token without it.
 import { canonical, contextUrl, odata, PATHS } from './graph-common.js';
 import { pagedList } from './paging.js';

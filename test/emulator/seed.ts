@@ -1,5 +1,5 @@
 // What a fresh emulator holds: two flow sets (one with a flow of each type, one empty) and the two
-// built-in role groups. Flows are shaped as Graph returns them on GET (reference §9.4–§9.6):
+// built-in role groups. Flows are shaped as Graph returns them on GET:
 // roleGroup expanded, passwords as the service holds them (every read masks them), no nested @odata.type except on the subtypes of abstract
 // types (simplePasswordSettings, basicFilter).
 
@@ -16,7 +16,7 @@ export const SEED = {
   setDisplayName: 'Contoso district flows',
   /** displayName of the SEED.emptySetId set. */
   emptySetDisplayName: 'Fabrikam pilot (no flows yet)',
-  /** The built-in role groups' ids (reference §5.7). */
+  /** The built-in role groups' ids. */
   staffRoleGroupId: 'staff',
   studentsRoleGroupId: 'students',
 } as const;
@@ -36,14 +36,14 @@ const CREATED = '2024-03-23T00:24:32.3286035Z';
 
 const codes = (...list: string[]) => list.map((code) => ({ code }));
 
-/** A role group as GET …/roleGroups/{id} returns it (reference §5.7, §9.9). */
+/** A role group as GET …/roleGroups/{id} returns it. */
 export interface RoleGroup {
   id: string;
   displayName: string;
   roles: { code: string }[];
 }
 
-/** The 29 role codes of the built-in `staff` group (reference §5.7). */
+/** The 29 role codes of the built-in `staff` group. */
 export const STAFF_ROLE_CODES = [
   'adjunct', 'administrator', 'advisor', 'affiliate', 'aide', 'alumni', 'assistant', 'chair', 'coach', 'faculty',
   'instructor', 'itAdmin', 'lecturer', 'nurse', 'occupationalTherapist', 'officeStaff', 'paraprofessional',
@@ -51,7 +51,7 @@ export const STAFF_ROLE_CODES = [
   'staff', 'substitute', 'teacher', 'teacherAssistant', 'visionTherapist',
 ] as const;
 
-/** The built-in role groups (reference §5.7, §9.9), as the service expands them. Copy before use. */
+/** The built-in role groups, as the service expands them. Copy before use. */
 export const ROLE_GROUPS: Readonly<Record<string, RoleGroup>> = {
   staff: { id: 'staff', displayName: 'Staff', roles: codes(...STAFF_ROLE_CODES) },
   students: { id: 'students', displayName: 'Students', roles: codes('student') },

@@ -1,6 +1,6 @@
-// fast-check arbitraries for update bodies, written from the type tables of the Graph reference
-// (/work/shared/reference/graph-industrydata-api.md §5–§8), deliberately NOT from schemas/*.json:
-// the property tests then check the schemas against an independent reading of the reference.
+// fast-check arbitraries for update bodies, written from Microsoft's documentation of the Graph
+// industryData types and their CSDL, deliberately NOT from schemas/*.json: the property tests
+// then check the schemas against an independent reading of the documentation.
 //
 // The bodies are described once, as a small type model (`MODEL`), and both the generators and
 // the mutation sites (booleans, enums, objects, required members, passwords) come from it.
@@ -13,7 +13,7 @@ export const ROLE_GROUPS = 'https://graph.microsoft.com/beta/external/industryDa
 export const GRAPH_URL = 'https://graph.microsoft.com/beta';
 
 // ---------------------------------------------------------------------------------------------
-// The model (reference §5–§8).
+// The model: the entities, complex types and enums of a body.
 
 export type TypeNode =
   | { t: 'boolean' }
@@ -27,12 +27,12 @@ export type TypeNode =
   | { t: 'object'; name: string; members: Record<string, Member> };
 
 /**
- * Nullability, two readings of the reference:
- * - 'request': the CSDL says Nullable=true AND the validation summary (§8) or the member's own
+ * Nullability, two readings of the documentation:
+ * - 'request': the CSDL says Nullable=true AND the documented request shape or the member's own
  *   description says what null means in a request (`bool|null`, `enum|null`; "filter: absent or
  *   null means all organizations"; "null turns age-group enforcement off");
- * - 'csdl': the CSDL says Nullable=true (the reference calls the CSDL "the authoritative
- *   definition of types and nullability"), but §8 writes the member without `|null`.
+ * - 'csdl': the CSDL says Nullable=true (the CSDL is the authoritative definition of types
+ *   and nullability), but the documented request shape writes the member without `|null`.
  */
 export type Nullability = false | 'request' | 'csdl';
 
@@ -42,7 +42,7 @@ export interface Member {
   nullable: Nullability;
 }
 
-/** §7, without the `unknownFutureValue` sentinel, which clients must not send (SPEC §6 item 3). */
+/** The enum values, without the `unknownFutureValue` sentinel, which clients must not send. */
 export const ENUMS = {
   studentAgeGroup: ['minor', 'notAdult', 'adult'],
   additionalUserAttributes: ['userGradeLevel', 'userNumber'],
@@ -59,71 +59,63 @@ const optCsdlNull = (type: TypeNode): Member => ({ type, required: false, nullab
 const bool: TypeNode = { t: 'boolean' };
 const str: TypeNode = { t: 'string' };
 const enumOf = (name: keyof typeof ENUMS): TypeNode => ({ t: 'enum', name, values: ENUMS[name] });
-/** §8: nested complex objects may carry their own (optional) `@odata.type`... */
+/** Nested complex objects may carry their own (optional) `@odata.type`... */
 const complex = (name: string, members: Record<string, Member>): TypeNode => ({
   t: 'object',
   name,
   members: { '@odata.type': opt({ t: 'odataType', value: odataType(name) }), ...members },
 });
-/** ...which is required on the abstract `filter` and `passwordSettings` (§6.1, §6.4). */
+/** ...which is required on the abstract `filter` and `passwordSettings`. */
 const concreteOfAbstract = (name: string, members: Record<string, Member>): TypeNode => ({
   t: 'object',
   name,
   members: { '@odata.type': req({ t: 'odataType', value: odataType(name) }), ...members },
 });
 
-// §6.1
 const basicFilter = concreteOfAbstract('basicFilter', {
   attribute: req(enumOf('filterOptions')),
   in: req({ t: 'array', items: str }),
 });
-// §6.4
 const simplePasswordSettings = concreteOfAbstract('simplePasswordSettings', { password: req({ t: 'password' }) });
-// §6.3 (the request form of roleGroup: the bind, required because the navigation is non-nullable)
+// userConfiguration (the request form of roleGroup: the bind, required because the navigation is non-nullable)
 const userConfiguration = complex('userConfiguration', {
   'roleGroup@odata.bind': req({ t: 'bind' }),
   defaultPasswordSettings: optCsdlNull(simplePasswordSettings),
   licenseSkus: optCsdlNull({ t: 'array', items: str }),
 });
-// §6.2
 const userCreationOptions = complex('userCreationOptions', { configurations: optCsdlNull({ t: 'array', items: userConfiguration }) });
-// §6.6
 const additionalUserOptions = complex('additionalUserOptions', {
   allowStudentContactAssociation: optNull(bool),
   studentAgeGroup: optNull(enumOf('studentAgeGroup')),
   markAllStudentsAsMinors: optNull(bool),
 });
-// §6.5
 const userManagementOptions = complex('userManagementOptions', {
   additionalAttributes: optCsdlNull({ t: 'array', items: enumOf('additionalUserAttributes'), unique: true }),
   additionalOptions: req(additionalUserOptions),
 });
-// §6.10 (in requests a mapping is {code, @odata.type?}; §8 lists code without "?" or "|null",
+// sectionRoleReferenceValue (in requests a mapping is {code, @odata.type?}; the documented request shape lists code without "?" or "|null",
 // the CSDL has it Nullable=true)
 const sectionRoleReferenceValue = complex('sectionRoleReferenceValue', { code: { type: str, required: true, nullable: 'csdl' } });
-// §6.9
 const enrollmentMappings = complex('enrollmentMappings', {
   ownerEnrollmentMappings: optCsdlNull({ t: 'array', items: sectionRoleReferenceValue }),
   memberEnrollmentMappings: optCsdlNull({ t: 'array', items: sectionRoleReferenceValue }),
 });
-// §6.8 (non-nullable booleans, sent explicitly: §8)
+// additionalClassGroupOptions: non-nullable booleans, sent explicitly
 const additionalClassGroupOptions = complex('additionalClassGroupOptions', { createTeam: req(bool), writeDisplayNameOnCreateOnly: req(bool) });
-// §6.7
 const classGroupConfiguration = complex('classGroupConfiguration', {
   additionalAttributes: optCsdlNull({ t: 'array', items: enumOf('additionalClassGroupAttributes'), unique: true }),
   additionalOptions: req(additionalClassGroupOptions),
   enrollmentMappings: req(enrollmentMappings),
 });
-// §6.11, §6.12
 const securityGroupCreationOptions = complex('securityGroupCreationOptions', { createBasedOnRoleGroup: req(bool), createBasedOnOrgPlusRoleGroup: req(bool) });
 const adminUnitCreationOptions = complex('adminUnitCreationOptions', { createBasedOnOrg: req(bool), createBasedOnOrgPlusRoleGroup: req(bool) });
 
 /**
  * The top level of an update body. `@odata.type` is optional in what the user writes, because
- * edu-flow adds it (SPEC §6 item 2: absent means a user flow; other kinds then need --type).
- * The members the reference marks "required" are required on create; an update is a PATCH of
- * the members the body touches (SPEC §6 item 8: "a flag alone is enough", reference §12.7), so
- * here they are optional, while every complex object that IS sent must be complete (item 3).
+ * edu-flow adds it (absent means a user flow; other kinds then need --type).
+ * The members the documentation marks "required" are required on create; an update is a PATCH of
+ * the members the body touches (a property flag alone is enough), so here they are optional,
+ * while every complex object that IS sent must be complete.
  */
 const top = (name: string, members: Record<string, Member>): TypeNode => ({
   t: 'object',
@@ -135,19 +127,15 @@ const top = (name: string, members: Record<string, Member>): TypeNode => ({
 });
 
 export const MODEL: Record<BodyKind, TypeNode> = {
-  // §5.3
   user: top('userProvisioningFlow', {
     createUnmatchedUsers: optCsdlNull(bool),
     creationOptions: optCsdlNull(userCreationOptions),
     managementOptions: req(userManagementOptions),
   }),
-  // §5.4
   classGroup: top('classGroupProvisioningFlow', { configuration: req(classGroupConfiguration) }),
-  // §5.5
   securityGroup: top('securityGroupProvisioningFlow', { creationOptions: req(securityGroupCreationOptions) }),
-  // §5.6
   administrativeUnit: top('administrativeUnitProvisioningFlow', { creationOptions: req(adminUnitCreationOptions) }),
-  // §5.1 (displayName is non-nullable and required; filter is nullable)
+  // The flow set: displayName is non-nullable and required; filter is nullable.
   flowSet: top('outboundProvisioningFlowSet', { displayName: req({ t: 'displayName' }), filter: optNull(basicFilter) }),
 };
 
@@ -155,7 +143,7 @@ export const KINDS: readonly BodyKind[] = ['user', 'classGroup', 'securityGroup'
 export const FLOW_ODATA_TYPES: readonly string[] = KINDS.map((k) => (MODEL[k] as { members: Record<string, Member> }).members['@odata.type'].type).map(
   (t) => (t as { value: string }).value,
 );
-/** §5.1/§5.2: never sent. */
+/** Members the service manages: never sent. */
 export const SERVER_MANAGED = ['id', 'createdDateTime', 'lastModifiedDateTime', 'readinessStatus'] as const;
 
 /** Every member name the model knows, for vocabulary-biased random JSON. */
@@ -193,21 +181,21 @@ export const KNOWN_STRINGS: readonly string[] = (() => {
 export const anyText = (maxLength = 12): fc.Arbitrary<string> =>
   fc.oneof(fc.string({ maxLength }), fc.string({ unit: 'binary', maxLength }), fc.string({ unit: 'grapheme', maxLength }), fc.constantFrom('', ' ', '"', '\\', '\u2028', 'a"b\\c/d'));
 
-/** A password the service could really hold: not empty and not only `*` (SPEC §6 item 3). */
+/** A password the service could really hold: not empty and not only `*` (that is the mask). */
 export const realPassword: fc.Arbitrary<string> = fc.oneof(
   anyText(20),
   // Asterisks around one other character: as close to a mask as a real password gets.
   fc.tuple(fc.nat(16), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), fc.nat(16)).map(([a, c, b]) => `${'*'.repeat(a)}${c}${'*'.repeat(b)}`),
 ).filter((p) => !/^\**$/.test(p));
 
-/** SPEC §6: ids are 1–128 of A-Z a-z 0-9 - . _ ~, not "." or ".."; here up to 20. */
+/** Ids are 1–128 of A-Z a-z 0-9 - . _ ~, not "." or ".."; here up to 20. */
 export const roleGroupId: fc.Arbitrary<string> = fc
   .oneof(fc.constantFrom('staff', 'students'), fc.stringMatching(/^[A-Za-z0-9._~-]{1,20}$/))
   .filter((id) => id !== '.' && id !== '..');
 
 export const roleGroupBind: fc.Arbitrary<string> = roleGroupId.map((id) => `${ROLE_GROUPS}${id}`);
 
-/** Non-empty text for displayName (the reference says only "required string"). */
+/** Non-empty text for displayName (the documentation says only "required string"). */
 const displayName = anyText(20).filter((s) => s.trim() !== '');
 
 /** Which nullable members may be null: only the 'request' ones, or every CSDL-nullable one. */

@@ -1,7 +1,8 @@
-// Property-based tests of the body pipeline (issue 8, item 2): parseBody → inspectBody →
+// Property-based tests of the body pipeline: parseBody → inspectBody →
 // withODataType, the mutations it must reject at the right pointer, its robustness against any
-// input, and the merge/compare rules of SPEC §6 item 8. The bodies come from
-// test/helpers/arbitraries.ts, written from the Graph reference, not from schemas/*.json.
+// input, and the merge/compare rules (a PATCH of only the members the body or a flag
+// touches; write-only passwords always reported). The bodies come from
+// test/helpers/arbitraries.ts, written from Microsoft's Graph documentation, not from schemas/*.json.
 import { Readable } from 'node:stream';
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
@@ -89,10 +90,10 @@ describe('valid bodies (written from the reference) are accepted and sent as giv
   //   → /managementOptions/additionalAttributes: "additionalAttributes" must be an array, not null
   // Refused likewise: createUnmatchedUsers, configurations, defaultPasswordSettings, licenseSkus
   // (user); additionalAttributes, ownerEnrollmentMappings, memberEnrollmentMappings, a mapping's
-  // code (classGroup). The reference's §8 summary writes these without "|null", but §1 names the
-  // CSDL as authoritative for nullability, and a live flow Graph returns with such a null goes
+  // code (classGroup). The documented request shapes write these without "|null", but the CSDL is
+  // authoritative for nullability, and a live flow Graph returns with such a null goes
   // through `get --body` unchanged, so `get --body | update -f -` would be refused (exit 3).
-  test('every member the CSDL declares Nullable=true accepts null (reference §5–§6; §1: the CSDL is authoritative for nullability)', () => {
+  test('every member the CSDL declares Nullable=true accepts null (the CSDL is authoritative for nullability)', () => {
     fc.assert(
       fc.property(anyBodyCsdlNulls, indent, (g, space) => {
         const parsed = parseBody(JSON.stringify(g.body, null, space), 'body.json');
@@ -148,7 +149,7 @@ describe('valid bodies (written from the reference) are accepted and sent as giv
   });
 });
 
-describe('role-group binds under a configured Graph URL (SPEC §6 item 3)', () => {
+describe('role-group binds under a configured Graph URL', () => {
   const graphUrl = fc
     .tuple(fc.domain(), fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }), fc.constantFrom('/beta', '/beta/', '/v1.0', '', '/'))
     .map(([host, port, path]) => `https://${host}${port === undefined ? '' : `:${port}`}${path}`);
@@ -272,7 +273,7 @@ describe('mutations that are invalid by construction are rejected at the mutated
         (site) =>
           fc
             .tuple(names, fc.jsonValue({ maxDepth: 2 }))
-            // A top-level $schema is for editors and dropped (SPEC §6), so not "unknown" there.
+            // A top-level $schema is for editors and dropped, so not "unknown" there.
             .filter(([name]) => !site.known.includes(name) && !(site.pointer === '' && name === '$schema'))
             .map(([name, value]) => ({ op: 'put' as const, pointer: `${site.pointer}/${esc(name)}`, value })),
       ),
@@ -544,7 +545,7 @@ describe('parseBody: duplicate keys and nesting depth, however the text is writt
 
 // ---------------------------------------------------------------------------------------------
 
-/** The pointers of write-only passwords: the one thing compare always reports (SPEC §6 item 8). */
+/** The pointers of write-only passwords: the one thing compare always reports. */
 const passwordPointers = (g: Generated): string[] => sitesOf(g.kind, g.body).filter((s) => s.s === 'password').map((s) => s.pointer);
 
 /** Two valid bodies of one kind: a live flow (update-ready) and what the user sends over it. */
@@ -570,7 +571,7 @@ function expectTopLevelBodyWins(live: Record<string, unknown>, body: Record<stri
   for (const [key, value] of Object.entries(body)) expectBodyWins(live[key], value, merged[key]);
 }
 
-describe('merge and compare (SPEC §6 item 8)', () => {
+describe('merge and compare', () => {
   test('compare(x, clone(x)) reports nothing but the write-only passwords', () => {
     fc.assert(
       fc.property(fc.oneof(anyBody, userBodyWithPassword), (g) => {
@@ -657,7 +658,7 @@ const oneFlag = fc.oneof(
   fc.subarray([...ENUMS.additionalUserAttributes]).map((list) => ({ additionalAttributes: list.join(',') })),
 );
 
-describe('property flags and --set (SPEC §6 item 1)', () => {
+describe('property flags and --set', () => {
   test('valid property flags (any case) over a valid user body: still valid, and each value lands at its pointer', () => {
     fc.assert(
       fc.property(bodyOf('user'), propertyFlags, (g, values) => {
@@ -689,7 +690,7 @@ describe('property flags and --set (SPEC §6 item 1)', () => {
   // complete it. Shrunk counterexample: [{"additionalAttributes":""}]
   // → /managementOptions/additionalOptions: missing required member "additionalOptions"
   // (--student-age-group, --allow-student-contact-association and --create-unmatched-users alone pass.)
-  test('property flags alone, with no body, pass validation ("a flag alone is enough", SPEC §6 item 8)', () => {
+  test('property flags alone, with no body, pass validation (a flag alone is enough)', () => {
     fc.assert(
       fc.property(fc.oneof(oneFlag, propertyFlags.filter((v) => Object.keys(v).length > 0)), (values) => {
         const edits = propertyFlagEdits(values);

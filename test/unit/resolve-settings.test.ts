@@ -19,7 +19,7 @@ async function withProfile(values: Record<string, string>, name = 'default'): Pr
   await writeConfig(dir, { profiles: { [name]: values } });
 }
 
-describe('resolveSettings: flag > env > profile > default (SPEC §4)', () => {
+describe('resolveSettings: flag > env > profile > default', () => {
   test('defaults with no config file', async () => {
     const s = await resolveSettings({}, { EDU_FLOW_CONFIG_DIR: dir });
     expect(s.profile).toMatchObject({ value: 'default', source: 'default' });

@@ -28,7 +28,7 @@ const broken = (body: Json, edit: (b: any) => void): Json => {
 /** The one problem a broken body must produce: exact pointer, message containing `text`. */
 const only = (pointer: string, text: string) => [{ pointer, message: expect.stringContaining(text) }];
 
-// ---- Reference §9: every documented request body (casing corrected, real passwords) ----------
+// ---- Every request body Microsoft documents (casing corrected, real passwords) ----------------
 
 const ownerCodes = ['teacher', 'proctor', 'teacherAssistant', 'paraprofessional', 'physicalTherapist', 'speechTherapist', 'visionTherapist', 'occupationalTherapist', 'staff'];
 const memberCodes = ['student', 'substitute', 'aide', 'proctor', 'teacherAssistant', 'paraProfessional', 'physicalTherapist', 'speechTherapist', 'visionTherapist', 'occupationalTherapist', 'staff'];
@@ -97,7 +97,7 @@ const documented: [string, BodyKind, Json][] = [
 ];
 const doc = (name: string) => documented.find(([n]) => n === name)![2];
 
-describe('documented request bodies (reference §9)', () => {
+describe('documented request bodies', () => {
   test.each(documented)('%s is valid', (_name, kind, body) => {
     expect(check(body, kind)).toEqual([]);
   });

@@ -19,7 +19,7 @@ import {
 } from '../../src/settings.js';
 import { usage } from '../helpers/expect-error.js';
 
-describe('defaults (SPEC §4)', () => {
+describe('defaults', () => {
   test('values', () => {
     expect(DEFAULT_GRAPH_URL).toBe('https://graph.microsoft.com/beta');
     expect(DEFAULT_AUTHORITY_HOST).toBe('https://login.microsoftonline.com');
@@ -100,7 +100,7 @@ describe('checkGraphUrl', () => {
     expect(result).toBe('https://graph.microsoft.com/beta');
   });
 
-  test('a refused URL does not echo the password it carries (SPEC §7)', () => {
+  test('a refused URL does not echo the password it carries', () => {
     const a = usage(() => checkGraphUrl('https://admin:S3cret-Pa55@graph.microsoft.com/beta', '--graph-url'));
     expect(a.message).not.toContain('S3cret-Pa55');
     const b = usage(() => checkGraphUrl('http://admin:S3cret-Pa55@proxy.example/beta', '--graph-url'));
