@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import { SecretScrubber } from './secrets.js';
+import type { SecretScrubber } from './secrets.js';
 
 /** The process's streams and what we know about them; tests pass their own. */
 export interface IO {

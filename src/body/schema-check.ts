@@ -149,7 +149,7 @@ function describe(e: ErrorObject, nullable: boolean): Draft {
     case 'required': {
       const name = String(e.params.missingProperty);
       const pointer = joinPointer(e.instancePath, name);
-      return { pointer, message: missingMember(name, (parent.properties ?? {})[name] as SchemaObject | undefined), missing: true };
+      return { pointer, message: missingMember(name, parent.properties?.[name] as SchemaObject | undefined), missing: true };
     }
     case 'type': {
       const expected = typeWords(String(e.params.type).split(',').concat(nullable ? ['null'] : []));
@@ -299,7 +299,9 @@ function walkDeprecated(value: unknown, schema: unknown, root: SchemaObject, pat
     }
   }
   if (Array.isArray(value) && schema.items !== undefined) {
-    value.forEach((item, index) => walkDeprecated(item, schema.items, root, [...path, String(index)], found));
+    value.forEach((item, index) => {
+      walkDeprecated(item, schema.items, root, [...path, String(index)], found);
+    });
   }
 }
 

@@ -19,7 +19,7 @@ export function setAtPointer(target: Record<string, unknown>, pointer: string, v
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     const last = i === tokens.length - 1;
-    const at = '/' + tokens.slice(0, i).join('/');
+    const at = `/${tokens.slice(0, i).join('/')}`;
     if (Array.isArray(container)) {
       const index = token === '-' ? container.length : /^(0|[1-9]\d*)$/.test(token) ? Number(token) : NaN;
       if (Number.isNaN(index) || index > container.length) {
@@ -32,7 +32,7 @@ export function setAtPointer(target: Record<string, unknown>, pointer: string, v
       const record = container as Record<string, unknown>;
       if (last) define(record, token, value);
       else {
-        if (!Object.prototype.hasOwnProperty.call(record, token) || record[token] === undefined) define(record, token, {});
+        if (!Object.hasOwn(record, token) || record[token] === undefined) define(record, token, {});
         container = record[token];
       }
     } else {

@@ -79,7 +79,9 @@ function describeCommand(command: Command, path: string[], inherited: OptionMode
   const builtin = new Set(
     visibleOptions.filter((o) => !command.options.includes(o) || (versionName !== undefined && o.attributeName() === versionName)).map((o) => o.flags),
   );
-  own.forEach((o, i) => (o.inherited = !builtin.has(visibleOptions[i].flags)));
+  own.forEach((o, i) => {
+    o.inherited = !builtin.has(visibleOptions[i].flags);
+  });
   const down = options.filter((o) => o.inherited);
 
   const model: CommandModel = {

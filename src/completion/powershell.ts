@@ -25,7 +25,9 @@ export function powershellScript(model: CompletionModel, version: string): strin
     lines.push(`    $options[${q(command.key)}] = @(${offeredFlags(command).map((o) => entry(o.long ?? o.short ?? '', o.description)).join(', ')})`);
     if (command.args.length > 0) {
       lines.push(`    $positionals[${q(command.key)}] = ${command.variadic ? 1000 : command.args.length}`);
-      command.args.forEach((spec, index) => lines.push(`    $arguments[${q(`${command.key}|${index}`)}] = ${specLiteral(spec)}`));
+      command.args.forEach((spec, index) => {
+        lines.push(`    $arguments[${q(`${command.key}|${index}`)}] = ${specLiteral(spec)}`);
+      });
       if (command.variadic) lines.push(`    $arguments[${q(`${command.key}|+`)}] = ${specLiteral(command.args[command.args.length - 1])}`);
     }
   }

@@ -126,7 +126,7 @@ export function createEntraState(options: Partial<EntraOptions> = {}): EntraStor
     newDeviceCode(tenantId, clientId) {
       let userCode: string;
       do {
-        userCode = 'EDU-' + Array.from({ length: 5 }, () => USER_CODE_CHARS[randomInt(USER_CODE_CHARS.length)]).join('');
+        userCode = `EDU-${Array.from({ length: 5 }, () => USER_CODE_CHARS[randomInt(USER_CODE_CHARS.length)]).join('')}`;
       } while (userCodes.has(userCode));
       userCodes.add(userCode);
       const deviceCode = `dc-${randomUUID()}`;

@@ -18,7 +18,7 @@ function child(parent: unknown, key: string): { found: boolean; value?: unknown 
     const i = /^(0|[1-9]\d*)$/.test(key) ? Number(key) : -1;
     return i >= 0 && i < parent.length ? { found: true, value: parent[i] } : { found: false };
   }
-  if (isContainer(parent) && Object.prototype.hasOwnProperty.call(parent, key)) {
+  if (isContainer(parent) && Object.hasOwn(parent, key)) {
     return { found: true, value: (parent as Record<string, unknown>)[key] };
   }
   return { found: false };

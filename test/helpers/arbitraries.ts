@@ -158,7 +158,7 @@ export const KNOWN_NAMES: readonly string[] = (() => {
       }
     }
   };
-  KINDS.forEach((k) => visit(MODEL[k]));
+  for (const k of KINDS) visit(MODEL[k]);
   return [...names];
 })();
 
@@ -166,11 +166,11 @@ export const KNOWN_STRINGS: readonly string[] = (() => {
   const values = new Set<string>([...FLOW_ODATA_TYPES, 'unknownFutureValue', `${ROLE_GROUPS}staff`, '***************', '']);
   const visit = (node: TypeNode): void => {
     if (node.t === 'array') visit(node.items);
-    if (node.t === 'enum') node.values.forEach((v) => values.add(v));
+    if (node.t === 'enum') for (const v of node.values) values.add(v);
     if (node.t === 'odataType') values.add(node.value);
-    if (node.t === 'object') Object.values(node.members).forEach((m) => visit(m.type));
+    if (node.t === 'object') for (const m of Object.values(node.members)) visit(m.type);
   };
-  KINDS.forEach((k) => visit(MODEL[k]));
+  for (const k of KINDS) visit(MODEL[k]);
   return [...values];
 })();
 
@@ -295,7 +295,9 @@ export function sitesOf(kind: BodyKind, body: unknown): Site[] {
         sites.push({ s: 'password', pointer });
         return;
       case 'array':
-        (value as unknown[]).forEach((item, i) => walk(item, node.items, `${pointer}/${i}`, false));
+        (value as unknown[]).forEach((item, i) => {
+          walk(item, node.items, `${pointer}/${i}`, false);
+        });
         return;
       case 'object': {
         const record = value as Record<string, unknown>;

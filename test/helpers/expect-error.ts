@@ -1,7 +1,7 @@
 // Unit-test helpers: run something that must fail with one of our error classes and exit code,
 // and hand the error back for further checks.
 import { expect } from '@jest/globals';
-import { EduFlowError, InvalidInputError, UsageError } from '../../src/errors.js';
+import { type EduFlowError, InvalidInputError, UsageError } from '../../src/errors.js';
 
 type ErrorClass<E extends EduFlowError> = new (...args: never[]) => E;
 

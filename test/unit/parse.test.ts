@@ -177,7 +177,7 @@ describe('parseBody: nesting depth', () => {
   });
 
   test('32 levels of objects are accepted', () => {
-    const text = '{"a":'.repeat(31) + '{}' + '}'.repeat(31);
+    const text = `${'{"a":'.repeat(31)}{}${'}'.repeat(31)}`;
     expect(() => parseBody(text, 'x')).not.toThrow();
   });
 
@@ -190,7 +190,7 @@ describe('parseBody: nesting depth', () => {
   });
 
   test('the depth position counts lines', () => {
-    const text = '{\n"a":\n' + '[\n'.repeat(32) + '1' + ']'.repeat(32) + '}';
+    const text = `{\n"a":\n${'[\n'.repeat(32)}1${']'.repeat(32)}}`;
     const error = refused(() => parseBody(text, 'x'));
     expect(error.details[0]).toMatchObject({ line: 34, column: 1 });
   });
@@ -207,12 +207,12 @@ describe('parseBody: nesting depth', () => {
   });
 
   test('an unbalanced 100 000-deep body is refused too', () => {
-    const error = refused(() => parseBody('{"a":' + '[{"b":'.repeat(50_000), 'x'));
+    const error = refused(() => parseBody(`{"a":${'[{"b":'.repeat(50_000)}`, 'x'));
     expect(error.message).toContain('nested more than 32 levels');
   });
 
   test('closing brackets first cannot cancel out deep nesting later', () => {
-    const text = '{}' + ']'.repeat(100_000) + '['.repeat(100_000);
+    const text = `{}${']'.repeat(100_000)}${'['.repeat(100_000)}`;
     const error = refused(() => parseBody(text, 'x'));
     expect(error.message).toBe('x is not valid JSON');
   });
@@ -235,7 +235,7 @@ describe('parseBody: "__proto__"', () => {
   test('stays an ordinary own member and pollutes nothing', () => {
     const { value, positions } = parseBody('{"__proto__": {"polluted": true}, "a": {"__proto__": [1]}}', 'x');
     expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
-    expect(Object.prototype.hasOwnProperty.call(value, '__proto__')).toBe(true);
+    expect(Object.hasOwn(value as object, '__proto__')).toBe(true);
     expect(Object.keys(value)).toEqual(['__proto__', 'a']);
     expect((value as Record<string, unknown>).polluted).toBeUndefined();
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -487,8 +487,6 @@ function serialize(node: Json): string {
   if (node.t === 'array') return `[${node.ws}${node.items.map(serialize).join(`,${node.ws}`)}${node.ws}]`;
   return `{${node.ws}${node.entries.map(([k, e, v]) => `${literal(k, e)}${node.ws}:${node.ws}${serialize(v)}`).join(`,${node.ws}`)}${node.ws}}`;
 }
-const depthOf = (node: Json): number =>
-  node.t === 'leaf' ? 0 : 1 + Math.max(0, ...(node.t === 'array' ? node.items : node.entries.map((e) => e[2])).map(depthOf));
 const hasDuplicates = (node: Json): boolean =>
   node.t === 'leaf'
     ? false
