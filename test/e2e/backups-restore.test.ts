@@ -2,10 +2,11 @@
 // its flows), and restores that are checked like any body before any request: the real CLI
 // against the emulator.
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator, SEED, SEED_PASSWORDS, type Emulator } from '../emulator/emulator.js';
-import { makeTempDir, runCli, type CliResult } from '../helpers/run-cli.js';
+import { makeTempDir, REPO_ROOT, runCli, type CliResult } from '../helpers/run-cli.js';
 import { ADMIN_UPN, expectNoSecrets, fakeJwt, TENANT_ID, USER_TOKEN } from '../helpers/secrets.js';
 
 let emu: Emulator;
@@ -251,5 +252,81 @@ describe('backups list and restore --latest', () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toContain(`no backup of the flow set ${SEED.emptySetId} in ${folder()}`);
     expect(emu.requests).toHaveLength(requestsBefore);
+  });
+});
+
+const quote = (arg: string): string => `'${arg.replace(/'/g, `'\\''`)}'`;
+
+/** Runs edu-flow on a pseudo-terminal (made by `script`); once "[y/N]" appears, types `keys`. */
+async function onTerminal(args: string[], keys: string): Promise<{ code: number | null; output: string; prompted: string }> {
+  const command = [process.execPath, path.join(REPO_ROOT, 'bin/edu-flow.js'), ...args].map(quote).join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], {
+    env: {
+      PATH: process.env.PATH,
+      TERM: 'xterm',
+      NO_COLOR: '1',
+      NODE_EXTRA_CA_CERTS: path.join(REPO_ROOT, 'test/fixtures/emulator-cert.pem'),
+      EDU_FLOW_GRAPH_URL: emu.graphUrl,
+      EDU_FLOW_ACCESS_TOKEN: USER_TOKEN,
+      EDU_FLOW_CONFIG_DIR: path.join(dir, 'config'),
+      EDU_FLOW_STATE_DIR: path.join(dir, 'state'),
+    } as NodeJS.ProcessEnv,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let prompted = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => {
+    output += s;
+    if (!prompted && output.includes('[y/N]')) {
+      prompted = output;
+      child.stdin.write(keys);
+    }
+  });
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (output += s));
+  child.stdin.on('error', () => {});
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000); // liveness guard
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  clearTimeout(timer);
+  return { code, output, prompted };
+}
+
+describe('on a terminal, answering "n"', () => {
+  test('sets delete names the tenant, account, set and each flow by type and id; restore names the target and the changes; nothing is sent', async () => {
+    const del = await onTerminal(['sets', 'delete', '--set-id', SEED.setId], 'n\r');
+    expect(del.code).toBe(2);
+    for (const text of [TENANT_ID, ADMIN_UPN, SEED.setDisplayName, SEED.setId, `class group provisioning flow ${SEED.classGroupFlowId}`, `user provisioning flow ${SEED.userFlowId}`, `security group provisioning flow ${SEED.securityGroupFlowId}`, `administrative unit provisioning flow ${SEED.adminUnitFlowId}`]) {
+      expect(del.prompted).toContain(text);
+    }
+    expect(del.output).toContain('cancelled: nothing was sent');
+    expect(backupFiles()).toHaveLength(0);
+
+    const file = writeBackupFile('flow.json', userFlowBackup((f) => { f.createUnmatchedUsers = false; }));
+    const restore = await onTerminal(['restore', file], 'n\r');
+    expect(restore.code).toBe(2);
+    for (const text of [TENANT_ID, ADMIN_UPN, SEED.setDisplayName, `user provisioning flow ${SEED.userFlowId}`, 'createUnmatchedUsers']) expect(restore.prompted).toContain(text);
+    expect(writes()).toHaveLength(0);
+    expectNoSecrets({ code: restore.code, signal: null, stdout: `${del.output}\n${restore.output}`, stderr: '' }, SECRETS);
+  });
+});
+
+describe('--dry-run is offline', () => {
+  test('sets delete and restore of a set backup print their requests without a token and send nothing', async () => {
+    const offline = { EDU_FLOW_ACCESS_TOKEN: undefined };
+    const del = checked(await cli(['sets', 'delete', '--set-id', SEED.setId, '--dry-run', '--output', 'json'], offline));
+    expect(del.code).toBe(0);
+    expect(json(del)).toMatchObject({ method: 'DELETE', url: `${emu.graphUrl}/external/industryData/outboundProvisioningFlowSets/${SEED.setId}` });
+
+    const set = emu.flowSet(SEED.setId) as unknown as Record<string, unknown>;
+    const flows = emu.flowsIn(SEED.setId).filter((f) => f['@odata.type'] !== `${NS}.userProvisioningFlow`);
+    const file = writeBackupFile('set.json', { format: 'edu-flow-backup/2', takenAt: '2026-12-01T10:00:00.000Z', operation: 'delete', kind: 'flowSet', graphUrl: emu.graphUrl, tenant: TENANT_ID, setId: SEED.setId, object: set, flows });
+    const restore = checked(await cli(['restore', file, '--dry-run', '--output', 'json'], offline));
+    expect(restore.code).toBe(0);
+    const requests = json<{ requests: Planned[] }>(restore).requests;
+    expect(requests.map((r) => `${r.method} ${r.url.replace(emu.graphUrl, '')}`)).toEqual([
+      'POST /external/industryData/outboundProvisioningFlowSets',
+      ...flows.map(() => 'POST /external/industryData/outboundProvisioningFlowSets/{new-set-id}/provisioningFlows'),
+    ]);
+    expect(requests[0].body).toEqual({ '@odata.type': `${NS}.outboundProvisioningFlowSet`, displayName: SEED.setDisplayName, filter: seededFilter() });
+    expect(emu.requests).toHaveLength(0);
   });
 });
