@@ -111,7 +111,9 @@ describe('sets delete, then restore', () => {
     // The printed requests are the ones sent, in order, byte for byte.
     const posts = emu.requestsTo('POST');
     expect(posts).toHaveLength(5);
-    planned.forEach((printed, i) => expectSameRequest(printed, posts[i], printed.url.replace('{new-set-id}', newSetId)));
+    planned.forEach((printed, i) => {
+      expectSameRequest(printed, posts[i], printed.url.replace('{new-set-id}', newSetId));
+    });
 
     // The set and every flow hold their backed-up settings; the supplied password is stored.
     expect(emu.flowSet(newSetId)).toMatchObject({ displayName: SEED.setDisplayName, filter: seededFilter() });
