@@ -332,3 +332,18 @@ describe('--dry-run is offline', () => {
     expect(emu.requests).toHaveLength(0);
   });
 });
+
+describe('a set restore that fails part-way', () => {
+  test('Graph refuses a flow after the set was created: exit 5, and stderr says which set exists now and which flows were not created', async () => {
+    const set = emu.flowSet(SEED.setId) as unknown as Record<string, unknown>;
+    const flows = emu.flowsIn(SEED.setId).filter((f) => f['@odata.type'] !== `${NS}.userProvisioningFlow`);
+    const file = writeBackupFile('set.json', { format: 'edu-flow-backup/2', takenAt: '2026-12-01T10:00:00.000Z', operation: 'delete', kind: 'flowSet', graphUrl: emu.graphUrl, tenant: TENANT_ID, setId: 'gone-set', object: { ...set, id: 'gone-set', displayName: 'Gone district' }, flows });
+    emu.queue('POST', { status: 201, body: { id: 'new-set-id', displayName: 'Gone district' } }, { graphError: { status: 400, code: 'BadRequest', message: 'refused' } });
+    const result = checked(await cli(['restore', file, '--yes']));
+    expect(result.code).toBe(5);
+    expect(result.stderr).toContain('gone-set → new-set-id');
+    expect(result.stderr).toContain(`the set was created again as new-set-id with 0 of its ${flows.length} flows`);
+    expect(result.stderr).toContain(file);
+    expect(emu.requestsTo('POST')).toHaveLength(2);
+  });
+});
