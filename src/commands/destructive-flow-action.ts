@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
 import type { ResolvedSettings } from '../config/resolve.js';
-import { backupDir, writeBackup } from '../backup/backups.js';
+import { recordBackup } from '../backup/backups.js';
 import { UsageError } from '../errors.js';
 import type { GraphClient } from '../graph/client.js';
 import { checkId, flowPath, flowSetPath } from '../graph/paths.js';
@@ -88,15 +88,7 @@ export async function runDestructiveFlowAction(ctx: Context, reporter: Reporter,
     return;
   }
   await confirmWrite(ctx, reporter, { yes: options.yes, what, question: action.question(name, setId, flowId), target, summary });
-  const backup = await writeBackup(backupDir(options.backupDir, ctx.env), {
-    takenAt: ctx.now().toISOString(),
-    operation: action.operation,
-    kind: 'flow',
-    graphUrl: options.settings.graphUrl.value,
-    setId,
-    flowId,
-    object: flow,
-  });
+  const backup = await recordBackup(ctx, { backupDir: options.backupDir, operation: action.operation, graphUrl: graph.baseUrl, credential, setId, flowId, object: flow });
   reporter.info(`backup: ${backup}`);
   await action.run({ graph, setId, flowId, name });
 }

@@ -11,7 +11,7 @@ import type { Reporter } from '../ui/reporter.js';
 import { renderTable } from '../ui/table.js';
 import { renderTree } from '../ui/tree.js';
 import { openGraph } from './graph-session.js';
-import { backupDir, writeBackup } from '../backup/backups.js';
+import { recordBackup } from '../backup/backups.js';
 import type { NetworkSettings } from './network-options.js';
 import { isRecord } from '../body/is-record.js';
 import { minimalPatch } from '../change/minimal-patch.js';
@@ -126,7 +126,7 @@ export async function runSetsUpdate(ctx: Context, reporter: Reporter, options: S
     return;
   }
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
-  await graph.preflightWrite();
+  const credential = await graph.preflightWrite();
   const live = (await graph.request('GET', flowSetPath(setId))).body as Record<string, unknown>;
   const patch = minimalPatch(toUpdateBody(stripAnnotations(live), graph.baseUrl).body, body);
   const members = sentMembers(patch);
@@ -144,14 +144,10 @@ export async function runSetsUpdate(ctx: Context, reporter: Reporter, options: S
     if (reporter.format === 'json') reporter.data({ status: null, changed: false, setId });
     return;
   }
-  reporter.info(`backup: ${await backUpSet(ctx, options, setId, live, 'update')}`);
+  reporter.info(`backup: ${await recordBackup(ctx, { backupDir: options.backupDir, operation: 'update', graphUrl: graph.baseUrl, credential, setId, object: live })}`);
   reporter.info(`Updating the flow set ${setId}${name} (sending ${members.join(', ')})`);
   const response = await graph.request('PATCH', flowSetPath(setId), patch);
   reporter.success(`Updated the flow set ${setId} (HTTP ${response.status}, request-id ${response.requestId ?? '-'})`);
   if (reporter.format === 'json') reporter.data({ status: response.status, changed: true, setId, sent: members, requestId: response.requestId, clientRequestId: response.clientRequestId });
 }
 
-/** Sets are backed up like flows before a PATCH or DELETE (their flows are not: back them up with `get`). */
-function backUpSet(ctx: Context, options: Common & { backupDir?: string }, setId: string, object: Record<string, unknown>, operation: 'update' | 'delete'): Promise<string> {
-  return writeBackup(backupDir(options.backupDir, ctx.env), { takenAt: ctx.now().toISOString(), operation, kind: 'flowSet', graphUrl: options.settings.graphUrl.value, setId, object });
-}

@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
 import type { ResolvedSettings } from '../config/resolve.js';
-import { backupDir, writeBackup } from '../backup/backups.js';
+import { recordBackup } from '../backup/backups.js';
 import { compare } from '../change/compare.js';
 import { describeLosses, guardPasswords } from '../change/password-guard.js';
 import { planUpdate, prepareUpdate, type BodyRequest, type UpdatePlan } from '../change/plan.js';
@@ -58,7 +58,7 @@ export async function runUpdate(ctx: Context, reporter: Reporter, options: Updat
     return;
   }
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
-  await graph.preflightWrite();
+  const credential = await graph.preflightWrite();
   const plan = await planUpdate(graph, reporter, offline, { force: options.force });
   const dropped = guardPasswords(plan.live, plan.patch, { allowDrop: options.dropDefaultPasswords });
   const { setId, flowId } = plan;
@@ -77,15 +77,7 @@ export async function runUpdate(ctx: Context, reporter: Reporter, options: Updat
     reporter.result({ status: null, changed: false, setId, flowId });
     return;
   }
-  const backup = await writeBackup(backupDir(options.backupDir, ctx.env), {
-    takenAt: ctx.now().toISOString(),
-    operation: 'update',
-    kind: 'flow',
-    graphUrl: graph.baseUrl,
-    setId,
-    flowId,
-    object: plan.live,
-  });
+  const backup = await recordBackup(ctx, { backupDir: options.backupDir, operation: 'update', graphUrl: graph.baseUrl, credential, setId, flowId, object: plan.live });
   reporter.info(`backup: ${backup}`);
   reporter.info(`Updating the ${name} ${flowId} in set ${setId} (${countChanges(changes.length)}; sending ${sentMembers(plan.patch)})`);
   if (changes.length > 0) reporter.info(renderChanges(changes, reporter.color));

@@ -147,7 +147,7 @@ function expectBackupParses(stderr: string, operation: string): void {
   expect(file).toBeDefined();
   expect(path.dirname(file as string)).toBe(backupsDir());
   const backup = JSON.parse(readFileSync(file as string, 'utf8')) as Record<string, unknown>;
-  expect(backup).toMatchObject({ format: 'edu-flow-backup/1', operation, kind: 'flow', setId: SEED.setId, flowId: SEED.userFlowId, object: { id: SEED.userFlowId } });
+  expect(backup).toMatchObject({ format: 'edu-flow-backup/2', operation, kind: 'flow', setId: SEED.setId, flowId: SEED.userFlowId, object: { id: SEED.userFlowId } });
 }
 
 async function login(): Promise<void> {

@@ -100,7 +100,7 @@ describe('no secret anywhere', () => {
     const masked = bodyFile('masked.json', { ...userBody, creationOptions: { configurations: [{ ...userBody.creationOptions.configurations[0], defaultPasswordSettings: { ...passwordSettings, password: '********' } }] } });
     expect((await run(['update', ...FLOW, '-f', masked, '--debug'])).code).toBe(3);
     const backup = filesUnder(path.join(stateDir, 'backups'))[0];
-    expect((await run(['restore', backup, '--debug'])).code).toBe(0);
+    expect((await run(['restore', backup, '--yes', '--drop-default-passwords', '--debug'])).code).toBe(0);
     expect((await run(['delete', '--set-id', SEED.setId, '--flow-id', SEED.classGroupFlowId, '--yes', '--debug'])).code).toBe(0);
     emu.entra.revokeRefreshTokens();
     expect((await run(['status', '--debug', '-o', 'json'])).code).toBe(4);

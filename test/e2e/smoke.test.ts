@@ -58,7 +58,7 @@ describe('every command, spawned once', () => {
     await ok(['diff', ...USER, '--student-age-group', 'adult']);
     await ok(['update', ...USER, '--student-age-group', 'adult', '--plan']);
     const updated = JSON.parse((await ok(['update', ...USER, '--student-age-group', 'adult'])).stdout) as { backup: string };
-    await ok(['restore', updated.backup]);
+    await ok(['restore', updated.backup, '--yes']);
     const set = JSON.parse((await ok(['sets', 'create', '--display-name', 'Smoke test set'])).stdout) as { id: string };
     await ok(['sets', 'update', '--set-id', set.id, '--display-name', 'Smoke test set, renamed']);
     const file = path.join(dir, 'security.json');

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startEmulator, SEED, type Emulator } from '../emulator/emulator.js';
+import { startEmulator, SEED, SEED_PASSWORDS, type Emulator } from '../emulator/emulator.js';
 import { makeTempDir, type CliResult } from '../helpers/run-cli.js';
 import { runMain } from '../helpers/run-main.js';
 import { BODY_PASSWORD, expectNoSecrets, USER_TOKEN } from '../helpers/secrets.js';
@@ -153,17 +153,18 @@ describe('backups and restore', () => {
     expect(statSync(backupPath).mode & 0o777).toBe(0o600);
     expect(statSync(backups).mode & 0o777).toBe(0o700);
     const saved = JSON.parse(readFileSync(backupPath, 'utf8'));
-    expect(saved).toMatchObject({ format: 'edu-flow-backup/1', operation: 'update', kind: 'flow', setId: SEED.setId, flowId: SEED.userFlowId });
+    expect(saved).toMatchObject({ format: 'edu-flow-backup/2', operation: 'update', kind: 'flow', setId: SEED.setId, flowId: SEED.userFlowId });
     expect(saved.object.managementOptions.additionalOptions.studentAgeGroup).toBe('minor');
     expect(JSON.stringify(saved)).not.toContain('@odata.context');
     expect(emu.flowValue(SEED.setId, SEED.userFlowId, '/managementOptions/additionalOptions/studentAgeGroup')).toBe('adult');
 
-    const restore = await cli(['restore', backupPath]);
+    const restore = await cli(['restore', backupPath, '--yes']);
     expect(restore.code).toBe(0);
-    expect(restore.stderr).toContain('defaultPasswordSettings: left out');
+    // Only what differs goes out: the configurations (and their live passwords) are not touched.
     const sent = emu.requestsTo('PATCH').at(-1)?.json as Record<string, any>;
+    expect(Object.keys(sent).sort()).toEqual(['@odata.type', 'managementOptions']);
     expect(sent.managementOptions.additionalOptions.studentAgeGroup).toBe('minor');
-    expect(JSON.stringify(sent)).not.toContain('password');
+    expect(emu.flowValue(SEED.setId, SEED.userFlowId, '/creationOptions/configurations/0/defaultPasswordSettings/password')).toBe(SEED_PASSWORDS.staff);
     expect(emu.flowValue(SEED.setId, SEED.userFlowId, '/managementOptions/additionalOptions/studentAgeGroup')).toBe('minor');
     // Restoring is a change too: the state it replaced was backed up first.
     expect(backupFiles().some((f) => f.endsWith('_restore.json'))).toBe(true);
@@ -175,7 +176,7 @@ describe('backups and restore', () => {
     const [backup] = readdirSync(path.join(dir, 'elsewhere'));
     expect(backup).toMatch(/_delete\.json$/);
     expect(emu.flow(SEED.setId, SEED.classGroupFlowId)).toBeUndefined();
-    const restore = await cli(['restore', path.join(dir, 'elsewhere', backup)]);
+    const restore = await cli(['restore', path.join(dir, 'elsewhere', backup), '--yes']);
     expect(restore.code).toBe(0);
     expect(restore.stderr).toContain('created again');
     expect(emu.flowsIn(SEED.setId).some((f) => f['@odata.type'] === '#microsoft.graph.industryData.classGroupProvisioningFlow')).toBe(true);
@@ -186,7 +187,7 @@ describe('backups and restore', () => {
     expect(backupFiles().some((f) => f.endsWith('_reset.json'))).toBe(true);
     const notBackup = await cli(['restore', file({ hello: 'world' }, 'nope.json')]);
     expect(notBackup.code).toBe(3);
-    expect(notBackup.stderr).toContain('is not an edu-flow backup');
+    expect(notBackup.stderr).toContain('is not a usable edu-flow backup');
     expect((await cli(['restore', path.join(dir, 'missing.json')])).code).toBe(3);
   });
 });
