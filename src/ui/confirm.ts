@@ -70,17 +70,6 @@ export function ensureCanConfirm(ctx: Context, yes: boolean, what: string): void
   throw new UsageError(`${what} needs --yes when there is no terminal to confirm on`, { hint: `add --yes to run ${what} without a question` });
 }
 
-/**
- * The older form, without a target: the same answers and exit codes as confirmWrite. Kept so
- * callers can move to confirmWrite one at a time.
- */
-export async function confirmDestructive(ctx: Context, options: { yes: boolean; question: string; what: string }): Promise<void> {
-  if (options.yes) return;
-  ensureCanConfirm(ctx, false, options.what);
-  const answer = await ask(ctx, `${options.question} [y/N] `);
-  if (answer === undefined || !isYes(answer)) throw new CancelledError();
-}
-
 const isYes = (answer: string): boolean => /^\s*y(es)?\s*$/i.test(answer);
 
 /**

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { startEmulator, SEED, SEED_PASSWORDS, type Emulator } from '../emulator/emulator.js';
 import { makeTempDir, type CliResult } from '../helpers/run-cli.js';
 import { runMain } from '../helpers/run-main.js';
-import { BODY_PASSWORD, expectNoSecrets, USER_TOKEN } from '../helpers/secrets.js';
+import { BODY_PASSWORD, expectNoSecrets, TENANT_ID, USER_TOKEN } from '../helpers/secrets.js';
 
 let emu: Emulator;
 let dir: string;
@@ -189,6 +189,57 @@ describe('backups and restore', () => {
     expect(notBackup.code).toBe(3);
     expect(notBackup.stderr).toContain('is not a usable edu-flow backup');
     expect((await cli(['restore', path.join(dir, 'missing.json')])).code).toBe(3);
+  });
+});
+
+describe('every backup: the tenant, sets update, and backups list', () => {
+  const saved = (suffix: string): Record<string, any> => {
+    const name = backupFiles().find((f) => f.endsWith(suffix));
+    expect(name).toBeDefined();
+    return JSON.parse(readFileSync(name as string, 'utf8'));
+  };
+
+  test('update, reset and delete record the tenant of the credential that took the backup', async () => {
+    expect((await cli(['update', ...USER, '--student-age-group', 'adult'])).code).toBe(0);
+    expect((await cli(['reset', ...USER, '--yes'])).code).toBe(0);
+    expect((await cli(['delete', ...CLASS, '--yes'])).code).toBe(0);
+    for (const operation of ['update', 'reset', 'delete']) {
+      expect(saved(`_${operation}.json`)).toMatchObject({ format: 'edu-flow-backup/2', operation, kind: 'flow', tenant: TENANT_ID, graphUrl: emu.graphUrl });
+    }
+  });
+
+  test('sets update backs up the set; restore sends only what differs, and nothing once the set holds the backup', async () => {
+    const original = emu.flowSet(SEED.setId)?.displayName;
+    const renamed = await cli(['sets', 'update', '--set-id', SEED.setId, '--display-name', 'Renamed by a test']);
+    expect(renamed.code).toBe(0);
+    const backup = saved(`_${SEED.setId}_set_update.json`);
+    expect(backup).toMatchObject({ kind: 'flowSet', operation: 'update', tenant: TENANT_ID, setId: SEED.setId, object: { displayName: original } });
+    expect(renamed.stderr).toContain('backup: ');
+
+    const file = backupFiles().find((f) => f.endsWith('_set_update.json')) as string;
+    const restored = await cli(['restore', file, '--yes']);
+    expect(restored.code).toBe(0);
+    const patch = emu.requestsTo('PATCH').at(-1)?.json as Record<string, unknown>;
+    expect(Object.keys(patch).filter((k) => !k.startsWith('@odata'))).toEqual(['displayName']);
+    expect(emu.flowSet(SEED.setId)?.displayName).toBe(original);
+
+    const patches = emu.requestsTo('PATCH').length;
+    const again = await cli(['restore', file, '--yes']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('already holds the backed-up state: nothing was sent');
+    expect(emu.requestsTo('PATCH')).toHaveLength(patches);
+  });
+
+  test('backups list on a terminal: a table with when, before which operation, kind, set, flow, tenant and file', async () => {
+    expect((await cli(['update', ...USER, '--student-age-group', 'adult'])).code).toBe(0);
+    const listed = await runMain(['backups', 'list'], { env: { EDU_FLOW_STATE_DIR: dir, NO_COLOR: '1' }, tty: { stdout: true, stderr: true } });
+    expect(listed.code).toBe(0);
+    const [header, row] = listed.stdout.trim().split('\n');
+    expect(header.split(/\s+/)).toEqual(['TAKEN', 'BEFORE', 'KIND', 'SET', 'FLOW', 'TENANT', 'FILE']);
+    expect(row).toContain('update');
+    expect(row).toContain(SEED.userFlowId);
+    expect(row).toContain(TENANT_ID);
+    expect(row).toContain(backupFiles()[0]);
   });
 });
 
