@@ -2,11 +2,11 @@
 // its flows), and restores that are checked like any body before any request: the real CLI
 // against the emulator.
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator, SEED, SEED_PASSWORDS, type Emulator } from '../emulator/emulator.js';
-import { makeTempDir, REPO_ROOT, runCli, type CliResult } from '../helpers/run-cli.js';
+import { makeTempDir, runCli, type CliResult } from '../helpers/run-cli.js';
+import { onTerminal as runOnTerminal } from '../helpers/on-terminal.js';
 import { ADMIN_UPN, expectNoSecrets, fakeJwt, TENANT_ID, USER_TOKEN } from '../helpers/secrets.js';
 
 let emu: Emulator;
@@ -257,40 +257,7 @@ describe('backups list and restore --latest', () => {
   });
 });
 
-const quote = (arg: string): string => `'${arg.replace(/'/g, `'\\''`)}'`;
-
-/** Runs edu-flow on a pseudo-terminal (made by `script`); once "[y/N]" appears, types `keys`. */
-async function onTerminal(args: string[], keys: string): Promise<{ code: number | null; output: string; prompted: string }> {
-  const command = [process.execPath, path.join(REPO_ROOT, 'bin/edu-flow.js'), ...args].map(quote).join(' ');
-  const child = spawn('script', ['-qec', command, '/dev/null'], {
-    env: {
-      PATH: process.env.PATH,
-      TERM: 'xterm',
-      NO_COLOR: '1',
-      NODE_EXTRA_CA_CERTS: path.join(REPO_ROOT, 'test/fixtures/emulator-cert.pem'),
-      EDU_FLOW_GRAPH_URL: emu.graphUrl,
-      EDU_FLOW_ACCESS_TOKEN: USER_TOKEN,
-      EDU_FLOW_CONFIG_DIR: path.join(dir, 'config'),
-      EDU_FLOW_STATE_DIR: path.join(dir, 'state'),
-    } as NodeJS.ProcessEnv,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let output = '';
-  let prompted = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => {
-    output += s;
-    if (!prompted && output.includes('[y/N]')) {
-      prompted = output;
-      child.stdin.write(keys);
-    }
-  });
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (output += s));
-  child.stdin.on('error', () => {});
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000); // liveness guard
-  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-  clearTimeout(timer);
-  return { code, output, prompted };
-}
+const onTerminal = (args: string[], keys: string) => runOnTerminal({ graphUrl: emu.graphUrl, token: USER_TOKEN, dir }, args, keys);
 
 describe('on a terminal, answering "n"', () => {
   test('sets delete names the tenant, account, set and each flow by type and id; restore names the target and the changes; nothing is sent', async () => {

@@ -1,11 +1,11 @@
 // End-to-end: the confirmation prompt of the destructive commands on a real terminal (a pty made
 // by `script`): what it shows before asking, and every way of answering it.
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator, SEED, type Emulator } from '../emulator/emulator.js';
-import { makeTempDir, REPO_ROOT } from '../helpers/run-cli.js';
+import { makeTempDir } from '../helpers/run-cli.js';
+import { onTerminal as runOnTerminal } from '../helpers/on-terminal.js';
 import { ADMIN_UPN, expectNoSecrets, TENANT_ID, USER_TOKEN } from '../helpers/secrets.js';
 
 let emu: Emulator;
@@ -19,47 +19,11 @@ afterEach(async () => {
 });
 
 const FLOW = ['--set-id', SEED.setId, '--flow-id', SEED.userFlowId];
-const quote = (arg: string): string => `'${arg.replace(/'/g, `'\\''`)}'`;
 const backupsDir = (): string => path.join(dir, 'state', 'backups');
 const backups = (): string[] => (existsSync(backupsDir()) ? readdirSync(backupsDir()) : []);
 /** Graph writes the emulator received. */
 const writes = (): number => emu.requests.filter((r) => r.method !== 'GET').length;
-
-/**
- * Runs edu-flow on a pseudo-terminal; once "[y/N]" appears, types `keys` (raw bytes: "\x03" is
- * Ctrl-C, "\x04" Ctrl-D). Resolves with the exit code and everything the terminal showed.
- */
-async function onTerminal(args: string[], keys: string): Promise<{ code: number | null; output: string; prompted: string }> {
-  const command = [process.execPath, path.join(REPO_ROOT, 'bin/edu-flow.js'), ...args].map(quote).join(' ');
-  const child = spawn('script', ['-qec', command, '/dev/null'], {
-    env: {
-      PATH: process.env.PATH,
-      TERM: 'xterm',
-      NO_COLOR: '1',
-      NODE_EXTRA_CA_CERTS: path.join(REPO_ROOT, 'test/fixtures/emulator-cert.pem'),
-      EDU_FLOW_GRAPH_URL: emu.graphUrl,
-      EDU_FLOW_ACCESS_TOKEN: USER_TOKEN,
-      EDU_FLOW_CONFIG_DIR: path.join(dir, 'config'),
-      EDU_FLOW_STATE_DIR: path.join(dir, 'state'),
-    } as NodeJS.ProcessEnv,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let output = '';
-  let prompted = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => {
-    output += s;
-    if (!prompted && output.includes('[y/N]')) {
-      prompted = output;
-      child.stdin.write(keys);
-    }
-  });
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (output += s));
-  child.stdin.on('error', () => {});
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000); // liveness guard
-  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-  clearTimeout(timer);
-  return { code, output, prompted };
-}
+const onTerminal = (args: string[], keys: string) => runOnTerminal({ graphUrl: emu.graphUrl, token: USER_TOKEN, dir }, args, keys);
 
 /** What every prompt must show before asking: tenant, account, the set's name and id, the flow's type and id. */
 function expectTarget(prompted: string, flow = true): void {
