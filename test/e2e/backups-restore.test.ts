@@ -278,6 +278,29 @@ describe('on a terminal, answering "n"', () => {
   });
 });
 
+describe('restore on a terminal: Ctrl-C, Ctrl-D and "y"', () => {
+  test('Ctrl-C is exit 130 and Ctrl-D exit 2, nothing sent and no backup either way; "y" restores', async () => {
+    const file = writeBackupFile('flow.json', userFlowBackup((f) => { f.createUnmatchedUsers = false; }));
+    const interrupted = await onTerminal(['restore', file], '\x03');
+    expect(interrupted.code).toBe(130);
+    expect(interrupted.output).toContain('interrupted by SIGINT');
+    const ended = await onTerminal(['restore', file], '\x04');
+    expect(ended.code).toBe(2);
+    expect(ended.output).toContain('cancelled: nothing was sent');
+    for (const result of [interrupted, ended]) {
+      expect(result.prompted).toContain('[y/N]');
+      expect(result.output).not.toContain('internal error');
+    }
+    expect(writes()).toHaveLength(0);
+    expect(backupFiles().filter((f) => f.endsWith('_restore.json'))).toHaveLength(0);
+
+    const confirmed = await onTerminal(['restore', file], 'y\r');
+    expect(confirmed.code).toBe(0);
+    expect(emu.flowValue(SEED.setId, SEED.userFlowId, '/createUnmatchedUsers')).toBe(false);
+    expect(backupFiles().filter((f) => f.endsWith('_restore.json'))).toHaveLength(1);
+  });
+});
+
 describe('--dry-run is offline', () => {
   test('sets delete and restore of a set backup print their requests without a token and send nothing', async () => {
     const offline = { EDU_FLOW_ACCESS_TOKEN: undefined };
