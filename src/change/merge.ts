@@ -1,7 +1,7 @@
 import { isRecord } from '../body/is-record.js';
 
 /**
- * The PATCH for a body over the live flow (SPEC §6 item 8): every member the body touches, with
+ * The PATCH for a body over the live flow: every member the body touches, with
  * complex members completed from the live value — so `--student-age-group adult` alone sends the
  * whole `managementOptions` and no sibling option is lost, since Graph replaces complex members
  * whole. Objects merge member by member; arrays, scalars and null from the body replace.

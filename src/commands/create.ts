@@ -27,7 +27,7 @@ export interface CreateOptions {
   network: NetworkSettings;
 }
 
-/** What a new flow must have (reference §8: non-nullable members are required on create). */
+/** What a new flow must have (Graph requires every non-nullable member on create). */
 const REQUIRED_ON_CREATE: Record<Exclude<BodyKind, 'flowSet'>, string> = {
   user: 'managementOptions',
   classGroup: 'configuration',

@@ -26,7 +26,7 @@ export interface GraphResponse {
   clientRequestId: string;
   attempts: number;
   credential: Credential;
-  /** A retried DELETE found the object gone: the earlier attempt most likely did it (SPEC §6). */
+  /** A retried DELETE found the object gone: the earlier attempt most likely did it, so the DELETE counts as done. */
   alreadyGone?: boolean;
 }
 
@@ -50,7 +50,7 @@ export interface GraphClient {
 /**
  * The one way to Graph: bearer token, correlation headers, bounded and announced retries, typed
  * errors. got's own retry is off: it would not retry PATCH, nor fail fast on a long Retry-After
- * (../shared/notes/testing-offline.md §4), and the waits must be announced and abortable.
+ * (got's own retry cannot do either), and the waits must be announced and abortable.
  */
 export function createGraphClient(ctx: Context, reporter: Reporter, options: GraphClientOptions): GraphClient {
   const userAgent = `edu-flow/${ctx.version}`;
@@ -71,7 +71,7 @@ export function createGraphClient(ctx: Context, reporter: Reporter, options: Gra
       let credential = await options.tokens.getCredential();
       ctx.secrets.add(credential.token);
       if (method !== 'GET') {
-        // SPEC §2: a write to the wrong tenant must be visible before it happens.
+        // A write to the wrong tenant must be visible before it happens.
         reporter.info(`  ${describeCredential(credential)}`);
         const refusal = checkWritePermission(credential.token);
         if (refusal) throw refusal;
@@ -119,7 +119,7 @@ export function createGraphClient(ctx: Context, reporter: Reporter, options: Gra
           }
           lastError = graphErrorFrom(response.statusCode, response.statusMessage, response.body, response.headers, method, url, clientRequestId);
           if (response.statusCode === 401 && !refreshedAfter401) {
-            // One fresh token, one retry (SPEC §5); a source that cannot refresh gives the same token back.
+            // One fresh token, one retry; a source that cannot refresh gives the same token back.
             refreshedAfter401 = true;
             const fresh = await options.tokens.getCredential({ forceRefresh: true });
             if (fresh.token !== credential.token) {
@@ -183,8 +183,8 @@ function parseSuccessBody(response: HttpResponse, method: string, url: string, r
     return JSON.parse(response.body);
   } catch {
     if (method === 'GET') throw new UnavailableError(`Graph answered ${method} ${url} with ${response.statusCode} but a body that is not JSON`);
-    // A write Graph accepted stays accepted (SPEC §3 makes an unreadable body exit 6 on reads
-    // only); its answer is simply unknown, never passed on as if it were the object.
+    // A write Graph accepted stays accepted (an unreadable body is exit 6 only on reads);
+    // its answer is simply unknown, never passed on as if it were the object.
     reporter.warn(`Graph accepted the ${method} (HTTP ${response.statusCode}) but its answer is not JSON and could not be read`);
     return undefined;
   }

@@ -1,4 +1,4 @@
-// End-to-end: the whole management surface (SPEC §6 "The rest"), real CLI against the emulator.
+// End-to-end: the whole management surface (sets, flows, role groups), real CLI against the emulator.
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -481,9 +481,9 @@ describe('a 2xx with a broken body', () => {
     const result = await create(['--retries', '3', '--output', 'json']);
     expect(createPosts()).toBe(1);
     expect(announcements(result, 'POST')).toHaveLength(0);
-    // Accepted by Graph (SPEC §3 makes only an unreadable 2xx on a READ exit 6): success.
+    // Accepted by Graph (only an unreadable 2xx on a READ is exit 6): success.
     expect(result.code).toBe(0);
-    // stdout carries the created flow as an object (SPEC §2, §6), or nothing — never the broken
+    // stdout carries the created flow as an object, or nothing — never the broken
     // text re-encoded as a JSON string, which `| jq .id` chokes on.
     expect(result.stdout.trim() === '' || typeof JSON.parse(result.stdout) === 'object').toBe(true);
     expect(result.stdout).not.toContain('not json');
@@ -547,7 +547,7 @@ describe('the token endpoint (signed in, the access token due for refresh)', () 
     const page: Reply = { status: 502, headers: { 'content-type': 'text/html' }, body: HTML_PAGE };
     emu.queueEntra('token', page);
     const result = await signedIn(['get', ...FLOW, '--timeout', String(TIMEOUT_S)]);
-    // SPEC §5: token-endpoint 5xx is exit 6 — not a refresh that "worked" without a token, then a 401 (exit 4).
+    // A token-endpoint 5xx is exit 6 — not a refresh that "worked" without a token, then a 401 (exit 4).
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 6, stderr: expect.stringContaining('sign-in service') });
     expect(emu.requests.filter((r) => r.path.startsWith('/beta/'))).toEqual([]);
     expect(refreshes()).toBeLessThanOrEqual(2);
@@ -564,7 +564,7 @@ describe('the token endpoint (signed in, the access token due for refresh)', () 
     expect(count('GET')).toBe(0);
     expectBounded(result, 1, 1, 0);
     await expectRecovers();
-    // What went wrong, and what to do next (SPEC §3): a timeout, and --timeout, not an MSAL error page.
+    // What went wrong, and what to do next: a timeout, and --timeout, not an MSAL error page.
     expect(result.stderr).toMatch(/timed out|within 1 s|--timeout/);
   });
 

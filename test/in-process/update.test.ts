@@ -109,7 +109,7 @@ describe('update sends exactly one PATCH with the body', () => {
     // The live flow was read first (to compare and back up), with the same token.
     expect(emu.requestsTo('GET')[0].headers.authorization).toBe(`Bearer ${USER_TOKEN}`);
     expect(result.stderr).toContain(`Updated the user provisioning flow ${SEED.userFlowId}`);
-    // SPEC §2: the write names tenant, account and credential source.
+    // The write names tenant, account and credential source.
     expect(result.stderr).toContain(`tenant ${TENANT_ID}`);
     expect(result.stderr).toContain(ADMIN_UPN);
     expect(result.stderr).toContain('EDU_FLOW_ACCESS_TOKEN');
