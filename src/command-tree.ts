@@ -474,6 +474,7 @@ function addTools(program: Command, ctx: Context, run: Run): void {
   program
     .command('completion <shell>')
     .description('print a completion script: bash, zsh, fish or powershell')
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a zsh parameter expansion in the example, not a template
     .addHelpText('after', '\nExamples:\n  $ edu-flow completion bash > /etc/bash_completion.d/edu-flow\n  $ edu-flow completion zsh > "${fpath[1]}/_edu-flow"\n  $ edu-flow completion fish > ~/.config/fish/completions/edu-flow.fish\n  PS> edu-flow completion powershell | Out-String | Invoke-Expression')
     .action((shell: string, _o, command: Command) =>
       run(command, async (k) => (await import('./commands/completion.js')).runCompletion(ctx, k.reporter, { shell, program })),

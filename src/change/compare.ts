@@ -102,7 +102,7 @@ function compareLists(before: unknown[], after: unknown[], pointer: string, resu
   const kind = listKind([...before, ...after]);
   if (kind === undefined) {
     if (before.length !== after.length) return false;
-    after.forEach((item, index) => walk(before[index], item, joinPointer(pointer, index), true, result, element));
+    for (const [index, item] of after.entries()) walk(before[index], item, joinPointer(pointer, index), true, result, element);
     return true;
   }
   if (kind === 'values') {

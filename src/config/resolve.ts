@@ -30,12 +30,12 @@ export interface ResolvedSettings {
   clientId: Setting<string>;
 }
 
-const SETTINGS: { key: ProfileKey; envName: string; flag: string; fallback: string }[] = [
-  { key: 'graphUrl', envName: 'EDU_FLOW_GRAPH_URL', flag: '--graph-url', fallback: DEFAULT_GRAPH_URL },
-  { key: 'authorityHost', envName: 'EDU_FLOW_AUTHORITY_HOST', flag: '--authority-host', fallback: DEFAULT_AUTHORITY_HOST },
-  { key: 'tenant', envName: 'EDU_FLOW_TENANT', flag: '--tenant', fallback: DEFAULT_TENANT },
-  { key: 'clientId', envName: 'EDU_FLOW_CLIENT_ID', flag: '--client-id', fallback: DEFAULT_CLIENT_ID },
-];
+const SETTINGS: Record<ProfileKey, { envName: string; flag: string; fallback: string }> = {
+  graphUrl: { envName: 'EDU_FLOW_GRAPH_URL', flag: '--graph-url', fallback: DEFAULT_GRAPH_URL },
+  authorityHost: { envName: 'EDU_FLOW_AUTHORITY_HOST', flag: '--authority-host', fallback: DEFAULT_AUTHORITY_HOST },
+  tenant: { envName: 'EDU_FLOW_TENANT', flag: '--tenant', fallback: DEFAULT_TENANT },
+  clientId: { envName: 'EDU_FLOW_CLIENT_ID', flag: '--client-id', fallback: DEFAULT_CLIENT_ID },
+};
 
 /**
  * flag > environment > profile > default, for every setting, each value checked where it came
@@ -48,30 +48,31 @@ export async function resolveSettings(flags: SettingFlags, env: Env): Promise<Re
   const config = await readConfig(configDir);
   const profileValues = config.profiles[profileSetting.value];
 
-  const resolved: Partial<Record<ProfileKey, Setting<string>>> = {};
-  for (const { key, envName, flag, fallback } of SETTINGS) {
+  const resolve = (key: ProfileKey): Setting<string> => {
+    const { envName, flag, fallback } = SETTINGS[key];
     const setting = pick(flags[key], env, envName, fallback, profileValues?.[key]);
     const origin =
       setting.source === 'flag' ? flag :
       setting.source === 'env' ? envName :
       setting.source === 'profile' ? `${key} in profile "${profileSetting.value}"` : key;
-    resolved[key] = { ...setting, value: checkProfileValue(key, setting.value, origin) };
-  }
+    return { ...setting, value: checkProfileValue(key, setting.value, origin) };
+  };
   return {
     configDir,
     profile: profileSetting,
     profileExists: profileValues !== undefined,
-    graphUrl: resolved.graphUrl!,
-    authorityHost: resolved.authorityHost!,
-    tenant: resolved.tenant!,
-    clientId: resolved.clientId!,
+    graphUrl: resolve('graphUrl'),
+    authorityHost: resolve('authorityHost'),
+    tenant: resolve('tenant'),
+    clientId: resolve('clientId'),
   };
 }
 
 /** "EDU_FLOW_TENANT overrides tenant = contoso.edu in profile "north"" lines for status and --verbose. */
 export function overrideNotes(settings: ResolvedSettings): string[] {
   const notes: string[] = [];
-  for (const { key, flag } of SETTINGS) {
+  for (const key of Object.keys(SETTINGS) as ProfileKey[]) {
+    const { flag } = SETTINGS[key];
     const setting = settings[key];
     if (setting.overridesProfile !== undefined) {
       const by = setting.source === 'flag' ? flag : setting.envName;

@@ -269,6 +269,7 @@ describe('completion', () => {
       const quoted = words.map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' ');
       const program = [
         'compdef() { :; }',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: zsh code, not a template
         '_describe() { local -a items; items=("${(@P)${@[-1]}}"); print -rl -- "${items[@]%%:*}"; }',
         'compadd() { while [[ $1 != -- ]]; do shift; done; shift; print -rl -- "$@"; }',
         '_files() { print -r -- "<files>"; }',
