@@ -12,8 +12,9 @@ const LAYERS = [
   { name: 'backup', paths: ['^src/backup/'] },
   { name: 'change', paths: ['^src/change/'] },
   { name: 'completion', paths: ['^src/completion/'] },
+  { name: 'session', paths: ['^src/session/'] },
   { name: 'commands', paths: ['^src/commands/'] },
-  { name: 'cli', paths: ['^src/cli\\.ts$', '^src/command-tree\\.ts$'] },
+  { name: 'cli', paths: ['^src/cli\\.ts$', '^src/program\\.ts$'] },
 ];
 
 const upward = LAYERS.slice(0, -1).map((layer, index) => ({

@@ -1,49 +1,33 @@
 import { readFileSync } from 'node:fs';
-import { CommanderError, type Command } from 'commander';
+import { CommanderError } from '@commander-js/extra-typings';
 import { abortableSleep, processIO, type Context } from './context.js';
 import { ExitCode, InterruptedError } from './errors.js';
-import { envFlag, resolveOutput } from './settings.js';
+import type { ResolvedSettings } from './config/resolve.js';
+import { resolveOutput } from './settings.js';
 import { colorLevel, createReporter, type Reporter } from './ui/reporter.js';
 import { reportError } from './ui/report-error.js';
 import { SecretScrubber } from './ui/secrets.js';
-import { readNetworkOptions } from './commands/network-options.js';
-import { buildProgram, type ActionKit, type GlobalFlags } from './command-tree.js';
+import type { CommandHost } from './commands/index.js';
+import { buildProgram, type GlobalFlags } from './program.js';
 
 /** Runs the CLI and returns the exit code; the only place errors become exit codes. */
 export async function main(argv: string[], ctx: Context = processContext()): Promise<number> {
   let reporter: Reporter | undefined;
   let exitCode: number = ExitCode.ok;
 
-  const kitFor = (command: Command): ActionKit => {
-    const globals = command.optsWithGlobals<GlobalFlags>();
-    const output = resolveOutput(globals.output, ctx.env, ctx.io.stdoutIsTTY);
-    const rep = createReporter(ctx, {
-      format: output.format,
-      formatExplicit: output.explicit,
-      verbose: Boolean(globals.verbose),
-      debug: Boolean(globals.debug),
-      colorLevel: colorLevel(ctx.env, !globals.color, ctx.io.stderrIsTTY),
-    });
-    reporter = rep;
-    return {
-      command,
-      reporter: rep,
-      async settings() {
-        const { resolveSettings, overrideNotes } = await import('./config/resolve.js');
-        const settings = await resolveSettings(globals, ctx.env);
-        rep.verbose(`profile ${settings.profile.value}; Graph ${settings.graphUrl.value} (${settings.graphUrl.source}); tenant ${settings.tenant.value} (${settings.tenant.source})`);
-        for (const note of overrideNotes(settings)) rep.verbose(`note: ${note}`);
-        return settings;
-      },
-      strict: (flag) => Boolean(flag) || envFlag(ctx.env, 'EDU_FLOW_STRICT'),
-      network: () => readNetworkOptions(command.opts()),
-    };
+  // Each command's action hands its parsed flags over here: the reporter comes first (from the
+  // global flags), so even a usage error found while checking the flags is reported as asked.
+  const host: CommandHost = {
+    async invoke(command, parse, run) {
+      const globals = command.optsWithGlobals() as GlobalFlags;
+      const rep = reporterFor(ctx, globals);
+      reporter = rep;
+      const options = parse(ctx.env);
+      const code = await run({ ctx, reporter: rep, settings: () => settingsFor(ctx, rep, globals) }, options);
+      if (typeof code === 'number') exitCode = code;
+    },
   };
-
-  const program = buildProgram(ctx, async (command, action) => {
-    const code = await action(kitFor(command), command.opts());
-    if (typeof code === 'number') exitCode = code;
-  });
+  const program = buildProgram(ctx, host);
 
   try {
     await Promise.race([program.parseAsync(argv, { from: 'user' }), rejectOnAbort(ctx.signal)]);
@@ -54,9 +38,38 @@ export async function main(argv: string[], ctx: Context = processContext()): Pro
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return ExitCode.ok;
       return ExitCode.usage;
     }
-    const fallback = reporter ?? createReporter(ctx, { format: 'text', formatExplicit: false, verbose: false, debug: false, colorLevel: 0 });
-    return reportError(fallback, error);
+    // A flag refused while commander parsed it: the global flags were read by then.
+    reporter ??= fallbackReporter(ctx, program.opts() as GlobalFlags);
+    return reportError(reporter, error);
   }
+}
+
+function reporterFor(ctx: Context, globals: GlobalFlags): Reporter {
+  const output = resolveOutput(globals.output, ctx.env, ctx.io.stdoutIsTTY);
+  return createReporter(ctx, {
+    format: output.format,
+    formatExplicit: output.explicit,
+    verbose: Boolean(globals.verbose),
+    debug: Boolean(globals.debug),
+    colorLevel: colorLevel(ctx.env, globals.color === false, ctx.io.stderrIsTTY),
+  });
+}
+
+/** The reporter for an error found before any command ran; plain text when even --output is bad. */
+function fallbackReporter(ctx: Context, globals: GlobalFlags): Reporter {
+  try {
+    return reporterFor(ctx, globals);
+  } catch {
+    return createReporter(ctx, { format: 'text', formatExplicit: false, verbose: false, debug: false, colorLevel: 0 });
+  }
+}
+
+async function settingsFor(ctx: Context, reporter: Reporter, globals: GlobalFlags): Promise<ResolvedSettings> {
+  const { resolveSettings, overrideNotes } = await import('./config/resolve.js');
+  const settings = await resolveSettings(globals, ctx.env);
+  reporter.verbose(`profile ${settings.profile.value}; Graph ${settings.graphUrl.value} (${settings.graphUrl.source}); tenant ${settings.tenant.value} (${settings.tenant.source})`);
+  for (const note of overrideNotes(settings)) reporter.verbose(`note: ${note}`);
+  return settings;
 }
 
 function rejectOnAbort(signal: AbortSignal): Promise<never> {

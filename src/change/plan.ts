@@ -1,14 +1,14 @@
 import type { Context } from '../context.js';
 import type { ResolvedSettings } from '../config/resolve.js';
-import { propertyFlagEdits, parseSetFlag, type BodyEdit, type PropertyFlagValues } from '../body/flags.js';
+import type { BodyEdit } from '../body/flags.js';
 import type { ParsedBody } from '../body/parse.js';
 import { inspectBody, KIND_NAMES, loadBody, requireValid, withODataType, type BodyReport } from '../body/prepare.js';
 import { findMissingMembers } from '../body/schema-check.js';
-import { FLOW_KINDS, kindOfODataType, parseBodyKind, type BodyKind, type FlowKind } from '../body/kinds.js';
+import { FLOW_KINDS, kindOfODataType, type BodyKind, type FlowKind } from '../body/kinds.js';
 import { toUpdateBody } from '../graph/update-ready.js';
 import { InvalidInputError, UsageError } from '../errors.js';
 import type { GraphClient } from '../graph/client.js';
-import { checkId, flowPath } from '../graph/paths.js';
+import { flowPath } from '../graph/paths.js';
 import { checkRoleGroupBinds } from '../graph/role-group-check.js';
 import type { Reporter } from '../ui/reporter.js';
 import { formatProblem } from '../ui/problems.js';
@@ -20,14 +20,16 @@ import { findPasswordLosses, type PasswordLoss } from './password-guard.js';
 export type { FlowKind } from '../body/kinds.js';
 
 /** The body side of `update`/`diff`: what the user asked for, as flags and a body. */
-export interface BodyRequest extends PropertyFlagValues {
-  setId?: string;
-  flowId?: string;
+export interface BodyRequest {
+  setId: string;
+  flowId: string;
   file?: string;
   /** --type: the flow type, when the body does not name it. */
-  type?: string;
+  kind?: FlowKind;
+  /** The user-flow property flags (--student-age-group, …) as edits. */
+  propertyEdits: BodyEdit[];
   /** --set and --set-string, in command-line order. */
-  sets: { flag: '--set' | '--set-string'; raw: string }[];
+  setEdits: BodyEdit[];
   strict: boolean;
 }
 
@@ -50,11 +52,9 @@ export interface OfflineUpdate {
 
 /** Validation, no token, no network; exit 2 or 3 on anything wrong. */
 export async function prepareUpdate(ctx: Context, reporter: Reporter, request: BodyRequest, settings: ResolvedSettings, resolveSecrets: boolean): Promise<OfflineUpdate> {
-  const setId = checkId(request.setId, '--set-id');
-  const flowId = checkId(request.flowId, '--flow-id');
-  const flagKind = request.type === undefined ? undefined : parseBodyKind(request.type, FLOW_KINDS, '--type', 'the flow type the body is for; leave it out to take the live flow\'s');
-  const propertyEdits = propertyFlagEdits(request);
-  const edits: BodyEdit[] = [...propertyEdits, ...request.sets.map((s) => parseSetFlag(s.raw, s.flag))];
+  const { setId, flowId, propertyEdits } = request;
+  const flagKind = request.kind;
+  const edits: BodyEdit[] = [...propertyEdits, ...request.setEdits];
   const parsed = await loadBody(ctx, { file: request.file, edits });
   const named = Object.hasOwn(parsed.value, '@odata.type');
   // Property flags belong to user flows: they name the type as surely as --type does.

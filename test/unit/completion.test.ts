@@ -2,8 +2,9 @@
 // and each shell's script built from it.
 import { describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { Argument, Command, Option } from 'commander';
-import { checkShell, completionScript } from '../../src/commands/completion.js';
+import { Argument, Command, type CommandUnknownOpts, Option } from '@commander-js/extra-typings';
+import { completionScript } from '../../src/commands/completion/run.js';
+import { checkShell } from '../../src/completion/hints.js';
 import { EDU_FLOW_HINTS, SHELLS } from '../../src/completion/hints.js';
 import { buildCompletionModel, type CommandModel, type CompletionModel } from '../../src/completion/model.js';
 import { ascii } from '../../src/completion/powershell.js';
@@ -11,7 +12,7 @@ import { fishQuote, psQuote, shQuote } from '../../src/completion/quote.js';
 import { usage } from '../helpers/expect-error.js';
 
 /** A small tree shaped like edu-flow's: globals, a nested group, aliases, arguments, hidden parts. */
-function tree(): Command {
+function tree(): CommandUnknownOpts {
   const program = new Command('tool')
     .version('1.2.3', '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')

@@ -1,7 +1,7 @@
 // Unit: the pure markAllStudentsAsMinors → studentAgeGroup rewrite behind `edu-flow migrate`.
 import { describe, expect, test } from '@jest/globals';
 import { PassThrough } from 'node:stream';
-import { migrateBody, runMigrate } from '../../src/commands/migrate.js';
+import { migrateBody, runMigrate } from '../../src/commands/migrate/run.js';
 import type { Context } from '../../src/context.js';
 import { UsageError } from '../../src/errors.js';
 import { createReporter } from '../../src/ui/reporter.js';

@@ -1,3 +1,4 @@
+import { parseCount, parseSeconds } from '../../src/commands/number-flags.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
@@ -11,8 +12,6 @@ import {
   DEFAULT_GRAPH_URL,
   DEFAULT_TENANT,
   envFlag,
-  parseCount,
-  parseSeconds,
   pick,
   resolveOutput,
   stateDir,

@@ -1,0 +1,45 @@
+// The body options `update` and `diff` share: the ids, -f, --type, the user-flow property flags,
+// --set/--set-string and --strict, parsed into one request.
+import { type Command, Option, type OptionValues } from '@commander-js/extra-typings';
+import type { Env } from '../context.js';
+import { propertyFlagEdits, type BodyEdit } from '../body/flags.js';
+import type { BodyRequest } from '../change/plan.js';
+import { flowIdOption, flowTypeOption, isStrict, required, setIdOption, strictOption, withSetOptions } from './flags.js';
+
+export function withBodyOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(command: Command<A, O, G>, edits: BodyEdit[]) {
+  const withIds = command
+    .addOption(setIdOption())
+    .addOption(flowIdOption())
+    .addOption(new Option('-f, --file <path>', 'the body: a JSON file, or - for stdin'))
+    .addOption(flowTypeOption("user, classGroup, securityGroup or administrativeUnit (default: the body's @odata.type, else the live flow's type)", "the flow type the body is for; leave it out to take the live flow's"))
+    .addOption(new Option('--create-unmatched-users <true|false>', 'user flow: create people who match no existing user'))
+    .addOption(new Option('--student-age-group <group>', 'user flow: minor, notAdult, adult, or none (sends null)'))
+    .addOption(new Option('--allow-student-contact-association <true|false>', 'user flow: associate students with their contacts'))
+    .addOption(new Option('--additional-attributes <list>', 'user flow: comma-separated, e.g. userGradeLevel,userNumber'));
+  return withSetOptions(withIds, edits, 'set a member by JSON pointer; value parsed as JSON, else a string (repeatable)').addOption(strictOption());
+}
+
+interface BodyFlags {
+  setId?: string;
+  flowId?: string;
+  file?: string;
+  type?: BodyRequest['kind'];
+  createUnmatchedUsers?: string;
+  studentAgeGroup?: string;
+  allowStudentContactAssociation?: string;
+  additionalAttributes?: string;
+  strict?: boolean;
+}
+
+/** The parsed body options as one request; the property flags' values are checked here. */
+export function bodyRequestOf(o: BodyFlags, edits: BodyEdit[], env: Env): BodyRequest {
+  return {
+    setId: required(o.setId, '--set-id'),
+    flowId: required(o.flowId, '--flow-id'),
+    file: o.file,
+    kind: o.type,
+    propertyEdits: propertyFlagEdits(o),
+    setEdits: edits,
+    strict: isStrict(o.strict, env),
+  };
+}

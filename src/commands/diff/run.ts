@@ -1,0 +1,27 @@
+import type { Context } from '../../context.js';
+import type { ResolvedSettings } from '../../config/resolve.js';
+import { planUpdate, prepareUpdate } from '../../change/plan.js';
+import type { BodyRequest } from '../../change/plan.js';
+import { describePlan } from '../../change/describe-plan.js';
+import { ExitCode } from '../../errors.js';
+import type { Reporter } from '../../ui/reporter.js';
+import { openGraph } from '../../session/graph-session.js';
+import type { NetworkSettings } from '../../session/network-options.js';
+
+export interface DiffFlags extends BodyRequest {
+  /** --exit-code: exit 8 when there are changes (a drift check in CI). */
+  exitCode: boolean;
+  network: NetworkSettings;
+}
+
+export type DiffOptions = DiffFlags & { settings: ResolvedSettings };
+
+/** `edu-flow diff`: what `update` would change against the live flow, sending nothing. */
+export async function runDiff(ctx: Context, reporter: Reporter, options: DiffOptions): Promise<number> {
+  const offline = await prepareUpdate(ctx, reporter, options, options.settings, true);
+  const graph = await openGraph(ctx, reporter, options.settings, options.network);
+  const plan = await planUpdate(graph, reporter, offline);
+  const view = describePlan(plan, reporter.color);
+  reporter.data(view.value, view.lines.join('\n'));
+  return options.exitCode && plan.comparison.changes.length > 0 ? ExitCode.differs : ExitCode.ok;
+}

@@ -1,0 +1,39 @@
+import type { Context } from '../../context.js';
+import type { ResolvedSettings } from '../../config/resolve.js';
+import { toUpdateBody } from '../../graph/update-ready.js';
+import { stripAnnotations } from '../../graph/annotations.js';
+import { flowPath } from '../../graph/paths.js';
+import { flowTypeName } from '../../ui/flow-summary.js';
+import type { Reporter } from '../../ui/reporter.js';
+import { maskPasswords } from '../../ui/secrets.js';
+import { renderTree } from '../../ui/tree.js';
+import { openGraph } from '../../session/graph-session.js';
+import type { NetworkSettings } from '../../session/network-options.js';
+
+export interface GetFlags {
+  setId: string;
+  flowId: string;
+  /** Print an update-ready body instead of the object. */
+  body: boolean;
+  network: NetworkSettings;
+}
+
+export type GetOptions = GetFlags & { settings: ResolvedSettings };
+
+/** `get`: the flow as received (annotations dropped, @odata.type kept), or `--body`. */
+export async function runGet(ctx: Context, reporter: Reporter, options: GetOptions): Promise<void> {
+  const { setId, flowId } = options;
+  const graph = await openGraph(ctx, reporter, options.settings, options.network);
+  const response = await graph.request('GET', flowPath(setId, flowId));
+  const flow = maskPasswords(stripAnnotations(response.body as Record<string, unknown>));
+  if (options.body) {
+    const { body, notes } = toUpdateBody(flow, options.settings.graphUrl.value);
+    for (const note of notes) reporter.info(`note: ${note}`);
+    // Always JSON: this is input for `update -f -`, even on a terminal.
+    reporter.data(body, JSON.stringify(body, null, 2));
+    return;
+  }
+  const { '@odata.type': _type, id, ...rest } = flow;
+  const text = [`${flowTypeName(flow)} ${String(id)} (set ${setId})`, ...renderTree(rest, '  ')].join('\n');
+  reporter.data(flow, text);
+}

@@ -1,0 +1,121 @@
+import type { Context } from '../../context.js';
+import type { ResolvedSettings } from '../../config/resolve.js';
+import { recordBackup } from '../../backup/backups.js';
+import { compare } from '../../change/compare.js';
+import { describeLosses, guardPasswords } from '../../change/password-guard.js';
+import { planUpdate, prepareUpdate, type UpdatePlan } from '../../change/plan.js';
+import type { BodyRequest } from '../../change/plan.js';
+import { countChanges, renderChanges } from '../../change/render-changes.js';
+import { KIND_NAMES } from '../../body/prepare.js';
+import { toUpdateBody } from '../../graph/update-ready.js';
+import { EduFlowError, ExitCode } from '../../errors.js';
+import type { GraphClient } from '../../graph/client.js';
+import { flowPath } from '../../graph/paths.js';
+import type { Reporter } from '../../ui/reporter.js';
+import { printDryRun, printPlan } from '../../ui/request-preview.js';
+import { isPasswordPointer } from '../../secrets.js';
+import { openGraph } from '../../session/graph-session.js';
+import type { NetworkSettings } from '../../session/network-options.js';
+import { describePlan } from '../../change/describe-plan.js';
+
+export interface UpdateFlags extends BodyRequest {
+  dryRun: boolean;
+  /** --plan: the exact PATCH that would be sent, computed online; sends nothing. */
+  plan: boolean;
+  /** --force: send every member the body touches, even when nothing would change. */
+  force: boolean;
+  /** --drop-default-passwords: let the PATCH remove live default passwords it does not supply. */
+  dropDefaultPasswords: boolean;
+  /** --verify/--no-verify; undefined: verify when a person watches (stderr is a terminal). */
+  verify?: boolean;
+  backupDir?: string;
+  network: NetworkSettings;
+}
+
+export type UpdateOptions = UpdateFlags & { settings: ResolvedSettings };
+
+/** Exit 7: the PATCH was accepted but the live flow does not hold what was sent. */
+export class VerifyError extends EduFlowError {
+  constructor(message: string, details: { pointer: string; message: string }[]) {
+    super(ExitCode.verifyFailed, message, { details, hint: 'Graph accepted the PATCH but ignored or changed these members: check them in the SDS portal, or run `edu-flow get`' });
+  }
+}
+
+const DRY_RUN_NOTE =
+  'The body shown is the offline one: online, edu-flow first reads the live flow, completes each member the body touches from it, and sends only the members that change (`--plan` shows that exact request).';
+
+/**
+ * validate (offline) → token → write permission → GET the live flow → the minimal PATCH → the
+ * password guard → backup → PATCH → verify. Nothing is sent when nothing would change, unless --force.
+ */
+export async function runUpdate(ctx: Context, reporter: Reporter, options: UpdateOptions): Promise<void> {
+  const offline = await prepareUpdate(ctx, reporter, options, options.settings, !options.dryRun);
+  const url = (graphUrl: string): string => `${graphUrl}${flowPath(offline.setId, offline.flowId)}`;
+  if (options.dryRun) {
+    const note = offline.kindFrom === 'live' ? `${DRY_RUN_NOTE} The body names no flow type: online it takes the live flow's.` : DRY_RUN_NOTE;
+    printDryRun(ctx, reporter, [{ method: 'PATCH', url: url(options.settings.graphUrl.value), body: offline.body }], note);
+    return;
+  }
+  const graph = await openGraph(ctx, reporter, options.settings, options.network);
+  const credential = await graph.preflightWrite();
+  const plan = await planUpdate(graph, reporter, offline, { force: options.force });
+  const dropped = guardPasswords(plan.live, plan.patch, { allowDrop: options.dropDefaultPasswords });
+  const { setId, flowId } = plan;
+  const name = KIND_NAMES[plan.kind];
+  const changes = plan.comparison.changes;
+  const willSend = changes.length > 0 || options.force;
+
+  if (options.plan) {
+    const view = describePlan(plan, reporter.color);
+    printPlan(reporter, willSend ? [{ method: 'PATCH', url: url(graph.baseUrl), body: plan.patch }] : [], { lines: view.lines, extra: view.value });
+    return;
+  }
+  for (const pointer of plan.comparison.notReturned) reporter.info(`note: ${pointer} is not returned by the service any more: it cannot be compared`);
+  if (!willSend) {
+    reporter.success(`Nothing to change: the ${name} ${flowId} already holds this body (use --force to send it anyway)`);
+    reporter.result({ status: null, changed: false, setId, flowId });
+    return;
+  }
+  const backup = await recordBackup(ctx, { backupDir: options.backupDir, operation: 'update', graphUrl: graph.baseUrl, credential, setId, flowId, object: plan.live });
+  reporter.info(`backup: ${backup}`);
+  reporter.info(`Updating the ${name} ${flowId} in set ${setId} (${countChanges(changes.length)}; sending ${sentMembers(plan.patch)})`);
+  if (changes.length > 0) reporter.info(renderChanges(changes, reporter.color));
+  for (const line of describeLosses(dropped)) reporter.warn(line);
+  const response = await graph.request('PATCH', flowPath(setId, flowId), plan.patch);
+  reporter.success(`Updated the ${name} ${flowId} (HTTP ${response.status}, request-id ${response.requestId ?? '-'})`);
+
+  const verify = options.verify ?? ctx.io.stderrIsTTY;
+  if (verify) await verifyUpdate(graph, reporter, plan);
+  reporter.result({
+    status: response.status,
+    changed: true,
+    setId,
+    flowId,
+    requestId: response.requestId,
+    clientRequestId: response.clientRequestId,
+    backup,
+    verified: verify,
+    changes: changes.length,
+    sent: Object.keys(plan.patch).filter((key) => key !== '@odata.type'),
+    passwordsRemoved: dropped.map((loss) => loss.roleGroup),
+  });
+}
+
+const sentMembers = (patch: Record<string, unknown>): string => {
+  const members = Object.keys(patch).filter((key) => key !== '@odata.type');
+  return members.length ? members.join(', ') : 'only @odata.type';
+};
+
+/** A GET after the PATCH: every sent member must hold (write-only passwords excepted). */
+async function verifyUpdate(graph: GraphClient, reporter: Reporter, plan: UpdatePlan): Promise<void> {
+  const after = toUpdateBody((await graph.request('GET', flowPath(plan.setId, plan.flowId))).body as Record<string, unknown>, graph.baseUrl).body;
+  const { changes } = compare(after, plan.patch);
+  const mismatches = changes.filter((change) => !isPasswordPointer(change.pointer));
+  if (mismatches.length > 0) {
+    throw new VerifyError(
+      `the ${KIND_NAMES[plan.kind]} ${plan.flowId} does not hold what was sent (${mismatches.length} member${mismatches.length === 1 ? '' : 's'})`,
+      mismatches.map((m) => ({ pointer: m.pointer, message: `sent ${JSON.stringify(m.after)}, Graph holds ${m.before === undefined ? 'nothing' : JSON.stringify(m.before)}` })),
+    );
+  }
+  reporter.success('Verified: the live flow holds every member sent');
+}

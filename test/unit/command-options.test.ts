@@ -1,0 +1,343 @@
+// Unit: argv → typed options for every command, without running anything. The program is built
+// with a host that records what each action hands over (its parsed options) and never calls the
+// command's run function, so these tables check the command line alone: flags, defaults, and the
+// usage errors (exit 2) raised while parsing, before anything is read or sent.
+import { describe, expect, test } from '@jest/globals';
+import { PassThrough } from 'node:stream';
+import { CommanderError } from '@commander-js/extra-typings';
+import type { CommandHost } from '../../src/commands/index.js';
+import type { Context, Env } from '../../src/context.js';
+import { UsageError } from '../../src/errors.js';
+import { buildProgram } from '../../src/program.js';
+import { SecretScrubber } from '../../src/secrets.js';
+
+interface Recorded {
+  command: string;
+  options: unknown;
+}
+
+/** What commander itself wrote to stderr (its own errors and suggestions), per parse. */
+let commanderStderr = '';
+
+function context(env: Env): Context {
+  const stderr = new PassThrough();
+  commanderStderr = '';
+  stderr.setEncoding('utf8').on('data', (s: string) => (commanderStderr += s));
+  return {
+    io: { stdin: new PassThrough(), stdout: new PassThrough(), stderr, stdinIsTTY: false, stdoutIsTTY: false, stderrIsTTY: false },
+    env,
+    version: '0.0.0-test',
+    now: () => new Date(0),
+    sleep: async () => {},
+    signal: new AbortController().signal,
+    secrets: new SecretScrubber(),
+  };
+}
+
+/** Parses argv as the CLI would; resolves with the command's path and its options. */
+async function parse(argv: string[], env: Env = {}): Promise<Recorded> {
+  const recorded: Recorded[] = [];
+  let ran = false;
+  const host: CommandHost = {
+    async invoke(command, parseOptions) {
+      const names: string[] = [];
+      for (let c: typeof command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+      recorded.push({ command: names.join(' '), options: parseOptions(env) });
+    },
+  };
+  // The run functions are never reached: a run would need a session this host does not give.
+  const guard: CommandHost = {
+    invoke: (command, parseOptions, run) =>
+      host.invoke(command, parseOptions, async (session, options) => {
+        ran = true;
+        return run(session, options);
+      }),
+  };
+  await buildProgram(context(env), guard).parseAsync(argv, { from: 'user' });
+  expect(ran).toBe(false);
+  expect(recorded).toHaveLength(1);
+  return recorded[0];
+}
+
+async function refused(argv: string[], env: Env = {}): Promise<UsageError> {
+  const error = await parse(argv, env).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(UsageError);
+  return error as UsageError;
+}
+
+async function refusedByCommander(argv: string[]): Promise<CommanderError> {
+  const error = await parse(argv).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(CommanderError);
+  return error as CommanderError;
+}
+
+const S = '9ab41255-5364-4c53-e15c-08dc4ab6ee03';
+const F = 'dbd36d16-c574-4ed8-3ac7-08dc4ac6fb7f';
+const NETWORK_DEFAULTS = { retries: 3, maxWaitMs: 120_000, timeoutMs: 30_000 };
+const IDS = ['--set-id', S, '--flow-id', F];
+
+describe('update and diff', () => {
+  test('update: every flag as typed options, --set and --set-string in command-line order', async () => {
+    const { command, options } = await parse([
+      'update', ...IDS, '-f', 'body.json', '--type', 'USER', '--student-age-group', 'Adult', '--create-unmatched-users', 'false',
+      '--set-string', '/a=1', '--set', '/b=2', '--set', '/c=x', '--plan', '--no-verify', '--force', '--drop-default-passwords',
+      '--backup-dir', '/tmp/b', '--retries', '5', '--max-wait', '1.5', '--timeout', '2',
+    ]);
+    expect(command).toBe('update');
+    expect(options).toEqual({
+      setId: S,
+      flowId: F,
+      file: 'body.json',
+      kind: 'user',
+      propertyEdits: [
+        { flag: '--create-unmatched-users', pointer: '/createUnmatchedUsers', value: false },
+        { flag: '--student-age-group', pointer: '/managementOptions/additionalOptions/studentAgeGroup', value: 'adult' },
+      ],
+      setEdits: [
+        { flag: '--set-string', pointer: '/a', value: '1' },
+        { flag: '--set', pointer: '/b', value: 2 },
+        { flag: '--set', pointer: '/c', value: 'x' },
+      ],
+      strict: false,
+      dryRun: false,
+      plan: true,
+      force: true,
+      dropDefaultPasswords: true,
+      verify: false,
+      backupDir: '/tmp/b',
+      network: { retries: 5, maxWaitMs: 1500, timeoutMs: 2000 },
+    });
+  });
+
+  test('update: the defaults; --verify absent leaves the choice to the terminal test', async () => {
+    const { options } = await parse(['update', ...IDS]);
+    expect(options).toMatchObject({ file: undefined, kind: undefined, propertyEdits: [], setEdits: [], strict: false, dryRun: false, plan: false, force: false, verify: undefined, network: NETWORK_DEFAULTS });
+    expect((await parse(['update', ...IDS, '--verify'])).options).toMatchObject({ verify: true });
+  });
+
+  test('--strict or EDU_FLOW_STRICT', async () => {
+    expect((await parse(['update', ...IDS, '--strict'])).options).toMatchObject({ strict: true });
+    expect((await parse(['update', ...IDS], { EDU_FLOW_STRICT: 'yes' })).options).toMatchObject({ strict: true });
+    expect((await parse(['validate'], { EDU_FLOW_STRICT: '1' })).options).toMatchObject({ strict: true });
+    expect((await parse(['validate'], { EDU_FLOW_STRICT: '0' })).options).toMatchObject({ strict: false });
+  });
+
+  test('diff: the body options and --exit-code', async () => {
+    const { command, options } = await parse(['diff', ...IDS, '-f', '-', '--additional-attributes', 'userGradeLevel, userNumber', '--exit-code']);
+    expect(command).toBe('diff');
+    expect(options).toEqual({
+      setId: S,
+      flowId: F,
+      file: '-',
+      kind: undefined,
+      propertyEdits: [{ flag: '--additional-attributes', pointer: '/managementOptions/additionalAttributes', value: ['userGradeLevel', 'userNumber'] }],
+      setEdits: [],
+      strict: false,
+      exitCode: true,
+      network: NETWORK_DEFAULTS,
+    });
+  });
+
+  test.each([
+    [['update', '--flow-id', F], '--set-id is required'],
+    [['update', '--set-id', S], '--flow-id is required'],
+    [['diff', '--set-id', S], '--flow-id is required'],
+    [['update', '--set-id', 'a/b', '--flow-id', F], '--set-id "a/b" is not a valid id'],
+    [['update', ...IDS, '--flow-id', '..'], '--flow-id ".." is not a valid id'],
+    [['update', ...IDS, '--type', 'flowSet'], '--type must be one of user, classGroup, securityGroup, administrativeUnit, not "flowSet"'],
+    [['update', ...IDS, '--plan', '--dry-run'], '--plan and --dry-run cannot be used together'],
+    [['update', ...IDS, '--student-age-group', 'teen'], '--student-age-group takes minor, notAdult, adult, none, not "teen"'],
+    [['update', ...IDS, '--create-unmatched-users', 'maybe'], '--create-unmatched-users'],
+    [['update', ...IDS, '--set', 'createUnmatchedUsers=false'], '--set: "createUnmatchedUsers" is not a JSON pointer'],
+    [['diff', ...IDS, '--set-string', 'oops'], '--set-string takes <json-pointer>=<value>'],
+    [['update', ...IDS, '--retries', '11'], '--retries takes a whole number from 0 to 10, not "11"'],
+    [['update', ...IDS, '--max-wait', '-1'], '--max-wait takes a number of seconds from 0 to 3600, not "-1"'],
+    [['update', ...IDS, '--timeout', '0'], '--timeout takes a number of seconds from 0.001 to 3600, not "0"'],
+  ])('%j → exit 2: %s', async (argv, message) => {
+    const error = await refused(argv);
+    expect(error.message).toContain(message);
+    expect(error.exitCode).toBe(2);
+  });
+});
+
+describe('the other flow commands', () => {
+  test('validate', async () => {
+    expect((await parse(['validate', '-f', 'x.json', '--type', 'flowset'])).options).toEqual({ file: 'x.json', kind: 'flowSet', strict: false });
+    expect((await parse(['validate'])).options).toEqual({ file: undefined, kind: undefined, strict: false });
+    expect((await refused(['validate', '--type', 'group'])).message).toBe('--type must be one of user, classGroup, securityGroup, administrativeUnit, flowSet, not "group"');
+  });
+
+  test('get and list', async () => {
+    expect((await parse(['get', ...IDS, '--body'])).options).toEqual({ setId: S, flowId: F, body: true, network: NETWORK_DEFAULTS });
+    expect((await parse(['get', ...IDS])).options).toMatchObject({ body: false });
+    expect((await parse(['list', '--set-id', S, '--type', 'classgroup', '--retries', '0'])).options).toEqual({ setId: S, kind: 'classGroup', network: { ...NETWORK_DEFAULTS, retries: 0 } });
+    expect((await refused(['list'])).message).toBe('--set-id is required');
+    expect((await refused(['list', '--set-id', S, '--type', 'flowSet'])).message).toContain('--type must be one of user, classGroup, securityGroup, administrativeUnit');
+    expect((await refused(['get', '--set-id', S])).message).toBe('--flow-id is required');
+  });
+
+  test('create', async () => {
+    expect((await parse(['create', '--set-id', S, '-f', 'u.json', '--dry-run'])).options).toEqual({ setId: S, file: 'u.json', strict: false, plan: false, dryRun: true, network: NETWORK_DEFAULTS });
+    expect((await refused(['create', '-f', 'u.json'])).message).toBe('--set-id is required');
+    expect((await refused(['create', '--set-id', S, '--plan', '--dry-run'])).message).toBe('--plan and --dry-run cannot be used together');
+  });
+
+  test.each(['delete', 'reset'])('%s', async (name) => {
+    const { command, options } = await parse([name, ...IDS, '--yes', '--plan', '--backup-dir', 'b']);
+    expect(command).toBe(name);
+    expect(options).toEqual({ setId: S, flowId: F, yes: true, plan: true, dryRun: false, backupDir: 'b', network: NETWORK_DEFAULTS });
+    expect((await parse([name, ...IDS, '-y'])).options).toMatchObject({ yes: true, plan: false });
+    expect((await refused([name, '--set-id', S])).message).toBe('--flow-id is required');
+    expect((await refused([name, ...IDS, '--dry-run', '--plan'])).message).toBe('--plan and --dry-run cannot be used together');
+  });
+});
+
+describe('restore and backups', () => {
+  test('a file, or --latest with ids; --set edits parsed', async () => {
+    expect((await parse(['restore', 'b.json', '--set', '/x=1', '--yes'])).options).toEqual({
+      source: { file: 'b.json' },
+      yes: true,
+      plan: false,
+      dryRun: false,
+      edits: [{ flag: '--set', pointer: '/x', value: 1 }],
+      dropDefaultPasswords: false,
+      allowDuplicateName: false,
+      allowOtherTenant: false,
+      strict: false,
+      backupDir: undefined,
+      network: NETWORK_DEFAULTS,
+    });
+    expect((await parse(['restore', '--latest', '--set-id', S])).options).toMatchObject({ source: { latest: { setId: S, flowId: undefined } } });
+    expect((await parse(['restore', '--latest', ...IDS, '--allow-other-tenant', '--allow-duplicate-name', '--drop-default-passwords'])).options).toMatchObject({
+      source: { latest: { setId: S, flowId: F } },
+      allowOtherTenant: true,
+      allowDuplicateName: true,
+      dropDefaultPasswords: true,
+    });
+  });
+
+  test.each([
+    [['restore'], 'restore needs a backup file, or --latest --set-id <set> [--flow-id <flow>]'],
+    [['restore', 'b.json', '--set-id', S], '--set-id and --flow-id choose a backup with --latest; a backup file names its own set and flow'],
+    [['restore', 'b.json', '--latest', '--set-id', S], 'give a backup file or --latest, not both'],
+    [['restore', '--latest'], '--set-id is required'],
+    [['restore', '--latest', '--set-id', 'x y'], '--set-id "x y" is not a valid id'],
+    [['restore', 'b.json', '--plan', '--dry-run'], '--plan and --dry-run cannot be used together'],
+  ])('%j → exit 2: %s', async (argv, message) => {
+    expect((await refused(argv)).message).toBe(message);
+  });
+
+  test('backups list', async () => {
+    expect((await parse(['backups', 'list'])).options).toEqual({ setId: undefined, flowId: undefined, backupDir: undefined });
+    const { command, options } = await parse(['backups', 'list', ...IDS, '--backup-dir', 'here']);
+    expect(command).toBe('backups list');
+    expect(options).toEqual({ setId: S, flowId: F, backupDir: 'here' });
+    expect((await refused(['backups', 'list', '--flow-id', '~~ ~'])).message).toContain('is not a valid id');
+  });
+});
+
+describe('sets and role groups', () => {
+  test('sets list and get', async () => {
+    expect(await parse(['sets', 'list', '--timeout', '5'])).toEqual({ command: 'sets list', options: { network: { ...NETWORK_DEFAULTS, timeoutMs: 5000 } } });
+    expect((await parse(['sets', 'get', '--set-id', S, '--body'])).options).toEqual({ setId: S, body: true, network: NETWORK_DEFAULTS });
+    expect((await refused(['sets', 'get'])).message).toBe('--set-id is required');
+  });
+
+  test('sets create: the convenience flags become body edits', async () => {
+    const { command, options } = await parse(['sets', 'create', '--display-name', 'North', '--filter-org', 'north-high, north-middle,', '--plan']);
+    expect(command).toBe('sets create');
+    expect(options).toEqual({
+      file: undefined,
+      edits: [
+        { flag: '--display-name', pointer: '/displayName', value: 'North' },
+        { flag: '--filter-org', pointer: '/filter', value: { '@odata.type': '#microsoft.graph.industryData.basicFilter', attribute: 'orgExternalId', in: ['north-high', 'north-middle'] } },
+      ],
+      strict: false,
+      plan: true,
+      dryRun: false,
+      backupDir: undefined,
+      network: NETWORK_DEFAULTS,
+    });
+  });
+
+  test('sets update: --set-id required, --no-filter clears the filter', async () => {
+    expect((await parse(['sets', 'update', '--set-id', S, '--no-filter'])).options).toMatchObject({ setId: S, edits: [{ flag: '--no-filter', pointer: '/filter', value: null }] });
+    expect((await refused(['sets', 'update', '--display-name', 'x'])).message).toBe('--set-id is required');
+    expect((await refused(['sets', 'update', '--set-id', S, '--filter-org', 'a', '--no-filter'])).message).toBe('--filter-org and --no-filter cannot be used together');
+    expect((await refused(['sets', 'create', '--filter-org', ' , '])).message).toContain('--filter-org needs at least one organisation external id');
+    expect((await refused(['sets', 'create', '--plan', '--dry-run'])).message).toBe('--plan and --dry-run cannot be used together');
+  });
+
+  test('sets delete', async () => {
+    expect((await parse(['sets', 'delete', '--set-id', S, '--dry-run'])).options).toEqual({ setId: S, yes: false, plan: false, dryRun: true, backupDir: undefined, network: NETWORK_DEFAULTS });
+    expect((await refused(['sets', 'delete', '--yes'])).message).toBe('--set-id is required');
+  });
+
+  test('role-groups list and get <id>', async () => {
+    expect(await parse(['role-groups', 'list'])).toEqual({ command: 'role-groups list', options: { network: NETWORK_DEFAULTS } });
+    expect(await parse(['role-groups', 'get', 'staff', '--retries', '1'])).toEqual({ command: 'role-groups get', options: { id: 'staff', network: { ...NETWORK_DEFAULTS, retries: 1 } } });
+    expect((await refused(['role-groups', 'get', 'a b'])).message).toBe('the role-group id "a b" is not a valid id');
+    expect((await refusedByCommander(['role-groups', 'get'])).code).toBe('commander.missingArgument');
+  });
+});
+
+describe('sign-in, config and tools', () => {
+  test('login, logout, status', async () => {
+    expect(await parse(['login', '--scopes', 'a,b'])).toEqual({ command: 'login', options: { scopes: 'a,b' } });
+    expect(await parse(['login'])).toEqual({ command: 'login', options: { scopes: undefined } });
+    expect(await parse(['logout', '--all'])).toEqual({ command: 'logout', options: { all: true } });
+    expect(await parse(['logout'])).toEqual({ command: 'logout', options: { all: false } });
+    expect(await parse(['status'])).toEqual({ command: 'status', options: {} });
+  });
+
+  test('config: the key and a value to set are checked when parsed; the global --profile is carried', async () => {
+    expect(await parse(['--profile', 'north', 'config', 'get', 'tenant'])).toEqual({ command: 'config get', options: { action: 'get', key: 'tenant', profile: 'north' } });
+    expect((await parse(['config', 'set', 'graphUrl', 'https://graph.example.test/beta/'])).options).toEqual({ action: 'set', key: 'graphUrl', value: 'https://graph.example.test/beta', profile: undefined });
+    expect((await parse(['config', 'unset', 'clientId'])).options).toEqual({ action: 'unset', key: 'clientId', profile: undefined });
+    expect((await parse(['config', 'list', '--profile', 'p'])).options).toEqual({ action: 'list', profile: 'p' });
+    expect((await refused(['config', 'get', 'colour'])).message).toBe('unknown setting "colour"');
+    expect((await refused(['config', 'set', 'graphUrl', 'http://graph.example.test/beta'])).message).toContain('must be an https:// URL');
+    expect((await refusedByCommander(['config', 'set', 'tenant'])).code).toBe('commander.missingArgument');
+  });
+
+  test('migrate, schema, completion', async () => {
+    expect(await parse(['migrate', '-f', 'old.json'])).toEqual({ command: 'migrate', options: { file: 'old.json' } });
+    expect(await parse(['schema'])).toEqual({ command: 'schema', options: { kind: 'user' } });
+    expect(await parse(['schema', 'ADMINISTRATIVEUNIT'])).toEqual({ command: 'schema', options: { kind: 'administrativeUnit' } });
+    expect((await refused(['schema', 'group'])).message).toContain('the body type must be one of');
+    expect(await parse(['completion', 'pwsh'])).toEqual({ command: 'completion', options: { shell: 'powershell' } });
+    expect((await refused(['completion', 'tcsh'])).message).toBe('unknown shell "tcsh": the shell is one of bash, zsh, fish, powershell');
+  });
+
+  test('unknown options and commands are commander errors (exit 2), with a suggestion', async () => {
+    expect((await refusedByCommander(['update', ...IDS, '--dryrun'])).code).toBe('commander.unknownOption');
+    expect(commanderStderr).toContain("error: unknown option '--dryrun'\n(Did you mean --dry-run?)");
+    expect((await refusedByCommander(['sets', 'updat'])).code).toBe('commander.unknownCommand');
+    expect(commanderStderr).toContain('(Did you mean update?)');
+  });
+});
+
+describe('the program is a list', () => {
+  test('every leaf command hands over through the host, and none is left out of these tables', async () => {
+    const program = buildProgram(context({}), { invoke: async () => {} });
+    const leaves: string[] = [];
+    const walk = (command: typeof program, path: string[]): void => {
+      if (command.commands.length === 0) leaves.push(path.join(' '));
+      for (const sub of command.commands) walk(sub, [...path, sub.name()]);
+    };
+    walk(program, []);
+    expect(leaves.sort()).toEqual(
+      [
+        'update', 'diff', 'restore', 'backups list', 'validate', 'get', 'list', 'create', 'delete', 'reset', 'migrate', 'schema', 'completion',
+        'sets list', 'sets get', 'sets create', 'sets update', 'sets delete', 'role-groups list', 'role-groups get',
+        'login', 'logout', 'status', 'config get', 'config set', 'config unset', 'config list',
+      ].sort(),
+    );
+  });
+});
