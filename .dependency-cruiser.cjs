@@ -4,7 +4,7 @@
 const LAYERS = [
   { name: 'ground', paths: ['^src/(errors|context|secrets|problem)\\.ts$'] },
   { name: 'body', paths: ['^src/body/'] },
-  { name: 'config', paths: ['^src/config/', '^src/settings\\.ts$'] },
+  { name: 'config', paths: ['^src/config/'] },
   { name: 'ui', paths: ['^src/ui/'] },
   { name: 'net', paths: ['^src/net/'] },
   { name: 'auth', paths: ['^src/auth/'] },

@@ -3,10 +3,10 @@ import { CommanderError } from '@commander-js/extra-typings';
 import { abortableSleep, processIO, type Context } from './context.js';
 import { ExitCode, InterruptedError } from './errors.js';
 import type { ResolvedSettings } from './config/resolve.js';
-import { resolveOutput } from './settings.js';
+import { resolveOutput } from './config/output.js';
 import { colorLevel, createReporter, type Reporter } from './ui/reporter.js';
 import { reportError } from './ui/report-error.js';
-import { SecretScrubber } from './ui/secrets.js';
+import { SecretScrubber } from './secrets.js';
 import type { CommandHost } from './commands/index.js';
 import { buildProgram, type GlobalFlags } from './program.js';
 

@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../config/files.js';
 import { InvalidInputError } from '../errors.js';
 import { isValidId } from '../body/graph-names.js';
 import { stripAnnotations } from '../graph/annotations.js';
-import { stateDir } from '../settings.js';
+import { stateDir } from '../config/folders.js';
 import { maskPasswords } from '../secrets.js';
 
 export type BackupOperation = 'update' | 'delete' | 'reset' | 'restore';

@@ -1,5 +1,5 @@
 import type { Env } from '../context.js';
-import { joinPointer, type Problem } from './problem.js';
+import { joinPointer, type Problem } from '../problem.js';
 import { isRecord } from './is-record.js';
 import { isPasswordKey } from '../secrets.js';
 

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { DocumentNode, ParseOptions, ValueNode } from '@humanwhocodes/momoa';
 import { InvalidInputError } from '../errors.js';
-import { joinPointer, type Problem } from './problem.js';
+import { joinPointer, type Problem } from '../problem.js';
 
 /** Deeper bodies are refused; the real ones are 6 levels deep. */
 export const MAX_DEPTH = 32;

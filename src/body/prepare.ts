@@ -5,7 +5,7 @@ import { InvalidInputError, UsageError } from '../errors.js';
 import { collectPasswords } from '../secrets.js';
 import { applyEdits, type BodyEdit } from './flags.js';
 import { locate, parseBody, type ParsedBody, type Position } from './parse.js';
-import type { Problem } from './problem.js';
+import type { Problem } from '../problem.js';
 import { readBodyText, readStdinText } from './read.js';
 import { checkBody, findDeprecated, ODATA_TYPE_OF, selectKind, type BodyKind } from './schema-check.js';
 import { KIND_NAMES } from './kinds.js';

@@ -4,7 +4,7 @@ import { closest } from './did-you-mean.js';
 import { bundleSchema, packageFolder } from './schema-bundle.js';
 import { BODY_KINDS, kindOfODataType, ODATA_TYPE_OF, type BodyKind } from './kinds.js';
 import { isValidId, PRODUCTION_GRAPH_URL, ROLE_GROUPS_PATH } from './graph-names.js';
-import { joinPointer, splitPointer, type Problem } from './problem.js';
+import { joinPointer, splitPointer, type Problem } from '../problem.js';
 import { isRecord } from './is-record.js';
 
 export { BODY_KINDS, kindOfODataType, ODATA_TYPE_OF, type BodyKind } from './kinds.js';

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { splitPointer } from './problem.js';
+import { splitPointer } from '../problem.js';
 
 /**
  * Sets `value` at a JSON pointer inside `target`, creating the objects on the way, as

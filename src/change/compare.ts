@@ -1,4 +1,4 @@
-import { joinPointer } from '../body/problem.js';
+import { joinPointer } from '../problem.js';
 import { isPasswordPointer, MASK, maskPasswords } from '../secrets.js';
 import { isRecord } from '../body/is-record.js';
 import { roleGroupIdOf } from './password-guard.js';

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../errors.js';
 import { isRecord } from '../body/is-record.js';
-import { joinPointer } from '../body/problem.js';
+import { joinPointer } from '../problem.js';
 
 /** The flag that removes live default passwords on purpose. */
 export const DROP_PASSWORDS_FLAG = '--drop-default-passwords';

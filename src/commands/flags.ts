@@ -3,7 +3,7 @@
 import { type Command, Option, type OptionValues } from '@commander-js/extra-typings';
 import type { Env } from '../context.js';
 import { UsageError } from '../errors.js';
-import { envFlag } from '../settings.js';
+import { envFlag } from '../config/env-flag.js';
 import { FLOW_KINDS, parseBodyKind, type BodyKind, type FlowKind } from '../body/kinds.js';
 import { parseSetFlag, type BodyEdit } from '../body/flags.js';
 import { checkId } from '../graph/paths.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { checkAuthorityHost, checkGraphUrl } from '../settings.js';
+import { checkAuthorityHost, checkGraphUrl } from './urls.js';
 import { writeFileAtomic } from './files.js';
 
 /** The settings a profile may hold; everything else stays in flags or env. */

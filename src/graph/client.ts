@@ -4,7 +4,7 @@ import { EduFlowError, GraphError, UnavailableError, InterruptedError } from '..
 import type { Credential, TokenProvider } from '../auth/token-provider.js';
 import type { Reporter } from '../ui/reporter.js';
 import { PROXY_AUTH_HINT, PROXY_AUTH_REQUIRED, via, type Http, type HttpResponse } from '../net/http.js';
-import { maskPasswords } from '../ui/secrets.js';
+import { maskPasswords } from '../secrets.js';
 import { graphErrorFrom } from './graph-error.js';
 import { checkWritePermission, flowSetWriteWarning } from '../auth/preflight.js';
 import { decideRetry, parseRetryAfter, type Failure, type Method } from './retry-policy.js';

@@ -1,6 +1,6 @@
 import { closest } from '../body/did-you-mean.js';
 import { locate, type ParsedBody } from '../body/parse.js';
-import { joinPointer, type Problem } from '../body/problem.js';
+import { joinPointer, type Problem } from '../problem.js';
 import { GraphError, InvalidInputError } from '../errors.js';
 import type { Reporter } from '../ui/reporter.js';
 import type { GraphClient } from './client.js';

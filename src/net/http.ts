@@ -3,7 +3,7 @@ import type { Agent as HttpsAgent } from 'node:https';
 import got from 'got';
 import type { Context, Http } from '../context.js';
 import { proxyForUrl } from './proxy-for-url.js';
-import { redactUrl } from '../settings.js';
+import { redactUrl } from '../config/urls.js';
 
 export type { Http, HttpRequest, HttpResponse } from '../context.js';
 

@@ -1,4 +1,4 @@
-import type { Problem } from '../body/problem.js';
+import type { Problem } from '../problem.js';
 
 /** "body.json:4:7  /managementOptions/…: message" — the form editors and CI logs link to. */
 export function formatProblem(origin: string, problem: Problem): string {

@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Context } from '../context.js';
-import type { OutputFormat } from '../settings.js';
+import type { OutputFormat } from '../config/output.js';
 
 /**
  * The one way a command talks: data to stdout, everything for a person to stderr.

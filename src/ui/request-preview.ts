@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from '../context.js';
 import type { Reporter } from './reporter.js';
-import { MASK, maskPasswords } from './secrets.js';
+import { MASK, maskPasswords } from '../secrets.js';
 
 /** A write as it would go out: method, absolute URL, JSON body. */
 export interface PlannedRequest {

@@ -5,7 +5,7 @@
 import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli.js';
 import type { Context, Http } from '../../src/context.js';
-import { SecretScrubber } from '../../src/ui/secrets.js';
+import { SecretScrubber } from '../../src/secrets.js';
 import { makeTempDir } from './run-cli.js';
 
 export interface MainResult {

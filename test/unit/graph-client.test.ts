@@ -6,7 +6,7 @@ import { AuthError } from '../../src/errors.js';
 import { createGraphClient } from '../../src/graph/client.js';
 import type { Http, HttpRequest } from '../../src/net/http.js';
 import { createReporter } from '../../src/ui/reporter.js';
-import { SecretScrubber } from '../../src/ui/secrets.js';
+import { SecretScrubber } from '../../src/secrets.js';
 import { fakeJwt } from '../helpers/secrets.js';
 
 function harness(token: string) {

@@ -5,7 +5,7 @@ import { migrateBody, runMigrate } from '../../src/commands/migrate/run.js';
 import type { Context } from '../../src/context.js';
 import { UsageError } from '../../src/errors.js';
 import { createReporter } from '../../src/ui/reporter.js';
-import { SecretScrubber } from '../../src/ui/secrets.js';
+import { SecretScrubber } from '../../src/secrets.js';
 import { rejected } from '../helpers/expect-error.js';
 
 const T = '#microsoft.graph.industryData.';

@@ -15,7 +15,7 @@ import { setAtPointer } from '../../src/body/set-pointer.js';
 import { compare } from '../../src/change/compare.js';
 import { mergeOverLive } from '../../src/change/merge.js';
 import { InvalidInputError, UsageError } from '../../src/errors.js';
-import { SecretScrubber } from '../../src/ui/secrets.js';
+import { SecretScrubber } from '../../src/secrets.js';
 import {
   anyBody,
   anyBodyCsdlNulls,

@@ -5,7 +5,7 @@ import { abortableSleep } from '../../src/context.js';
 import { GraphError, InvalidInputError, UsageError } from '../../src/errors.js';
 import { createReporter } from '../../src/ui/reporter.js';
 import { reportError } from '../../src/ui/report-error.js';
-import { SecretScrubber } from '../../src/ui/secrets.js';
+import { SecretScrubber } from '../../src/secrets.js';
 
 function harness(options: { json?: boolean; debug?: boolean } = {}) {
   const stdout = new PassThrough();

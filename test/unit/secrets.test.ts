@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { collectPasswords, MASK, maskPasswords, SecretScrubber } from '../../src/ui/secrets.js';
+import { collectPasswords, MASK, maskPasswords, SecretScrubber } from '../../src/secrets.js';
 
 const T = '#microsoft.graph.industryData.';
 

@@ -3,19 +3,12 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { UsageError } from '../../src/errors.js';
-import {
-  checkAuthorityHost,
-  checkGraphUrl,
-  configDir,
-  DEFAULT_AUTHORITY_HOST,
-  DEFAULT_CLIENT_ID,
-  DEFAULT_GRAPH_URL,
-  DEFAULT_TENANT,
-  envFlag,
-  pick,
-  resolveOutput,
-  stateDir,
-} from '../../src/settings.js';
+import { DEFAULT_AUTHORITY_HOST, DEFAULT_CLIENT_ID, DEFAULT_GRAPH_URL, DEFAULT_TENANT } from '../../src/config/defaults.js';
+import { envFlag } from '../../src/config/env-flag.js';
+import { configDir, stateDir } from '../../src/config/folders.js';
+import { resolveOutput } from '../../src/config/output.js';
+import { pick } from '../../src/config/precedence.js';
+import { checkAuthorityHost, checkGraphUrl } from '../../src/config/urls.js';
 import { usage } from '../helpers/expect-error.js';
 
 describe('defaults', () => {

@@ -1,6 +1,6 @@
 import type { Context } from '../../context.js';
 import { checkProfileName, DEFAULT_PROFILE, type ProfileKey, PROFILE_KEYS, readConfig, writeConfig, configFilePath } from '../../config/profile-store.js';
-import { configDir as configDirOf } from '../../settings.js';
+import { configDir as configDirOf } from '../../config/folders.js';
 import type { Reporter } from '../../ui/reporter.js';
 
 /** What `config` does; the key (and a value to set) are checked when the command line is parsed. */

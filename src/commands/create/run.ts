@@ -1,7 +1,7 @@
 import type { Context } from '../../context.js';
 import type { ResolvedSettings } from '../../config/resolve.js';
 import { inspectBody, KIND_NAMES, loadBody, requireValid, withODataType } from '../../body/prepare.js';
-import type { Problem } from '../../body/problem.js';
+import type { Problem } from '../../problem.js';
 import { KINDS, ODATA_TYPE_OF } from '../../body/kinds.js';
 import { EduFlowError, ExitCode, InvalidInputError, UsageError } from '../../errors.js';
 import { stripAnnotations } from '../../graph/annotations.js';
@@ -10,7 +10,7 @@ import { listAll } from '../../graph/pager.js';
 import { flowsPath } from '../../graph/paths.js';
 import { checkRoleGroupBinds } from '../../graph/role-group-check.js';
 import type { Reporter } from '../../ui/reporter.js';
-import { maskPasswords } from '../../ui/secrets.js';
+import { maskPasswords } from '../../secrets.js';
 import { printDryRun, printPlan } from '../../ui/request-preview.js';
 import { openGraph } from '../../session/graph-session.js';
 import type { NetworkSettings } from '../../session/network-options.js';

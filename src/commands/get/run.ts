@@ -5,7 +5,7 @@ import { stripAnnotations } from '../../graph/annotations.js';
 import { flowPath } from '../../graph/paths.js';
 import { flowTypeName } from '../../ui/flow-summary.js';
 import type { Reporter } from '../../ui/reporter.js';
-import { maskPasswords } from '../../ui/secrets.js';
+import { maskPasswords } from '../../secrets.js';
 import { renderTree } from '../../ui/tree.js';
 import { openGraph } from '../../session/graph-session.js';
 import type { NetworkSettings } from '../../session/network-options.js';

@@ -6,7 +6,7 @@ import { listAll } from '../../graph/pager.js';
 import { flowsPath } from '../../graph/paths.js';
 import { flowSummary, flowTypeName } from '../../ui/flow-summary.js';
 import type { Reporter } from '../../ui/reporter.js';
-import { maskPasswords } from '../../ui/secrets.js';
+import { maskPasswords } from '../../secrets.js';
 import { renderTable } from '../../ui/table.js';
 import { openGraph } from '../../session/graph-session.js';
 import type { NetworkSettings } from '../../session/network-options.js';

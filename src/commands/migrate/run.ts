@@ -3,7 +3,7 @@ import { KIND_NAMES, loadBody } from '../../body/prepare.js';
 import { UsageError } from '../../errors.js';
 import { findDeprecated, kindOfODataType, ODATA_TYPE_OF } from '../../body/schema-check.js';
 import type { Reporter } from '../../ui/reporter.js';
-import { collectPasswords, maskPasswords } from '../../ui/secrets.js';
+import { collectPasswords, maskPasswords } from '../../secrets.js';
 import { isRecord } from '../../body/is-record.js';
 
 export interface MigrateOptions {

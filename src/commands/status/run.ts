@@ -4,7 +4,7 @@ import type { Context } from '../../context.js';
 import { configFilePath } from '../../config/profile-store.js';
 import { overrideNotes, type ResolvedSettings } from '../../config/resolve.js';
 import { EduFlowError, ExitCode } from '../../errors.js';
-import type { Setting } from '../../settings.js';
+import type { Setting } from '../../config/precedence.js';
 import type { Reporter } from '../../ui/reporter.js';
 import type { Credential } from '../../auth/token-provider.js';
 

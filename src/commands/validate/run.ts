@@ -1,6 +1,6 @@
 import type { Context } from '../../context.js';
 import { inspectBody, KIND_NAMES, loadBody } from '../../body/prepare.js';
-import type { Problem } from '../../body/problem.js';
+import type { Problem } from '../../problem.js';
 import type { BodyKind } from '../../body/kinds.js';
 import { EduFlowError, ExitCode } from '../../errors.js';
 import type { Reporter } from '../../ui/reporter.js';
