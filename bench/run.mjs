@@ -55,14 +55,31 @@ function parseArgs(argv) {
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = () => inline ?? argv[++i];
     switch (name) {
-      case '--quick': opts.quick = true; break;
-      case '--runs': opts.runs = count('--runs', value(), 1); break;
-      case '--warmup': opts.warmup = count('--warmup', value(), 0); break;
-      case '--only': opts.only = new RegExp(value() ?? fail('--only needs a pattern')); break;
-      case '--out': opts.out = path.resolve(value() ?? fail('--out needs a file')); break;
-      case '--keep-temp': opts.keepTemp = true; break;
-      case '-h': case '--help': process.stdout.write(USAGE); process.exit(0); break;
-      default: fail(`unknown option ${arg}\n\n${USAGE}`);
+      case '--quick':
+        opts.quick = true;
+        break;
+      case '--runs':
+        opts.runs = count('--runs', value(), 1);
+        break;
+      case '--warmup':
+        opts.warmup = count('--warmup', value(), 0);
+        break;
+      case '--only':
+        opts.only = new RegExp(value() ?? fail('--only needs a pattern'));
+        break;
+      case '--out':
+        opts.out = path.resolve(value() ?? fail('--out needs a file'));
+        break;
+      case '--keep-temp':
+        opts.keepTemp = true;
+        break;
+      case '-h':
+      case '--help':
+        process.stdout.write(USAGE);
+        process.exit(0);
+        break;
+      default:
+        fail(`unknown option ${arg}\n\n${USAGE}`);
     }
   }
   opts.runs ??= opts.quick ? 3 : 15;
@@ -96,7 +113,12 @@ function which(command) {
 
 function firstLine(command, args, env = process.env) {
   const r = spawnSync(command, args, { encoding: 'utf8', env, timeout: 60_000 });
-  return `${r.stdout ?? ''}${r.stderr ?? ''}`.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '?';
+  return (
+    `${r.stdout ?? ''}${r.stderr ?? ''}`
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '') ?? '?'
+  );
 }
 
 function median(xs) {
@@ -132,7 +154,10 @@ function gitCommit() {
     const loose = path.join(ROOT, '.git', ref);
     if (existsSync(loose)) return readFileSync(loose, 'utf8').trim();
     const packed = readFileSync(path.join(ROOT, '.git', 'packed-refs'), 'utf8');
-    return packed.split('\n').find((l) => l.endsWith(` ${ref}`))?.split(' ')[0];
+    return packed
+      .split('\n')
+      .find((l) => l.endsWith(` ${ref}`))
+      ?.split(' ')[0];
   } catch {
     return undefined;
   }
@@ -147,9 +172,27 @@ async function loadEmulator(tmp) {
   if (!existsSync(tsc)) fail('node_modules/.bin/tsc is missing: run `npm install` first');
   const outDir = path.join(tmp, 'test', 'emulator');
   const args = [
-    '--outDir', outDir, '--rootDir', path.join(ROOT, 'test', 'emulator'),
-    '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022', '--lib', 'ES2023',
-    '--types', 'node', '--strict', '--skipLibCheck', '--noCheck', '--sourceMap', 'false', '--declaration', 'false',
+    '--outDir',
+    outDir,
+    '--rootDir',
+    path.join(ROOT, 'test', 'emulator'),
+    '--module',
+    'NodeNext',
+    '--moduleResolution',
+    'NodeNext',
+    '--target',
+    'ES2022',
+    '--lib',
+    'ES2023',
+    '--types',
+    'node',
+    '--strict',
+    '--skipLibCheck',
+    '--noCheck',
+    '--sourceMap',
+    'false',
+    '--declaration',
+    'false',
     path.join(ROOT, 'test', 'emulator', 'emulator.ts'),
   ];
   const started = Date.now();
@@ -207,8 +250,17 @@ function bodyOfSize(target) {
 
 function largeBodies(quick, dir) {
   const sizes = quick
-    ? [['64 KiB', 64 * KiB], ['3.9 MiB', Math.floor(3.9 * MiB)]]
-    : [['64 KiB', 64 * KiB], ['512 KiB', 512 * KiB], ['1 MiB', MiB], ['2 MiB', 2 * MiB], ['3.9 MiB', Math.floor(3.9 * MiB)]];
+    ? [
+        ['64 KiB', 64 * KiB],
+        ['3.9 MiB', Math.floor(3.9 * MiB)],
+      ]
+    : [
+        ['64 KiB', 64 * KiB],
+        ['512 KiB', 512 * KiB],
+        ['1 MiB', MiB],
+        ['2 MiB', 2 * MiB],
+        ['3.9 MiB', Math.floor(3.9 * MiB)],
+      ];
   return sizes.map(([label, target]) => {
     const { text, skus, configurations } = bodyOfSize(target);
     const bytes = Buffer.byteLength(text);
@@ -225,7 +277,7 @@ function largeBodies(quick, dir) {
 function pythonPath() {
   if (process.env.BENCH_PYTHON) return process.env.BENCH_PYTHON;
   // Prefer the system interpreter over a version-manager shim (pyenv shims are shell scripts).
-  return existsSync('/usr/bin/python3') ? '/usr/bin/python3' : which('python3') ?? fail('python3 is needed (bench/measure.py)');
+  return existsSync('/usr/bin/python3') ? '/usr/bin/python3' : (which('python3') ?? fail('python3 is needed (bench/measure.py)'));
 }
 
 function startMeasurer() {
@@ -393,20 +445,70 @@ async function main() {
     const rivals = {};
 
     add({ id: 'node-floor', group: 'floor', label: 'node -e 0', show: 'node -e 0', argv: [node, '-e', '0'], env: base });
-    add({ id: 'https-patch', group: 'rival', label: 'node:https PATCH', show: 'node bench/https-patch.mjs <url> seed-body.json', argv: [node, path.join(BENCH, 'https-patch.mjs'), flowUrl, SEED_BODY], env: { ...base, BENCH_TOKEN: token } });
-    add({ id: 'fetch-patch', group: 'rival', label: 'node fetch PATCH', show: 'node bench/fetch-patch.mjs <url> seed-body.json', argv: [node, path.join(BENCH, 'fetch-patch.mjs'), flowUrl, SEED_BODY], env: { ...base, BENCH_TOKEN: token } });
+    add({
+      id: 'https-patch',
+      group: 'rival',
+      label: 'node:https PATCH',
+      show: 'node bench/https-patch.mjs <url> seed-body.json',
+      argv: [node, path.join(BENCH, 'https-patch.mjs'), flowUrl, SEED_BODY],
+      env: { ...base, BENCH_TOKEN: token },
+    });
+    add({
+      id: 'fetch-patch',
+      group: 'rival',
+      label: 'node fetch PATCH',
+      show: 'node bench/fetch-patch.mjs <url> seed-body.json',
+      argv: [node, path.join(BENCH, 'fetch-patch.mjs'), flowUrl, SEED_BODY],
+      env: { ...base, BENCH_TOKEN: token },
+    });
     const curl = which('curl');
     if (curl) {
       rivals.curl = firstLine(curl, ['--version']).split(' ').slice(0, 2).join(' ');
-      add({ id: 'curl-patch', group: 'rival', label: 'curl -X PATCH', show: 'curl -sS --fail -X PATCH --cacert emulator-cert.pem -H @headers --data-binary @seed-body.json <url>', argv: [curl, '-sS', '--fail', '-o', '/dev/null', '-X', 'PATCH', '--cacert', CERT, '-H', `@${headerFile}`, '--data-binary', `@${SEED_BODY}`, flowUrl], env: base });
+      add({
+        id: 'curl-patch',
+        group: 'rival',
+        label: 'curl -X PATCH',
+        show: 'curl -sS --fail -X PATCH --cacert emulator-cert.pem -H @headers --data-binary @seed-body.json <url>',
+        argv: [curl, '-sS', '--fail', '-o', '/dev/null', '-X', 'PATCH', '--cacert', CERT, '-H', `@${headerFile}`, '--data-binary', `@${SEED_BODY}`, flowUrl],
+        env: base,
+      });
     } else skipped.push({ id: 'curl-patch', reason: 'curl is not installed (apt-get install curl)' });
 
     add({ id: 'version', group: 'edu-flow', label: 'edu-flow --version', show: 'edu-flow --version', argv: [node, CLI, '--version'], env: eduEnv });
     add({ id: 'help', group: 'edu-flow', label: 'edu-flow --help', show: 'edu-flow --help', argv: [node, CLI, '--help'], env: eduEnv });
-    add({ id: 'validate-seed', group: 'edu-flow', label: 'validate seed body', show: 'edu-flow validate -f bench/fixtures/seed-body.json', argv: [node, CLI, 'validate', '-f', SEED_BODY], env: eduEnv, bodyBytes: statSync(SEED_BODY).size });
-    add({ id: 'update-dry-run', group: 'edu-flow', label: 'update --dry-run', show: 'edu-flow update --set-id … --flow-id … -f seed-body.json --dry-run', argv: [node, CLI, 'update', ...ids, '-f', SEED_BODY, '--dry-run'], env: eduEnv });
-    add({ id: 'update-env-token', group: 'edu-flow', label: 'update (EDU_FLOW_ACCESS_TOKEN)', show: 'EDU_FLOW_ACCESS_TOKEN=… edu-flow update --set-id … --flow-id … -f seed-body.json --force', argv: [node, CLI, 'update', ...ids, '-f', SEED_BODY, '--force'], env: { ...eduEnv, EDU_FLOW_ACCESS_TOKEN: token } });
-    add({ id: 'update-token-cache', group: 'edu-flow', label: 'update (token cache)', show: 'edu-flow update --set-id … --flow-id … -f seed-body.json --force  (signed in: silent MSAL, cached token)', argv: [node, CLI, 'update', ...ids, '-f', SEED_BODY, '--force'], env: cacheEnv });
+    add({
+      id: 'validate-seed',
+      group: 'edu-flow',
+      label: 'validate seed body',
+      show: 'edu-flow validate -f bench/fixtures/seed-body.json',
+      argv: [node, CLI, 'validate', '-f', SEED_BODY],
+      env: eduEnv,
+      bodyBytes: statSync(SEED_BODY).size,
+    });
+    add({
+      id: 'update-dry-run',
+      group: 'edu-flow',
+      label: 'update --dry-run',
+      show: 'edu-flow update --set-id … --flow-id … -f seed-body.json --dry-run',
+      argv: [node, CLI, 'update', ...ids, '-f', SEED_BODY, '--dry-run'],
+      env: eduEnv,
+    });
+    add({
+      id: 'update-env-token',
+      group: 'edu-flow',
+      label: 'update (EDU_FLOW_ACCESS_TOKEN)',
+      show: 'EDU_FLOW_ACCESS_TOKEN=… edu-flow update --set-id … --flow-id … -f seed-body.json --force',
+      argv: [node, CLI, 'update', ...ids, '-f', SEED_BODY, '--force'],
+      env: { ...eduEnv, EDU_FLOW_ACCESS_TOKEN: token },
+    });
+    add({
+      id: 'update-token-cache',
+      group: 'edu-flow',
+      label: 'update (token cache)',
+      show: 'edu-flow update --set-id … --flow-id … -f seed-body.json --force  (signed in: silent MSAL, cached token)',
+      argv: [node, CLI, 'update', ...ids, '-f', SEED_BODY, '--force'],
+      env: cacheEnv,
+    });
 
     // The optional rivals. Both are primed once, unmeasured and (where possible) with no network
     // at all, so that no measured run does a first-run chore: az fetches the latest version numbers
@@ -428,7 +530,29 @@ async function main() {
       } catch {
         fail(`az version failed (exit ${primed.code}):\n${primed.stderr}${primed.stdout}`);
       }
-      add({ id: 'az-rest-patch', group: 'rival', label: 'az rest --method patch', show: 'az rest --method patch --url <url> --body @seed-body.json --headers Content-Type=… Authorization=… --skip-authorization-header', argv: [az, 'rest', '--method', 'patch', '--url', flowUrl, '--body', `@${SEED_BODY}`, '--headers', 'Content-Type=application/json', `Authorization=Bearer ${token}`, '--skip-authorization-header', '--output', 'none'], env: azEnv });
+      add({
+        id: 'az-rest-patch',
+        group: 'rival',
+        label: 'az rest --method patch',
+        show: 'az rest --method patch --url <url> --body @seed-body.json --headers Content-Type=… Authorization=… --skip-authorization-header',
+        argv: [
+          az,
+          'rest',
+          '--method',
+          'patch',
+          '--url',
+          flowUrl,
+          '--body',
+          `@${SEED_BODY}`,
+          '--headers',
+          'Content-Type=application/json',
+          `Authorization=Bearer ${token}`,
+          '--skip-authorization-header',
+          '--output',
+          'none',
+        ],
+        env: azEnv,
+      });
     } else skipped.push({ id: 'az-rest-patch', reason: 'az is not installed (bench/README.md says how to install it)' });
 
     const m365 = which('m365');
@@ -528,7 +652,13 @@ async function main() {
         ...(c.note ? { note: c.note } : {}),
         ...(c.bodyBytes !== undefined ? { bodyBytes: c.bodyBytes } : {}),
         runs: r.wall.length,
-        wallMs: { median: round(med), p90: round(p90), min: round(Math.min(...r.wall)), max: round(Math.max(...r.wall)), mean: round(r.wall.reduce((a, b) => a + b, 0) / r.wall.length) },
+        wallMs: {
+          median: round(med),
+          p90: round(p90),
+          min: round(Math.min(...r.wall)),
+          max: round(Math.max(...r.wall)),
+          mean: round(r.wall.reduce((a, b) => a + b, 0) / r.wall.length),
+        },
         cpuMs: { median: round(median(r.cpu)) },
         peakRssMb: { median: round(rss), max: round(Math.max(...r.rss)), atFloor: rss * 1024 <= rssFloorKb * 1.02 },
         ratioToNodeFloor: { median: round(med / floorMedian, 3), p90: round(p90 / floorP90, 3), peakRss: round(rss / floorRss, 3) },
@@ -555,7 +685,7 @@ async function main() {
       settings: { quick: opts.quick, warmupRounds: opts.warmup, measuredRounds: opts.runs, interleaved: true, runTimeoutMs: RUN_TIMEOUT_MS },
       method:
         'Each run is a separate child process started by bench/measure.py (posix_spawn, then wait4); wall time is taken around spawn→wait4, ' +
-        'peak RSS is the child\'s ru_maxrss. Rounds run every command once, in a rotating order. Ratios divide by node -e 0 from the same run ' +
+        "peak RSS is the child's ru_maxrss. Rounds run every command once, in a rotating order. Ratios divide by node -e 0 from the same run " +
         '(median by median, p90 by p90, RSS by RSS). p90 is nearest-rank.',
       rssFloorMb: round(rssFloorKb / 1024),
       rssFloorNote: 'Linux hands the spawning helper\'s own high-water mark to each child at exec: a peak RSS at this floor means "this much or less".',
@@ -592,7 +722,9 @@ function printTable(report, rows) {
   const out = [];
   out.push(`edu-flow ${report.version} benchmark — ${report.date}`);
   out.push(`${m.osName ?? m.os}, ${m.os}; ${m.cpuModel} × ${m.cores} cores, ${m.memoryGb} GB; Node ${m.node}`);
-  out.push(`${report.settings.measuredRounds} measured runs per command after ${report.settings.warmupRounds} warm-up round${report.settings.warmupRounds === 1 ? '' : 's'}, interleaved${report.settings.quick ? ' (--quick)' : ''}`);
+  out.push(
+    `${report.settings.measuredRounds} measured runs per command after ${report.settings.warmupRounds} warm-up round${report.settings.warmupRounds === 1 ? '' : 's'}, interleaved${report.settings.quick ? ' (--quick)' : ''}`,
+  );
   out.push('');
   const header = ['command', 'median ms', '×node', 'p90 ms', '×node', 'RSS MB', '×node', 'req/run'];
   const fmt = (x, d = 1) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
@@ -607,7 +739,11 @@ function printTable(report, rows) {
     r.emulatorRequestsPerRun.median ? String(r.emulatorRequestsPerRun.median) : '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   out.push(line(header));
   out.push(widths.map((w) => '-'.repeat(w)).join('  '));
   let group;

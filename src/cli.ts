@@ -67,7 +67,9 @@ function fallbackReporter(ctx: Context, globals: GlobalFlags): Reporter {
 async function settingsFor(ctx: Context, reporter: Reporter, globals: GlobalFlags): Promise<ResolvedSettings> {
   const { resolveSettings, overrideNotes } = await import('./config/resolve.js');
   const settings = await resolveSettings(globals, ctx.env);
-  reporter.verbose(`profile ${settings.profile.value}; Graph ${settings.graphUrl.value} (${settings.graphUrl.source}); tenant ${settings.tenant.value} (${settings.tenant.source})`);
+  reporter.verbose(
+    `profile ${settings.profile.value}; Graph ${settings.graphUrl.value} (${settings.graphUrl.source}); tenant ${settings.tenant.value} (${settings.tenant.source})`,
+  );
   for (const note of overrideNotes(settings)) reporter.verbose(`note: ${note}`);
   return settings;
 }

@@ -26,11 +26,15 @@ export function appCredentialsFromEnv(env: Env): AppCredentialConfig | undefined
   const tenantId = env.AZURE_TENANT_ID?.trim();
   const clientId = env.AZURE_CLIENT_ID?.trim();
   if (!tenantId || !clientId) return undefined;
-  const kind: AppCredentialKind | undefined =
-    env.AZURE_CLIENT_SECRET ? 'client secret' :
-    env.AZURE_CLIENT_CERTIFICATE_PATH ? 'client certificate' :
-    env.AZURE_FEDERATED_TOKEN_FILE ? 'federated token file' :
-    env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ? 'GitHub Actions OIDC' : undefined;
+  const kind: AppCredentialKind | undefined = env.AZURE_CLIENT_SECRET
+    ? 'client secret'
+    : env.AZURE_CLIENT_CERTIFICATE_PATH
+      ? 'client certificate'
+      : env.AZURE_FEDERATED_TOKEN_FILE
+        ? 'federated token file'
+        : env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
+          ? 'GitHub Actions OIDC'
+          : undefined;
   return kind ? { kind, tenantId, clientId } : undefined;
 }
 

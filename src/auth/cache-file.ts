@@ -8,7 +8,10 @@ import type { CacheLock } from './cache-lock.js';
 const SECTIONS = ['Account', 'IdToken', 'AccessToken', 'RefreshToken', 'AppMetadata'];
 
 export class CorruptCacheError extends AuthError {
-  constructor(readonly path: string, cause?: unknown) {
+  constructor(
+    readonly path: string,
+    cause?: unknown,
+  ) {
     super(`the token cache ${path} is damaged and cannot be read`, { hint: 'run `edu-flow login` to sign in again; it replaces the damaged file', cause });
   }
 }

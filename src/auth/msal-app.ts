@@ -51,11 +51,7 @@ export async function msalSystemOptions(deps: MsalDeps): Promise<NonNullable<Con
 }
 
 /** msal-node is loaded here, only by commands that need a token (it costs ~160 ms to import). */
-export async function createPublicClient(
-  settings: ResolvedSettings,
-  cachePlugin: import('@azure/msal-node').ICachePlugin,
-  deps: MsalDeps,
-): Promise<PublicClientApplication> {
+export async function createPublicClient(settings: ResolvedSettings, cachePlugin: import('@azure/msal-node').ICachePlugin, deps: MsalDeps): Promise<PublicClientApplication> {
   const msal = await import('@azure/msal-node');
   return new msal.PublicClientApplication({
     auth: {

@@ -48,7 +48,12 @@ export function fromMsalError(error: unknown, signInAgain: string, invalidClient
     return new AuthError(`your sign-in has expired or was revoked (${code || e.subError})`, { hint: signInAgain, cause: error });
   }
   // Device-code polling wraps every server answer as post_request_failed: the real error is in the text.
-  if (UNREACHABLE.has(code) || /temporarily_unavailable|server_error|service_unavailable/.test(text) || (status !== undefined && (status >= 500 || status === 429)) || (e.name === 'ServerError' && code === '')) {
+  if (
+    UNREACHABLE.has(code) ||
+    /temporarily_unavailable|server_error|service_unavailable/.test(text) ||
+    (status !== undefined && (status >= 500 || status === 429)) ||
+    (e.name === 'ServerError' && code === '')
+  ) {
     return new UnavailableError(`the sign-in service is unavailable: ${reason}`, {
       hint: 'try again in a few minutes; behind a proxy, check HTTPS_PROXY and NODE_EXTRA_CA_CERTS',
       cause: error,

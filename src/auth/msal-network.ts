@@ -4,18 +4,7 @@ import { PROXY_AUTH_HINT, PROXY_AUTH_REQUIRED, via, type Http } from '../net/htt
 import { MASK } from '../secrets.js';
 
 /** Form fields and response members that carry secrets: never shown, even under --debug. */
-const SECRET_FIELDS = new Set([
-  'client_secret',
-  'client_assertion',
-  'assertion',
-  'refresh_token',
-  'access_token',
-  'id_token',
-  'device_code',
-  'code',
-  'password',
-  'client_info',
-]);
+const SECRET_FIELDS = new Set(['client_secret', 'client_assertion', 'assertion', 'refresh_token', 'access_token', 'id_token', 'device_code', 'code', 'password', 'client_info']);
 
 /**
  * MSAL's HTTP goes through edu-flow's own stack: the same proxy, trust store, timeout
@@ -31,7 +20,7 @@ export function msalNetworkClient(http: Http, reporter: Reporter, timeoutMs: num
     try {
       response = await http.send(url, { method, headers: options?.headers ?? {}, body: options?.body, timeoutMs: timeout ?? timeoutMs });
     } catch (error) {
-      const code = (error as { code?: string; name?: string }).name === 'TimeoutError' ? 'ETIMEDOUT' : (error as { code?: string }).code ?? 'failed';
+      const code = (error as { code?: string; name?: string }).name === 'TimeoutError' ? 'ETIMEDOUT' : ((error as { code?: string }).code ?? 'failed');
       reporter.verbose(`${method} ${shownUrl} → ${code} after ${Date.now() - started} ms (sign-in)`);
       const host = new URL(url).host;
       // An MSAL AuthError passes through MSAL untouched; anything else becomes a bare network_error.

@@ -28,8 +28,7 @@ export function createTokenProvider(ctx: Context, reporter: Reporter, settings: 
   let appTokens: Promise<import('./app-credentials.js').AppTokenSource> | undefined;
   let last: Credential | undefined;
   let inflight: Promise<Credential> | undefined;
-  const stillGood = (credential: Credential): boolean =>
-    credential.expiresOn === undefined || credential.expiresOn.getTime() - ctx.now().getTime() > REUSE_MARGIN_MS;
+  const stillGood = (credential: Credential): boolean => credential.expiresOn === undefined || credential.expiresOn.getTime() - ctx.now().getTime() > REUSE_MARGIN_MS;
   const acquire = async (forceRefresh: boolean): Promise<Credential> => {
     const envToken = ctx.env.EDU_FLOW_ACCESS_TOKEN?.trim();
     if (envToken) return environmentCredential(envToken);
@@ -51,7 +50,14 @@ export function createTokenProvider(ctx: Context, reporter: Reporter, settings: 
       try {
         const result = await signIn.silent(current.account, scopesOf(current.record), forceRefresh);
         reporter.verbose(`token from the signed-in account ${current.account.username} (${result.fromCache ? 'cached' : 'refreshed'})`);
-        return { token: result.accessToken, source: 'signed-in account' as const, tenant: current.account.tenantId, principal: current.account.username, expiresOn: result.expiresOn ?? undefined, scopes: result.scopes };
+        return {
+          token: result.accessToken,
+          source: 'signed-in account' as const,
+          tenant: current.account.tenantId,
+          principal: current.account.username,
+          expiresOn: result.expiresOn ?? undefined,
+          scopes: result.scopes,
+        };
       } catch (error) {
         if (options.interactive && error instanceof AuthError) {
           reporter.warn(`${error.message}; signing in again`);
@@ -67,7 +73,14 @@ export function createTokenProvider(ctx: Context, reporter: Reporter, settings: 
     if (options.interactive) {
       const result = await signIn.deviceCode(scopesOf(undefined));
       ctx.secrets.add(result.accessToken);
-      return { token: result.accessToken, source: 'signed-in account', tenant: result.account?.tenantId, principal: result.account?.username, expiresOn: result.expiresOn ?? undefined, scopes: result.scopes };
+      return {
+        token: result.accessToken,
+        source: 'signed-in account',
+        tenant: result.account?.tenantId,
+        principal: result.account?.username,
+        expiresOn: result.expiresOn ?? undefined,
+        scopes: result.scopes,
+      };
     }
     throw notSignedIn(settings);
   };

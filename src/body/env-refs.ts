@@ -25,9 +25,10 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function resolveEnvRefs(body: Record<string, unknown>, env: Env, mode: EnvRefMode): EnvRefResult {
   const result: EnvRefResult = { errors: [], warnings: [], secrets: [] };
   const walk = (value: unknown, pointer: string): void => {
-    if (Array.isArray(value)) value.forEach((item, index) => {
-      walk(item, joinPointer(pointer, index));
-    });
+    if (Array.isArray(value))
+      value.forEach((item, index) => {
+        walk(item, joinPointer(pointer, index));
+      });
     else if (isRecord(value)) {
       for (const [key, member] of Object.entries(value)) {
         const at = joinPointer(pointer, key);

@@ -35,7 +35,10 @@ export function propertyFlagEdits(values: PropertyFlagValues): BodyEdit[] {
   if (studentAgeGroup !== undefined) {
     const allowed = ['minor', 'notAdult', 'adult', 'none'];
     const match = allowed.find((v) => v.toLowerCase() === studentAgeGroup.toLowerCase());
-    if (!match) throw new UsageError(`--student-age-group takes ${allowed.join(', ')}, not ${JSON.stringify(studentAgeGroup)}`, { hint: '"none" sends null, which turns age-group enforcement off' });
+    if (!match)
+      throw new UsageError(`--student-age-group takes ${allowed.join(', ')}, not ${JSON.stringify(studentAgeGroup)}`, {
+        hint: '"none" sends null, which turns age-group enforcement off',
+      });
     edits.push({ ...USER_PROPERTY_FLAGS.studentAgeGroup, value: match === 'none' ? null : match });
   }
   if (allowStudentContactAssociation !== undefined) {
@@ -43,7 +46,10 @@ export function propertyFlagEdits(values: PropertyFlagValues): BodyEdit[] {
     edits.push({ ...spec, value: parseBoolean(allowStudentContactAssociation, spec.flag) });
   }
   if (additionalAttributes !== undefined) {
-    const list = additionalAttributes.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const list = additionalAttributes
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     edits.push({ ...USER_PROPERTY_FLAGS.additionalAttributes, value: list });
   }
   return edits;

@@ -19,17 +19,31 @@ const NS = '#microsoft.graph.industryData.';
 
 export const KINDS: Readonly<Record<BodyKind, KindFacts>> = {
   user: { odataType: `${NS}userProvisioningFlow`, schemaFile: 'user-provisioning-flow.json', displayName: 'user provisioning flow', requiredOnCreate: 'managementOptions' },
-  classGroup: { odataType: `${NS}classGroupProvisioningFlow`, schemaFile: 'class-group-provisioning-flow.json', displayName: 'class group provisioning flow', requiredOnCreate: 'configuration' },
-  securityGroup: { odataType: `${NS}securityGroupProvisioningFlow`, schemaFile: 'security-group-provisioning-flow.json', displayName: 'security group provisioning flow', requiredOnCreate: 'creationOptions' },
-  administrativeUnit: { odataType: `${NS}administrativeUnitProvisioningFlow`, schemaFile: 'administrative-unit-provisioning-flow.json', displayName: 'administrative unit provisioning flow', requiredOnCreate: 'creationOptions' },
+  classGroup: {
+    odataType: `${NS}classGroupProvisioningFlow`,
+    schemaFile: 'class-group-provisioning-flow.json',
+    displayName: 'class group provisioning flow',
+    requiredOnCreate: 'configuration',
+  },
+  securityGroup: {
+    odataType: `${NS}securityGroupProvisioningFlow`,
+    schemaFile: 'security-group-provisioning-flow.json',
+    displayName: 'security group provisioning flow',
+    requiredOnCreate: 'creationOptions',
+  },
+  administrativeUnit: {
+    odataType: `${NS}administrativeUnitProvisioningFlow`,
+    schemaFile: 'administrative-unit-provisioning-flow.json',
+    displayName: 'administrative unit provisioning flow',
+    requiredOnCreate: 'creationOptions',
+  },
   flowSet: { odataType: `${NS}outboundProvisioningFlowSet`, schemaFile: 'flow-set.json', displayName: 'flow set', requiredOnCreate: 'displayName' },
 };
 
 export const BODY_KINDS: readonly BodyKind[] = ['user', 'classGroup', 'securityGroup', 'administrativeUnit', 'flowSet'];
 export const FLOW_KINDS: readonly FlowKind[] = ['user', 'classGroup', 'securityGroup', 'administrativeUnit'];
 
-const mapOf = <T>(pick: (facts: KindFacts) => T): Record<BodyKind, T> =>
-  Object.fromEntries(BODY_KINDS.map((kind) => [kind, pick(KINDS[kind])])) as Record<BodyKind, T>;
+const mapOf = <T>(pick: (facts: KindFacts) => T): Record<BodyKind, T> => Object.fromEntries(BODY_KINDS.map((kind) => [kind, pick(KINDS[kind])])) as Record<BodyKind, T>;
 
 export const ODATA_TYPE_OF: Readonly<Record<BodyKind, string>> = mapOf((k) => k.odataType);
 export const KIND_NAMES: Readonly<Record<BodyKind, string>> = mapOf((k) => k.displayName);

@@ -96,7 +96,9 @@ function strictSyntaxError(text: string, origin: string): InvalidInputError {
     if (inString && ch.charCodeAt(0) < 0x20) {
       const code = `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
       return new InvalidInputError(`${origin} is not valid JSON`, {
-        details: [{ pointer: '', line, column, message: `JSON syntax error: a raw control character (${code}) inside a string; write it escaped (\\t, \\n, \\u0001…) or remove it` }],
+        details: [
+          { pointer: '', line, column, message: `JSON syntax error: a raw control character (${code}) inside a string; write it escaped (\\t, \\n, \\u0001…) or remove it` },
+        ],
         origin,
       });
     }

@@ -69,9 +69,12 @@ function tooBig(origin: string, size: number, partial = false): InvalidInputErro
 function fileError(path: string, error: unknown): InvalidInputError {
   const code = (error as NodeJS.ErrnoException).code;
   const why =
-    code === 'ENOENT' ? 'does not exist' :
-    code === 'EACCES' || code === 'EPERM' ? 'cannot be read (permission denied)' :
-    code === 'EISDIR' ? 'is a folder, not a body file' :
-    `cannot be read (${code ?? (error as Error).message})`;
+    code === 'ENOENT'
+      ? 'does not exist'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'cannot be read (permission denied)'
+        : code === 'EISDIR'
+          ? 'is a folder, not a body file'
+          : `cannot be read (${code ?? (error as Error).message})`;
   return new InvalidInputError(`${path} ${why}`, { cause: error });
 }

@@ -25,7 +25,10 @@ const folders = new Map<string, URL | undefined>();
  */
 export function packageFolder(name: string): URL | undefined {
   if (!folders.has(name)) {
-    folders.set(name, [`../../${name}/`, `../${name}/`, `./${name}/`].map((relative) => new URL(relative, import.meta.url)).find((url) => existsSync(url)));
+    folders.set(
+      name,
+      [`../../${name}/`, `../${name}/`, `./${name}/`].map((relative) => new URL(relative, import.meta.url)).find((url) => existsSync(url)),
+    );
   }
   const found = folders.get(name);
   if (!found && name === 'schemas') throw new Error(`the schemas/ folder of edu-flow is missing (looked near ${import.meta.url})`);

@@ -49,7 +49,11 @@ export function checkBody(body: unknown, kind: BodyKind, options: { graphUrl: st
 
 /** Only the required members a body lacks: the check after a body was completed from the live flow. */
 export function findMissingMembers(body: unknown, kind: BodyKind): Problem[] {
-  return sortUnique(schemaDrafts(body, kind).filter((d) => d.missing === true).map(({ pointer, message }) => ({ pointer, message })));
+  return sortUnique(
+    schemaDrafts(body, kind)
+      .filter((d) => d.missing === true)
+      .map(({ pointer, message }) => ({ pointer, message })),
+  );
 }
 
 /** A missing top-level @odata.type is not a fault: edu-flow adds it before sending. */
@@ -152,7 +156,11 @@ function describe(e: ErrorObject, nullable: boolean): Draft {
       return { pointer, message: missingMember(name, parent.properties?.[name] as SchemaObject | undefined), missing: true };
     }
     case 'type': {
-      const expected = typeWords(String(e.params.type).split(',').concat(nullable ? ['null'] : []));
+      const expected = typeWords(
+        String(e.params.type)
+          .split(',')
+          .concat(nullable ? ['null'] : []),
+      );
       const subject = e.instancePath === '' ? 'the body' : memberName(e.instancePath);
       return { pointer: e.instancePath, message: `${subject} must be ${expected}, not ${jsonKind(e.data)}` };
     }
@@ -209,7 +217,10 @@ function badEnum(pointer: string, value: unknown, allowed: unknown[], parent: Sc
     return { pointer, message: `"unknownFutureValue" is Graph's sentinel for values newer than the client, and clients must not send it; use one of ${listed}` };
   }
   if (typeof value !== 'string') return { pointer, message: `must be one of ${listed}, not ${jsonKind(value)}` };
-  const guess = closest(value, allowed.filter((v): v is string => typeof v === 'string'));
+  const guess = closest(
+    value,
+    allowed.filter((v): v is string => typeof v === 'string'),
+  );
   const hint = guess === undefined ? '' : ` — did you mean "${guess}"?`;
   return { pointer, message: `"${value}" is not an allowed ${what} value; use one of ${listed}${hint}` };
 }
@@ -311,7 +322,6 @@ function resolveLocalRef(root: SchemaObject, ref: string): unknown {
 }
 
 // ---------------------------------------------------------------------------------------------
-
 
 function jsonKind(value: unknown): string {
   if (value === null) return 'null';

@@ -113,7 +113,8 @@ function compareLists(before: unknown[], after: unknown[], pointer: string, resu
     for (const value of before) if (!has.has(key(value))) push(result, { pointer, before: value }, element);
     return true;
   }
-  const keyOf = (item: unknown): string => (kind === 'configurations' ? (roleGroupIdOf(item as Record<string, unknown>) as string) : String((item as Record<string, unknown>).code).toLowerCase());
+  const keyOf = (item: unknown): string =>
+    kind === 'configurations' ? (roleGroupIdOf(item as Record<string, unknown>) as string) : String((item as Record<string, unknown>).code).toLowerCase();
   const label = (item: unknown): string => (kind === 'configurations' ? `role group ${keyOf(item)}` : `code ${String((item as Record<string, unknown>).code)}`);
   const remaining = before.map((item, index) => ({ item, index }));
   after.forEach((item, index) => {

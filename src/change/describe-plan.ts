@@ -10,12 +10,14 @@ export function describePlan(plan: UpdatePlan, color: ChalkInstance): { lines: s
   const { changes, notReturned } = plan.comparison;
   // Passwords are write-only: the plan says one is sent, never what it is.
   const shown = changes.map((c) => (isPasswordPointer(c.pointer) ? { ...c, ...(c.before === undefined ? {} : { before: MASK }), after: MASK } : c));
-  const header = changes.length === 0
-    ? `No changes: the ${KIND_NAMES[plan.kind]} ${plan.flowId} already holds this body.`
-    : `${countChanges(changes.length)} to the ${KIND_NAMES[plan.kind]} ${plan.flowId} in set ${plan.setId}:`;
+  const header =
+    changes.length === 0
+      ? `No changes: the ${KIND_NAMES[plan.kind]} ${plan.flowId} already holds this body.`
+      : `${countChanges(changes.length)} to the ${KIND_NAMES[plan.kind]} ${plan.flowId} in set ${plan.setId}:`;
   const notes = notReturned.map((p) => `note: ${p} is not returned by the service any more, so it cannot be compared`);
   const losses = plan.passwordLosses.map(
-    (loss) => `! the default password of role group ${loss.roleGroup} would be removed: the body replaces creationOptions without it (update refuses unless ${DROP_PASSWORDS_FLAG})`,
+    (loss) =>
+      `! the default password of role group ${loss.roleGroup} would be removed: the body replaces creationOptions without it (update refuses unless ${DROP_PASSWORDS_FLAG})`,
   );
   return {
     lines: [header, ...(changes.length ? [renderChanges(shown, color)] : []), ...losses, ...notes],

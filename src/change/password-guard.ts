@@ -85,9 +85,10 @@ export function guardPasswords(live: Record<string, unknown>, request: Record<st
     {
       details: losses.map((loss) => ({
         pointer: loss.pointer,
-        message: loss.reason === 'configuration removed'
-          ? `role group ${loss.roleGroup}: the configuration is left out of the request, and its default password would go with it`
-          : `role group ${loss.roleGroup}: the request has no defaultPasswordSettings for it, so its default password would be removed`,
+        message:
+          loss.reason === 'configuration removed'
+            ? `role group ${loss.roleGroup}: the configuration is left out of the request, and its default password would go with it`
+            : `role group ${loss.roleGroup}: the request has no defaultPasswordSettings for it, so its default password would be removed`,
       })),
       hint:
         'supply each password again, e.g. "defaultPasswordSettings": {"@odata.type": "#microsoft.graph.industryData.simplePasswordSettings", "password": {"$env": "STAFF_PASSWORD"}} ' +

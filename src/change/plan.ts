@@ -62,15 +62,25 @@ export async function prepareUpdate(ctx: Context, reporter: Reporter, request: B
   const check = (kind?: BodyKind): BodyReport =>
     inspectBody(
       parsed,
-      { requestedKind: kind, strict: request.strict, graphUrl: settings.graphUrl.value, edits, envRefs: { env: ctx.env, mode: resolveSecrets ? 'resolve' : 'check' }, deferMissing: true },
+      {
+        requestedKind: kind,
+        strict: request.strict,
+        graphUrl: settings.graphUrl.value,
+        edits,
+        envRefs: { env: ctx.env, mode: resolveSecrets ? 'resolve' : 'check' },
+        deferMissing: true,
+      },
       ctx.secrets,
     );
   const kindFrom = named ? 'body' : requested ? 'flag' : 'live';
   const report = kindFrom === 'live' ? checkAgainstEveryFlowType(check) : check(requested);
   if (propertyEdits.length > 0 && report.kind !== 'user') {
-    throw new UsageError(`${propertyEdits.map((e) => e.flag).join(', ')} belong${propertyEdits.length === 1 ? 's' : ''} to a user provisioning flow, but this body is a ${KIND_NAMES[report.kind]}`, {
-      hint: 'use --set <json-pointer>=<value> for members of other flow types',
-    });
+    throw new UsageError(
+      `${propertyEdits.map((e) => e.flag).join(', ')} belong${propertyEdits.length === 1 ? 's' : ''} to a user provisioning flow, but this body is a ${KIND_NAMES[report.kind]}`,
+      {
+        hint: 'use --set <json-pointer>=<value> for members of other flow types',
+      },
+    );
   }
   if (report.kind === 'flowSet') throw new UsageError('this body is a flow set: change it with `edu-flow sets update`');
   for (const warning of report.warnings) reporter.warn(formatProblem(parsed.origin, warning));
@@ -105,17 +115,14 @@ export interface UpdatePlan extends OfflineUpdate {
 export async function planUpdate(graph: GraphClient, reporter: Reporter, offline: OfflineUpdate, options: { force?: boolean } = {}): Promise<UpdatePlan> {
   const graphUrl = graph.baseUrl;
   // Two independent reads, side by side: the live flow and the tenant's role groups.
-  const [response] = await Promise.all([
-    graph.request('GET', flowPath(offline.setId, offline.flowId)),
-    checkRoleGroupBinds(graph, reporter, offline.parsed, offline.body),
-  ]);
+  const [response] = await Promise.all([graph.request('GET', flowPath(offline.setId, offline.flowId)), checkRoleGroupBinds(graph, reporter, offline.parsed, offline.body)]);
   const live = response.body as Record<string, unknown>;
   const liveKind = kindOfODataType(String(live['@odata.type'] ?? ''));
   const resolved = offline.kindFrom === 'live' ? adoptLiveKind(offline, liveKind, live) : offline;
   if (liveKind !== resolved.kind) {
     throw new InvalidInputError(
       `flow ${offline.flowId} is a ${liveKind ? KIND_NAMES[liveKind] : String(live['@odata.type'])}, but the body is for a ${KIND_NAMES[resolved.kind]}; nothing was sent`,
-      { hint: 'check --flow-id (`edu-flow list --set-id …` shows each flow\'s type), or the body\'s @odata.type' },
+      { hint: "check --flow-id (`edu-flow list --set-id …` shows each flow's type), or the body's @odata.type" },
     );
   }
   const liveBody = toUpdateBody(live, graphUrl).body;

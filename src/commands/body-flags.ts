@@ -11,7 +11,12 @@ export function withBodyOptions<A extends unknown[], O extends OptionValues, G e
     .addOption(setIdOption())
     .addOption(flowIdOption())
     .addOption(new Option('-f, --file <path>', 'the body: a JSON file, or - for stdin'))
-    .addOption(flowTypeOption("user, classGroup, securityGroup or administrativeUnit (default: the body's @odata.type, else the live flow's type)", "the flow type the body is for; leave it out to take the live flow's"))
+    .addOption(
+      flowTypeOption(
+        "user, classGroup, securityGroup or administrativeUnit (default: the body's @odata.type, else the live flow's type)",
+        "the flow type the body is for; leave it out to take the live flow's",
+      ),
+    )
     .addOption(new Option('--create-unmatched-users <true|false>', 'user flow: create people who match no existing user'))
     .addOption(new Option('--student-age-group <group>', 'user flow: minor, notAdult, adult, or none (sends null)'))
     .addOption(new Option('--allow-student-contact-association <true|false>', 'user flow: associate students with their contacts'))

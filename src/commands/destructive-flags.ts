@@ -4,12 +4,7 @@ import type { DestructiveFlowFlags } from '../session/destructive-flow-action.js
 import type { CommandHost, Session } from './definition.js';
 import { backupDirOption, dryRunOption, flowIdOption, networkOf, planOption, refuseTogether, required, setIdOption, withNetworkOptions, yesOption } from './flags.js';
 
-export function destructiveFlowCommand(
-  host: CommandHost,
-  name: 'delete' | 'reset',
-  description: string,
-  run: (session: Session, options: DestructiveFlowFlags) => Promise<void>,
-) {
+export function destructiveFlowCommand(host: CommandHost, name: 'delete' | 'reset', description: string, run: (session: Session, options: DestructiveFlowFlags) => Promise<void>) {
   const method = name === 'delete' ? 'DELETE' : 'POST …/reset';
   return withNetworkOptions(
     new Command(name)
@@ -36,7 +31,12 @@ Ctrl-D cancels (exit 2), Ctrl-C exits 130; nothing is sent unless the answer is 
       host.invoke(
         cmd,
         (): DestructiveFlowFlags => {
-          refuseTogether(o.plan, o.dryRun, ['--plan', '--dry-run'], '--dry-run shows the request offline and needs no sign-in; --plan reads the live flow and shows exactly what would be sent');
+          refuseTogether(
+            o.plan,
+            o.dryRun,
+            ['--plan', '--dry-run'],
+            '--dry-run shows the request offline and needs no sign-in; --plan reads the live flow and shows exactly what would be sent',
+          );
           return {
             setId: required(o.setId, '--set-id'),
             flowId: required(o.flowId, '--flow-id'),

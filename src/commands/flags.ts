@@ -46,10 +46,12 @@ export const backupDirOption = (description = 'where the backup of the live obje
  * the edits keep their command-line order (a later edit of the same member wins).
  */
 export function withSetOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(command: Command<A, O, G>, edits: BodyEdit[], setDescription: string) {
-  const collect = (flag: '--set' | '--set-string') => (raw: string): BodyEdit[] => {
-    edits.push(parseSetFlag(raw, flag));
-    return edits;
-  };
+  const collect =
+    (flag: '--set' | '--set-string') =>
+    (raw: string): BodyEdit[] => {
+      edits.push(parseSetFlag(raw, flag));
+      return edits;
+    };
   return command
     .addOption(new Option('--set <pointer=value>', setDescription).argParser(collect('--set')))
     .addOption(new Option('--set-string <pointer=value>', 'like --set, but the value is always a string (repeatable)').argParser(collect('--set-string')));
@@ -58,9 +60,13 @@ export function withSetOptions<A extends unknown[], O extends OptionValues, G ex
 /** --retries, --max-wait and --timeout: the per-request limits of every command that talks to Graph. */
 export function withNetworkOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(command: Command<A, O, G>) {
   return command
-    .addOption(new Option('--retries <n>', 'retries for throttled or failed idempotent requests (0–10)').argParser((raw) => parseCount(raw, '--retries', { min: 0, max: 10 })).default(3))
     .addOption(
-      new Option('--max-wait <seconds>', 'longest Retry-After to wait for; longer fails at once (exit 6)').argParser((raw) => parseSeconds(raw, '--max-wait', { min: 0, max: 3600 })).default(120),
+      new Option('--retries <n>', 'retries for throttled or failed idempotent requests (0–10)').argParser((raw) => parseCount(raw, '--retries', { min: 0, max: 10 })).default(3),
+    )
+    .addOption(
+      new Option('--max-wait <seconds>', 'longest Retry-After to wait for; longer fails at once (exit 6)')
+        .argParser((raw) => parseSeconds(raw, '--max-wait', { min: 0, max: 3600 }))
+        .default(120),
     )
     .addOption(new Option('--timeout <seconds>', 'per-attempt timeout').argParser((raw) => parseSeconds(raw, '--timeout', { min: 0.001, max: 3600 })).default(30));
 }

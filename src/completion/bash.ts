@@ -19,10 +19,15 @@ export function bashScript(model: CompletionModel, version: string): string {
   };
 
   const children = childSteps(model).map((s) => `    ${pattern(s.parent, s.word)}) ${fn}_reply=${shQuote(s.child)} ;;`);
-  const subcommands = model.commands
-    .filter((c) => c.subcommands.length > 0)
-    .map((c) => `    ${shQuote(c.key)}) ${fn}_reply=${shQuote(subcommandWords(c).join(' '))} ;;`);
-  const options = model.commands.map((c) => `    ${shQuote(c.key)}) ${fn}_reply=${shQuote(offeredFlags(c).map((o) => o.long ?? o.short).join(' '))} ;;`);
+  const subcommands = model.commands.filter((c) => c.subcommands.length > 0).map((c) => `    ${shQuote(c.key)}) ${fn}_reply=${shQuote(subcommandWords(c).join(' '))} ;;`);
+  const options = model.commands.map(
+    (c) =>
+      `    ${shQuote(c.key)}) ${fn}_reply=${shQuote(
+        offeredFlags(c)
+          .map((o) => o.long ?? o.short)
+          .join(' '),
+      )} ;;`,
+  );
   const values = valueBranches(
     model,
     (o) => flagsOf(o).map((f) => under(o, f)),

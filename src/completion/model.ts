@@ -76,9 +76,7 @@ function describeCommand(command: Command, path: string[], inherited: OptionMode
   const options = [...own, ...inherited.filter((o) => !(o.long !== undefined && flags.has(o.long)) && !(o.short !== undefined && flags.has(o.short)))];
   // Passed down: all but the built-in --help (each command has its own) and the program's --version.
   const versionName = (command as unknown as { _versionOptionName?: string })._versionOptionName;
-  const builtin = new Set(
-    visibleOptions.filter((o) => !command.options.includes(o) || (versionName !== undefined && o.attributeName() === versionName)).map((o) => o.flags),
-  );
+  const builtin = new Set(visibleOptions.filter((o) => !command.options.includes(o) || (versionName !== undefined && o.attributeName() === versionName)).map((o) => o.flags));
   own.forEach((o, i) => {
     o.inherited = !builtin.has(visibleOptions[i].flags);
   });
@@ -182,9 +180,7 @@ export function subcommandWords(command: CommandModel): string[] {
 
 /** Every (parent, word) → child step of the tree, names and aliases alike. */
 export function childSteps(model: CompletionModel): { parent: string; word: string; child: string }[] {
-  return model.commands.flatMap((command) =>
-    command.subcommands.flatMap((sub) => [sub.name, ...sub.aliases].map((word) => ({ parent: command.key, word, child: sub.key }))),
-  );
+  return model.commands.flatMap((command) => command.subcommands.flatMap((sub) => [sub.name, ...sub.aliases].map((word) => ({ parent: command.key, word, child: sub.key }))));
 }
 
 /**
@@ -203,7 +199,10 @@ export function declaredOptions(model: CompletionModel): OptionModel[] {
     }
   }
   const depth = (key: string): number => (key === '' ? 0 : key.split(' ').length);
-  return out.map((option, index) => ({ option, index })).sort((a, b) => depth(b.option.declaredAt) - depth(a.option.declaredAt) || a.index - b.index).map((e) => e.option);
+  return out
+    .map((option, index) => ({ option, index }))
+    .sort((a, b) => depth(b.option.declaredAt) - depth(a.option.declaredAt) || a.index - b.index)
+    .map((e) => e.option);
 }
 
 /** The flags of an option, long first. */
@@ -216,7 +215,11 @@ export function flagsOf(option: OptionModel): string[] {
  * the declaring command and body, deepest first (so a redeclared flag still wins over its
  * ancestor's: two commands at one depth never overlap).
  */
-export function valueBranches(model: CompletionModel, patternsOf: (option: OptionModel) => string[], bodyOf: (option: OptionModel) => string): { patterns: string[]; body: string }[] {
+export function valueBranches(
+  model: CompletionModel,
+  patternsOf: (option: OptionModel) => string[],
+  bodyOf: (option: OptionModel) => string,
+): { patterns: string[]; body: string }[] {
   const branches: { depth: number; patterns: string[]; body: string }[] = [];
   for (const option of declaredOptions(model)) {
     if (!option.takesValue && !option.optionalValue) continue;

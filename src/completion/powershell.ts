@@ -22,7 +22,11 @@ export function powershellScript(model: CompletionModel, version: string): strin
       const items = command.subcommands.flatMap((s) => [s.name, ...s.aliases].map((w) => entry(w, s.description)));
       lines.push(`    $subcommands[${q(command.key)}] = @(${items.join(', ')})`);
     }
-    lines.push(`    $options[${q(command.key)}] = @(${offeredFlags(command).map((o) => entry(o.long ?? o.short ?? '', o.description)).join(', ')})`);
+    lines.push(
+      `    $options[${q(command.key)}] = @(${offeredFlags(command)
+        .map((o) => entry(o.long ?? o.short ?? '', o.description))
+        .join(', ')})`,
+    );
     if (command.args.length > 0) {
       lines.push(`    $positionals[${q(command.key)}] = ${command.variadic ? 1000 : command.args.length}`);
       command.args.forEach((spec, index) => {

@@ -73,7 +73,12 @@ export async function readConfig(configDir: string): Promise<ConfigFile> {
     throw new UsageError(`the config file ${path} is not valid JSON`, { hint: 'fix it by hand, or delete it and set values again with `edu-flow config set`' });
   }
   const profiles = (parsed as { profiles?: unknown })?.profiles;
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || (profiles !== undefined && (profiles === null || typeof profiles !== 'object' || Array.isArray(profiles)))) {
+  if (
+    parsed === null ||
+    typeof parsed !== 'object' ||
+    Array.isArray(parsed) ||
+    (profiles !== undefined && (profiles === null || typeof profiles !== 'object' || Array.isArray(profiles)))
+  ) {
     throw new UsageError(`the config file ${path} does not have the expected shape {"profiles": {…}}`);
   }
   const clean: ConfigFile = { profiles: {} };

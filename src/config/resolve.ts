@@ -45,10 +45,7 @@ export async function resolveSettings(flags: SettingFlags, env: Env): Promise<Re
   const resolve = (key: ProfileKey): Setting<string> => {
     const { envName, flag, fallback } = SETTINGS[key];
     const setting = pick(flags[key], env, envName, fallback, profileValues?.[key]);
-    const origin =
-      setting.source === 'flag' ? flag :
-      setting.source === 'env' ? envName :
-      setting.source === 'profile' ? `${key} in profile "${profileSetting.value}"` : key;
+    const origin = setting.source === 'flag' ? flag : setting.source === 'env' ? envName : setting.source === 'profile' ? `${key} in profile "${profileSetting.value}"` : key;
     return { ...setting, value: checkProfileValue(key, setting.value, origin) };
   };
   return {

@@ -156,7 +156,9 @@ export function createGraphClient(ctx: Context, reporter: Reporter, options: Gra
         }
         outcomeUnknown = true;
         const what = failure.kind === 'status' ? `${failure.status}` : failure.code;
-        reporter.info(`Graph answered ${what} to ${method}; retrying in ${seconds(decision.waitMs)}${decision.becauseOf === 'retry-after' ? ' (Retry-After)' : ''}, attempt ${attempt + 1} of ${options.retries + 1}`);
+        reporter.info(
+          `Graph answered ${what} to ${method}; retrying in ${seconds(decision.waitMs)}${decision.becauseOf === 'retry-after' ? ' (Retry-After)' : ''}, attempt ${attempt + 1} of ${options.retries + 1}`,
+        );
         try {
           await ctx.sleep(decision.waitMs, ctx.signal);
         } catch {
@@ -207,10 +209,12 @@ const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TL
 
 function networkError(code: string, cause: unknown, url: string, timeoutMs: number): UnavailableError {
   const host = new URL(url).host;
-  if (code === 'ETIMEDOUT') return new UnavailableError(`no answer from ${host} within ${seconds(timeoutMs)} (--timeout)`, { hint: 'check the network, or raise --timeout', cause });
+  if (code === 'ETIMEDOUT')
+    return new UnavailableError(`no answer from ${host} within ${seconds(timeoutMs)} (--timeout)`, { hint: 'check the network, or raise --timeout', cause });
   if (code === 'ECONNREFUSED') return new UnavailableError(`${host} refused the connection`, { hint: 'check --graph-url / EDU_FLOW_GRAPH_URL and any proxy', cause });
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new UnavailableError(`cannot resolve ${host} (DNS)`, { hint: 'check the network and --graph-url', cause });
-  if (code === 'ECONNRESET' || code === 'EPIPE') return new UnavailableError(`${host} closed the connection`, { hint: 'a proxy or firewall may be cutting the connection; try again', cause });
+  if (code === 'ECONNRESET' || code === 'EPIPE')
+    return new UnavailableError(`${host} closed the connection`, { hint: 'a proxy or firewall may be cutting the connection; try again', cause });
   if (TLS_CODES.test(code)) {
     return new UnavailableError(`the TLS certificate of ${host} is not trusted (${code})`, {
       hint: 'behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA certificate (PEM)',

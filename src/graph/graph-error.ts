@@ -1,7 +1,6 @@
 import { GraphError, type GraphErrorInfo } from '../errors.js';
 import { permissionHint } from '../auth/preflight.js';
 
-
 /** Graph's OData error body → a typed error that keeps everything support will ask for. */
 export function graphErrorFrom(
   status: number,
@@ -45,9 +44,8 @@ function parseErrorBody(raw: string): ODataError | undefined {
     if (error && typeof error === 'object') {
       const e = error as Record<string, unknown>;
       const inner = (e.innerError ?? e.innererror) as Record<string, unknown> | undefined;
-      const strings = inner && typeof inner === 'object'
-        ? Object.fromEntries(Object.entries(inner).filter(([, v]) => typeof v === 'string')) as Record<string, string>
-        : undefined;
+      const strings =
+        inner && typeof inner === 'object' ? (Object.fromEntries(Object.entries(inner).filter(([, v]) => typeof v === 'string')) as Record<string, string>) : undefined;
       return {
         code: typeof e.code === 'string' ? e.code : undefined,
         message: typeof e.message === 'string' ? e.message : undefined,

@@ -38,7 +38,10 @@ export async function listAll(graph: GraphClient, path: string): Promise<Record<
       throw new UntrustedResponseError(`Graph returned a paging link that is not a URL: ${next.slice(0, 200)}`);
     }
     if (nextUrl.origin !== origin) {
-      throw new UntrustedResponseError(`Graph returned a paging link to another origin (${nextUrl.origin}, not ${origin}): refused, nothing was sent there`, 'this should never happen with Microsoft Graph: check the Graph URL setting, and any proxy rewriting responses');
+      throw new UntrustedResponseError(
+        `Graph returned a paging link to another origin (${nextUrl.origin}, not ${origin}): refused, nothing was sent there`,
+        'this should never happen with Microsoft Graph: check the Graph URL setting, and any proxy rewriting responses',
+      );
     }
     if (seen.has(nextUrl.href) || page >= MAX_PAGES) throw new UntrustedResponseError(`Graph's paging did not end after ${page} pages`);
     seen.add(nextUrl.href);

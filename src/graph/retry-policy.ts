@@ -6,9 +6,7 @@
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 /** What went wrong with one attempt: an HTTP status, or a network error code. */
-export type Failure =
-  | { kind: 'status'; status: number; retryAfterMs?: number }
-  | { kind: 'network'; code: string };
+export type Failure = { kind: 'status'; status: number; retryAfterMs?: number } | { kind: 'network'; code: string };
 
 export type RetryDecision =
   | { retry: true; waitMs: number; becauseOf: 'retry-after' | 'backoff' }
@@ -32,14 +30,7 @@ export function isIdempotent(method: Method): boolean {
  * `attempt` counts from 1 (the attempt that just failed); `retries` is how many more are allowed
  * after the first. A Retry-After beyond `maxWaitMs` is not waited for at all.
  */
-export function decideRetry(
-  method: Method,
-  failure: Failure,
-  attempt: number,
-  retries: number,
-  maxWaitMs: number,
-  random: () => number = Math.random,
-): RetryDecision {
+export function decideRetry(method: Method, failure: Failure, attempt: number, retries: number, maxWaitMs: number, random: () => number = Math.random): RetryDecision {
   if (!isRetryable(method, failure)) return { retry: false, why: 'not-retryable' };
   const retryAfterMs = failure.kind === 'status' ? failure.retryAfterMs : undefined;
   if (retryAfterMs !== undefined && retryAfterMs > maxWaitMs) return { retry: false, why: 'wait-too-long', waitMs: retryAfterMs };

@@ -42,7 +42,7 @@ export async function checkRoleGroupBinds(graph: GraphClient, reporter: Reporter
     throw new InvalidInputError(`${parsed.origin}: ${problems.length === 1 ? 'a role group does' : 'role groups do'} not exist; nothing was sent`, {
       details: problems,
       origin: parsed.origin,
-      hint: '`edu-flow role-groups list` shows the tenant\'s role groups',
+      hint: "`edu-flow role-groups list` shows the tenant's role groups",
     });
   }
 }
@@ -54,7 +54,10 @@ function bindsOf(body: Record<string, unknown>): { id: string; pointer: string }
   configurations.forEach((configuration: unknown, index) => {
     const bind = isRecord(configuration) ? configuration['roleGroup@odata.bind'] : undefined;
     if (typeof bind === 'string') {
-      binds.push({ id: decodeURIComponent(bind.slice(bind.lastIndexOf('/') + 1)), pointer: joinPointer(joinPointer('/creationOptions/configurations', index), 'roleGroup@odata.bind') });
+      binds.push({
+        id: decodeURIComponent(bind.slice(bind.lastIndexOf('/') + 1)),
+        pointer: joinPointer(joinPointer('/creationOptions/configurations', index), 'roleGroup@odata.bind'),
+      });
     }
   });
   return binds;

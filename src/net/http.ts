@@ -66,4 +66,5 @@ export function via(http: Http, url: string): string {
 
 /** A proxy that wants other credentials answers 407 in place of the server. */
 export const PROXY_AUTH_REQUIRED = 407;
-export const PROXY_AUTH_HINT = 'the proxy refused the credentials in HTTPS_PROXY (407 Proxy Authentication Required): check the user and password in http://user:password@proxy:port';
+export const PROXY_AUTH_HINT =
+  'the proxy refused the credentials in HTTPS_PROXY (407 Proxy Authentication Required): check the user and password in http://user:password@proxy:port';

@@ -55,7 +55,12 @@ export async function runDestructiveFlowAction(ctx: Context, reporter: Reporter,
   const { method, path } = action.request(setId, flowId);
   if (options.dryRun) {
     const planned: PlannedRequest = { method, url: `${options.settings.graphUrl.value}${path}` };
-    printDryRun(ctx, reporter, [planned], `Online, edu-flow first reads the flow (a wrong id stops there), asks for confirmation on a terminal (--yes otherwise) and backs the flow up before it sends this ${method}; \`--plan\` checks all that without sending.`);
+    printDryRun(
+      ctx,
+      reporter,
+      [planned],
+      `Online, edu-flow first reads the flow (a wrong id stops there), asks for confirmation on a terminal (--yes otherwise) and backs the flow up before it sends this ${method}; \`--plan\` checks all that without sending.`,
+    );
     return;
   }
   if (!options.plan) ensureCanConfirm(ctx, options.yes, what);

@@ -13,7 +13,11 @@ export function reportError(reporter: Reporter, error: unknown): number {
       reporter.stderr(`${JSON.stringify({ error: { exitCode: ExitCode.internal, message: `internal error: ${message}`, details: [] } })}\n`);
     } else {
       reporter.stderr(`${reporter.color.red('error:')} internal error: ${message}\n`);
-      reporter.stderr(reporter.debugEnabled && error instanceof Error && error.stack ? `${error.stack}\n` : 'This is a bug in edu-flow; run again with --debug for the stack trace and report it.\n');
+      reporter.stderr(
+        reporter.debugEnabled && error instanceof Error && error.stack
+          ? `${error.stack}\n`
+          : 'This is a bug in edu-flow; run again with --debug for the stack trace and report it.\n',
+      );
     }
     return ExitCode.internal;
   }

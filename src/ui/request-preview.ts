@@ -29,7 +29,9 @@ export function printPlan(reporter: Reporter, requests: PlannedRequest[], option
   const shown = requests.map(masked);
   const text = [
     ...(options.lines ?? []),
-    ...(shown.length === 0 ? ['Nothing would be sent.'] : [`Would send ${shown.length === 1 ? 'this request' : `these ${shown.length} requests`}:`, ...shown.map((r) => requestText(r))]),
+    ...(shown.length === 0
+      ? ['Nothing would be sent.']
+      : [`Would send ${shown.length === 1 ? 'this request' : `these ${shown.length} requests`}:`, ...shown.map((r) => requestText(r))]),
   ].join('\n');
   reporter.data({ plan: true, ...options.extra, requests: shown }, text);
   reporter.info('Plan: nothing was sent.');

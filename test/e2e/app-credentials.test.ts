@@ -74,7 +74,11 @@ describe('each kind of app credential reaches Graph with the app token', () => {
     expect(assertion.split('.')).toHaveLength(3);
     expectNothingLeaked(result, [assertion]);
     // Not one line of the key's base64 appears anywhere.
-    const keyLines = /-----BEGIN [A-Z ]*PRIVATE KEY-----([\s\S]+?)-----END/.exec(readFileSync(CERT, 'utf8'))?.[1].split('\n').filter((l) => l.length > 20) ?? [];
+    const keyLines =
+      /-----BEGIN [A-Z ]*PRIVATE KEY-----([\s\S]+?)-----END/
+        .exec(readFileSync(CERT, 'utf8'))?.[1]
+        .split('\n')
+        .filter((l) => l.length > 20) ?? [];
     expect(keyLines.length).toBeGreaterThan(5);
     for (const line of keyLines) expect(`${result.stdout}${result.stderr}`).not.toContain(line);
     expectNoIssuedTokens(emu, result);

@@ -41,7 +41,11 @@ const checked = (result: CliResult): CliResult => {
 };
 const STAFF_SET = `/creationOptions/configurations/0/defaultPasswordSettings={"@odata.type":"${NS}.simplePasswordSettings","password":{"$env":"STAFF_PW"}}`;
 
-interface Planned { method: string; url: string; body?: Record<string, unknown> }
+interface Planned {
+  method: string;
+  url: string;
+  body?: Record<string, unknown>;
+}
 
 /** The printed request is the one the real run sent: method, URL, body bytes (the password masked). */
 function expectSameRequest(printed: Planned, sent: { method: string; path: string; rawBody: string }, url = printed.url): void {
@@ -66,7 +70,18 @@ function userFlowBackup(object: (flow: Record<string, any>) => void = () => {}, 
     configuration.defaultPasswordSettings.password = GRAPH_MASK;
   }
   object(flow);
-  return { format: 'edu-flow-backup/2', takenAt: '2026-12-01T10:00:00.000Z', operation: 'update', kind: 'flow', graphUrl: emu.graphUrl, tenant: TENANT_ID, setId: SEED.setId, flowId: SEED.userFlowId, object: flow, ...extra };
+  return {
+    format: 'edu-flow-backup/2',
+    takenAt: '2026-12-01T10:00:00.000Z',
+    operation: 'update',
+    kind: 'flow',
+    graphUrl: emu.graphUrl,
+    tenant: TENANT_ID,
+    setId: SEED.setId,
+    flowId: SEED.userFlowId,
+    object: flow,
+    ...extra,
+  };
 }
 
 describe('sets delete, then restore', () => {
@@ -95,7 +110,9 @@ describe('sets delete, then restore', () => {
     const planned = json<{ requests: Planned[] }>(plan).requests;
     expect(planned).toHaveLength(5);
     // Named before anything is asked or sent: the password the backup cannot bring back and was not supplied.
-    expect(json(plan).passwordsNotRestored).toEqual([{ type: 'user', flowId: SEED.userFlowId, roleGroup: 'students', pointer: '/creationOptions/configurations/1/defaultPasswordSettings' }]);
+    expect(json(plan).passwordsNotRestored).toEqual([
+      { type: 'user', flowId: SEED.userFlowId, roleGroup: 'students', pointer: '/creationOptions/configurations/1/defaultPasswordSettings' },
+    ]);
 
     const restored = checked(await cli(['restore', '--latest', '--set-id', SEED.setId, '--set', STAFF_SET, '--yes', '--output', 'json'], env));
     expect(restored.code).toBe(0);
@@ -167,8 +184,24 @@ function seededFilter() {
 
 describe('restore refuses before any request', () => {
   test.each([
-    ['a plaintext password', () => userFlowBackup((f) => { f.creationOptions.configurations[0].defaultPasswordSettings.password = 'Edited-In-Plain-Text-1!'; }), 3, /password in plain text/],
-    ['an unknown member', () => userFlowBackup((f) => { f.createUnmatchedUser = true; }), 3, /createUnmatchedUser/],
+    [
+      'a plaintext password',
+      () =>
+        userFlowBackup((f) => {
+          f.creationOptions.configurations[0].defaultPasswordSettings.password = 'Edited-In-Plain-Text-1!';
+        }),
+      3,
+      /password in plain text/,
+    ],
+    [
+      'an unknown member',
+      () =>
+        userFlowBackup((f) => {
+          f.createUnmatchedUser = true;
+        }),
+      3,
+      /createUnmatchedUser/,
+    ],
     ['a flowId of ".."', () => userFlowBackup(undefined, { flowId: '..' }), 3, /"flowId" "\.\." is not a valid id/],
     ['not a backup', () => ({ format: 'something-else', kind: 'flow' }), 3, /not a usable edu-flow backup/],
   ])('%s: refused (exit 3), nothing sent', async (_name, record, code, message) => {
@@ -181,7 +214,12 @@ describe('restore refuses before any request', () => {
   });
 
   test("another tenant's token: exit 2, nothing sent; a read-only token: exit 4 before any request", async () => {
-    const file = writeBackupFile('flow.json', userFlowBackup((f) => { f.createUnmatchedUsers = false; }));
+    const file = writeBackupFile(
+      'flow.json',
+      userFlowBackup((f) => {
+        f.createUnmatchedUsers = false;
+      }),
+    );
     const other = checked(await cli(['restore', file, '--yes'], { EDU_FLOW_ACCESS_TOKEN: OTHER_TOKEN }));
     expect(other.code).toBe(2);
     expect(other.stderr).toContain(`taken in tenant ${TENANT_ID}, but this credential is for tenant other-tenant-id`);
@@ -196,10 +234,13 @@ describe('restore refuses before any request', () => {
 
 describe('restore of a flow that exists', () => {
   test('--plan prints exactly the PATCH then sent (only changed members; live passwords kept); a restore that would drop live passwords is refused', async () => {
-    const file = writeBackupFile('flow.json', userFlowBackup((f) => {
-      f.createUnmatchedUsers = false;
-      f.managementOptions.additionalOptions.studentAgeGroup = 'adult';
-    }));
+    const file = writeBackupFile(
+      'flow.json',
+      userFlowBackup((f) => {
+        f.createUnmatchedUsers = false;
+        f.managementOptions.additionalOptions.studentAgeGroup = 'adult';
+      }),
+    );
     const plan = checked(await cli(['restore', file, '--plan', '--output', 'json']));
     expect(plan.code).toBe(0);
     expect(writes()).toHaveLength(0);
@@ -215,7 +256,12 @@ describe('restore of a flow that exists', () => {
     // The state before the restore was backed up first.
     expect(json(real).backup).toContain(folder());
 
-    const skus = writeBackupFile('skus.json', userFlowBackup((f) => { f.creationOptions.configurations[0].licenseSkus = ['Sku9']; }));
+    const skus = writeBackupFile(
+      'skus.json',
+      userFlowBackup((f) => {
+        f.creationOptions.configurations[0].licenseSkus = ['Sku9'];
+      }),
+    );
     const refused = checked(await cli(['restore', skus, '--yes']));
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain('role groups staff, students');
@@ -263,13 +309,27 @@ describe('on a terminal, answering "n"', () => {
   test('sets delete names the tenant, account, set and each flow by type and id; restore names the target and the changes; nothing is sent', async () => {
     const del = await onTerminal(['sets', 'delete', '--set-id', SEED.setId], 'n\r');
     expect(del.code).toBe(2);
-    for (const text of [TENANT_ID, ADMIN_UPN, SEED.setDisplayName, SEED.setId, `class group provisioning flow ${SEED.classGroupFlowId}`, `user provisioning flow ${SEED.userFlowId}`, `security group provisioning flow ${SEED.securityGroupFlowId}`, `administrative unit provisioning flow ${SEED.adminUnitFlowId}`]) {
+    for (const text of [
+      TENANT_ID,
+      ADMIN_UPN,
+      SEED.setDisplayName,
+      SEED.setId,
+      `class group provisioning flow ${SEED.classGroupFlowId}`,
+      `user provisioning flow ${SEED.userFlowId}`,
+      `security group provisioning flow ${SEED.securityGroupFlowId}`,
+      `administrative unit provisioning flow ${SEED.adminUnitFlowId}`,
+    ]) {
       expect(del.prompted).toContain(text);
     }
     expect(del.output).toContain('cancelled: nothing was sent');
     expect(backupFiles()).toHaveLength(0);
 
-    const file = writeBackupFile('flow.json', userFlowBackup((f) => { f.createUnmatchedUsers = false; }));
+    const file = writeBackupFile(
+      'flow.json',
+      userFlowBackup((f) => {
+        f.createUnmatchedUsers = false;
+      }),
+    );
     const restore = await onTerminal(['restore', file], 'n\r');
     expect(restore.code).toBe(2);
     for (const text of [TENANT_ID, ADMIN_UPN, SEED.setDisplayName, `user provisioning flow ${SEED.userFlowId}`, 'createUnmatchedUsers']) expect(restore.prompted).toContain(text);
@@ -280,7 +340,12 @@ describe('on a terminal, answering "n"', () => {
 
 describe('restore on a terminal: Ctrl-C, Ctrl-D and "y"', () => {
   test('Ctrl-C is exit 130 and Ctrl-D exit 2, nothing sent and no backup either way; "y" restores', async () => {
-    const file = writeBackupFile('flow.json', userFlowBackup((f) => { f.createUnmatchedUsers = false; }));
+    const file = writeBackupFile(
+      'flow.json',
+      userFlowBackup((f) => {
+        f.createUnmatchedUsers = false;
+      }),
+    );
     const interrupted = await onTerminal(['restore', file], '\x03');
     expect(interrupted.code).toBe(130);
     expect(interrupted.output).toContain('interrupted by SIGINT');
@@ -310,7 +375,17 @@ describe('--dry-run is offline', () => {
 
     const set = emu.flowSet(SEED.setId) as unknown as Record<string, unknown>;
     const flows = emu.flowsIn(SEED.setId).filter((f) => f['@odata.type'] !== `${NS}.userProvisioningFlow`);
-    const file = writeBackupFile('set.json', { format: 'edu-flow-backup/2', takenAt: '2026-12-01T10:00:00.000Z', operation: 'delete', kind: 'flowSet', graphUrl: emu.graphUrl, tenant: TENANT_ID, setId: SEED.setId, object: set, flows });
+    const file = writeBackupFile('set.json', {
+      format: 'edu-flow-backup/2',
+      takenAt: '2026-12-01T10:00:00.000Z',
+      operation: 'delete',
+      kind: 'flowSet',
+      graphUrl: emu.graphUrl,
+      tenant: TENANT_ID,
+      setId: SEED.setId,
+      object: set,
+      flows,
+    });
     const restore = checked(await cli(['restore', file, '--dry-run', '--output', 'json'], offline));
     expect(restore.code).toBe(0);
     const requests = json<{ requests: Planned[] }>(restore).requests;
@@ -327,7 +402,17 @@ describe('a set restore that fails part-way', () => {
   test('Graph refuses a flow after the set was created: exit 5, and stderr says which set exists now and which flows were not created', async () => {
     const set = emu.flowSet(SEED.setId) as unknown as Record<string, unknown>;
     const flows = emu.flowsIn(SEED.setId).filter((f) => f['@odata.type'] !== `${NS}.userProvisioningFlow`);
-    const file = writeBackupFile('set.json', { format: 'edu-flow-backup/2', takenAt: '2026-12-01T10:00:00.000Z', operation: 'delete', kind: 'flowSet', graphUrl: emu.graphUrl, tenant: TENANT_ID, setId: 'gone-set', object: { ...set, id: 'gone-set', displayName: 'Gone district' }, flows });
+    const file = writeBackupFile('set.json', {
+      format: 'edu-flow-backup/2',
+      takenAt: '2026-12-01T10:00:00.000Z',
+      operation: 'delete',
+      kind: 'flowSet',
+      graphUrl: emu.graphUrl,
+      tenant: TENANT_ID,
+      setId: 'gone-set',
+      object: { ...set, id: 'gone-set', displayName: 'Gone district' },
+      flows,
+    });
     emu.queue('POST', { status: 201, body: { id: 'new-set-id', displayName: 'Gone district' } }, { graphError: { status: 400, code: 'BadRequest', message: 'refused' } });
     const result = checked(await cli(['restore', file, '--yes']));
     expect(result.code).toBe(5);

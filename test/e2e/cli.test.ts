@@ -72,10 +72,20 @@ describe('the command line', () => {
     const emu = await startEmulator();
     try {
       emu.queue('PATCH', { status: 204, delayMs: 20_000 });
-      const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/edu-flow.js'), 'update', '--set-id', SEED.setId, '--flow-id', SEED.userFlowId, '--student-age-group', 'adult'], {
-        env: { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: path.join(REPO_ROOT, 'test/fixtures/emulator-cert.pem'), EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, NO_COLOR: '1' },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [path.join(REPO_ROOT, 'bin/edu-flow.js'), 'update', '--set-id', SEED.setId, '--flow-id', SEED.userFlowId, '--student-age-group', 'adult'],
+        {
+          env: {
+            PATH: process.env.PATH,
+            NODE_EXTRA_CA_CERTS: path.join(REPO_ROOT, 'test/fixtures/emulator-cert.pem'),
+            EDU_FLOW_GRAPH_URL: emu.graphUrl,
+            EDU_FLOW_ACCESS_TOKEN: USER_TOKEN,
+            NO_COLOR: '1',
+          },
+          stdio: ['pipe', 'pipe', 'pipe'],
+        },
+      );
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
       // Wait until the PATCH has reached the emulator, then interrupt.

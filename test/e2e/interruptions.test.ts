@@ -210,7 +210,13 @@ describe('during a wait between retries (503 with Retry-After: 30)', () => {
   test('SIGINT while a create waits on a 429 with Retry-After: exit 130, one POST, nothing created', async () => {
     await login();
     const body = path.join(stateDir, 'security-groups.json');
-    writeFileSync(body, JSON.stringify({ '@odata.type': '#microsoft.graph.industryData.securityGroupProvisioningFlow', creationOptions: { createBasedOnRoleGroup: true, createBasedOnOrgPlusRoleGroup: false } }));
+    writeFileSync(
+      body,
+      JSON.stringify({
+        '@odata.type': '#microsoft.graph.industryData.securityGroupProvisioningFlow',
+        creationOptions: { createBasedOnRoleGroup: true, createBasedOnOrgPlusRoleGroup: false },
+      }),
+    );
     emu.queue('POST', { graphError: { status: 429, code: 'TooManyRequests', message: 'slow down', headers: { 'retry-after': '30' } } } as Reply);
     const running = start(['create', '--set-id', SEED.emptySetId, '-f', body]);
     await until('waiting 30 s before the retry', () => running.stderr().includes('retrying in 30 s (Retry-After)'), running);

@@ -123,7 +123,10 @@ describe('list and paging', () => {
 });
 
 describe('create', () => {
-  const securityGroups = { '@odata.type': '#microsoft.graph.industryData.securityGroupProvisioningFlow', creationOptions: { createBasedOnRoleGroup: true, createBasedOnOrgPlusRoleGroup: false } };
+  const securityGroups = {
+    '@odata.type': '#microsoft.graph.industryData.securityGroupProvisioningFlow',
+    creationOptions: { createBasedOnRoleGroup: true, createBasedOnOrgPlusRoleGroup: false },
+  };
   const users = {
     '@odata.type': '#microsoft.graph.industryData.userProvisioningFlow',
     createUnmatchedUsers: true,
@@ -196,7 +199,13 @@ describe('create', () => {
     const noOptions = await cli(['create', '--set-id', SEED.emptySetId, '-f', file({ '@odata.type': securityGroups['@odata.type'] })]);
     expect(noOptions.code).toBe(3);
     expect(noOptions.stderr).toContain('needs "creationOptions"');
-    const misspelt = await cli(['create', '--set-id', SEED.emptySetId, '-f', file({ ...securityGroups, creationOptions: { createBasedOnroleGroup: true, createBasedOnOrgPlusRoleGroup: false } })]);
+    const misspelt = await cli([
+      'create',
+      '--set-id',
+      SEED.emptySetId,
+      '-f',
+      file({ ...securityGroups, creationOptions: { createBasedOnroleGroup: true, createBasedOnOrgPlusRoleGroup: false } }),
+    ]);
     expect(misspelt.code).toBe(3);
     expect(emu.requests).toHaveLength(0);
   });
@@ -266,12 +275,23 @@ describe('delete and reset', () => {
     expect(emu.requestsTo('POST')).toHaveLength(1);
   });
 
-  test.each([['y', 0, 1], ['n', 2, 0]])('on a terminal, answering %p', async (answer, code, deletes) => {
+  test.each([
+    ['y', 0, 1],
+    ['n', 2, 0],
+  ])('on a terminal, answering %p', async (answer, code, deletes) => {
     const { spawn } = await import('node:child_process');
     const { REPO_ROOT } = await import('../helpers/run-cli.js');
     const command = [process.execPath, path.join(REPO_ROOT, 'bin/edu-flow.js'), 'delete', ...FLOW].map((a) => `'${a}'`).join(' ');
     const child = spawn('script', ['-qec', command, '/dev/null'], {
-      env: { PATH: process.env.PATH, TERM: 'xterm', NO_COLOR: '1', NODE_EXTRA_CA_CERTS: path.join(REPO_ROOT, 'test/fixtures/emulator-cert.pem'), EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, EDU_FLOW_CONFIG_DIR: dir } as NodeJS.ProcessEnv,
+      env: {
+        PATH: process.env.PATH,
+        TERM: 'xterm',
+        NO_COLOR: '1',
+        NODE_EXTRA_CA_CERTS: path.join(REPO_ROOT, 'test/fixtures/emulator-cert.pem'),
+        EDU_FLOW_GRAPH_URL: emu.graphUrl,
+        EDU_FLOW_ACCESS_TOKEN: USER_TOKEN,
+        EDU_FLOW_CONFIG_DIR: dir,
+      } as NodeJS.ProcessEnv,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let output = '';
@@ -324,7 +344,11 @@ describe('flow sets', () => {
 describe('role groups', () => {
   test('list and get', async () => {
     const list = await cli(['role-groups', 'list']);
-    expect(json<{ id: string }[]>(list).map((g) => g.id).sort()).toEqual(['staff', 'students']);
+    expect(
+      json<{ id: string }[]>(list)
+        .map((g) => g.id)
+        .sort(),
+    ).toEqual(['staff', 'students']);
     const text = await cli(['role-groups', 'list', '-o', 'text']);
     expect(text.stdout).toMatch(/staff\s+Staff\s+29:/);
     const get = await cli(['role-groups', 'get', 'students']);

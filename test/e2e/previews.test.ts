@@ -87,7 +87,16 @@ describe('delete and reset', () => {
     const plan = await cli(['delete', ...FLOW, '--plan']);
     expect(plan.code).toBe(0);
     const shown = json<Plan>(plan);
-    expect(shown).toMatchObject({ plan: true, operation: 'delete', setId: SEED.setId, flowId: SEED.userFlowId, setName: SEED.setDisplayName, flowType: 'user provisioning flow', tenant: TENANT_ID, principal: ADMIN_UPN });
+    expect(shown).toMatchObject({
+      plan: true,
+      operation: 'delete',
+      setId: SEED.setId,
+      flowId: SEED.userFlowId,
+      setName: SEED.setDisplayName,
+      flowType: 'user provisioning flow',
+      tenant: TENANT_ID,
+      principal: ADMIN_UPN,
+    });
     expect(shown.requests).toHaveLength(1);
     expect(plan.stderr).toContain('Plan: nothing was sent.');
     expect(writes()).toHaveLength(0);
@@ -127,7 +136,9 @@ describe('delete and reset', () => {
       expect(dry.code).toBe(0);
       const shown = json<{ method: string; url: string; headers: Record<string, string> }>(dry);
       expect(shown.method).toBe(verb === 'delete' ? 'DELETE' : 'POST');
-      expect(shown.url).toBe(`${emu.graphUrl}/external/industryData/outboundProvisioningFlowSets/${SEED.setId}/provisioningFlows/${SEED.userFlowId}${verb === 'reset' ? '/reset' : ''}`);
+      expect(shown.url).toBe(
+        `${emu.graphUrl}/external/industryData/outboundProvisioningFlowSets/${SEED.setId}/provisioningFlows/${SEED.userFlowId}${verb === 'reset' ? '/reset' : ''}`,
+      );
       expect(shown.headers.Authorization).toBe(`Bearer ${MASK}`);
       expect(dry.stderr).toContain('Dry run: nothing was sent.');
       const both = await cli([verb, ...FLOW, '--dry-run', '--plan']);

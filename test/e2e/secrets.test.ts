@@ -54,7 +54,13 @@ const passwordSettings = { '@odata.type': '#microsoft.graph.industryData.simpleP
 const userBody = {
   '@odata.type': '#microsoft.graph.industryData.userProvisioningFlow',
   createUnmatchedUsers: false,
-  creationOptions: { configurations: ['students', 'staff'].map((group) => ({ 'roleGroup@odata.bind': `https://graph.microsoft.com/beta/external/industryData/roleGroups/${group}`, defaultPasswordSettings: passwordSettings, licenseSkus: ['Sku1'] })) },
+  creationOptions: {
+    configurations: ['students', 'staff'].map((group) => ({
+      'roleGroup@odata.bind': `https://graph.microsoft.com/beta/external/industryData/roleGroups/${group}`,
+      defaultPasswordSettings: passwordSettings,
+      licenseSkus: ['Sku1'],
+    })),
+  },
 };
 const FLOW = ['--set-id', SEED.setId, '--flow-id', SEED.userFlowId];
 const MODES = [['--debug'], ['--verbose', '-o', 'json'], ['-o', 'text']];
@@ -90,14 +96,28 @@ describe('no secret anywhere', () => {
       expect((await run(['sets', 'list', ...mode])).code).toBe(0);
       expect((await run(['role-groups', 'list', ...mode])).code).toBe(0);
     }
-    expect((await run(['create', '--set-id', SEED.emptySetId, '-f', bodyFile('create.json', { ...userBody, managementOptions: { additionalOptions: { studentAgeGroup: 'minor' } } }), '--debug'])).code).toBe(0);
+    expect(
+      (
+        await run([
+          'create',
+          '--set-id',
+          SEED.emptySetId,
+          '-f',
+          bodyFile('create.json', { ...userBody, managementOptions: { additionalOptions: { studentAgeGroup: 'minor' } } }),
+          '--debug',
+        ])
+      ).code,
+    ).toBe(0);
     expect((await run(['reset', ...FLOW, '--yes', '--debug'])).code).toBe(0);
     // Errors: Graph refusing, the body invalid, a retry storm.
     emu.queue('PATCH', { graphError: { status: 400, code: 'BadRequest', message: `Invalid password ${BODY_PASSWORD}` } });
     expect((await run(['update', ...FLOW, '-f', file, '--force', '--debug', '-o', 'json'])).code).toBe(5);
     emu.queue('PATCH', { graphError: { status: 503, code: 'busy', message: 'busy', headers: { 'retry-after': '0' } } });
     expect((await run(['update', ...FLOW, '-f', file, '--force', '--verbose'])).code).toBe(0);
-    const masked = bodyFile('masked.json', { ...userBody, creationOptions: { configurations: [{ ...userBody.creationOptions.configurations[0], defaultPasswordSettings: { ...passwordSettings, password: '********' } }] } });
+    const masked = bodyFile('masked.json', {
+      ...userBody,
+      creationOptions: { configurations: [{ ...userBody.creationOptions.configurations[0], defaultPasswordSettings: { ...passwordSettings, password: '********' } }] },
+    });
     expect((await run(['update', ...FLOW, '-f', masked, '--debug'])).code).toBe(3);
     const backup = filesUnder(path.join(stateDir, 'backups'))[0];
     expect((await run(['restore', backup, '--yes', '--drop-default-passwords', '--debug'])).code).toBe(0);
@@ -116,7 +136,9 @@ describe('no secret anywhere', () => {
     const assertion = emu.oidc.mint({ sub: 'ci' });
     const tokenFile = path.join(root, 'federated-token');
     writeFileSync(tokenFile, assertion);
-    expect((await run(['update', ...FLOW, '-f', file, '--force', '--debug'], { AZURE_TENANT_ID: TENANT_A, AZURE_CLIENT_ID: CLIENT_ID, AZURE_FEDERATED_TOKEN_FILE: tokenFile })).code).toBe(0);
+    expect(
+      (await run(['update', ...FLOW, '-f', file, '--force', '--debug'], { AZURE_TENANT_ID: TENANT_A, AZURE_CLIENT_ID: CLIENT_ID, AZURE_FEDERATED_TOKEN_FILE: tokenFile })).code,
+    ).toBe(0);
     // A ready token in the environment, and Graph refusing it.
     emu.queue('PATCH', { graphError: { status: 401, code: 'InvalidAuthenticationToken', message: 'expired' } });
     expect((await run(['update', ...FLOW, '-f', file, '--force', '--debug', '-o', 'json'], { EDU_FLOW_ACCESS_TOKEN: ENV_TOKEN_MARKER })).code).toBe(4);

@@ -134,12 +134,18 @@ describe('the signed-in life cycle', () => {
 });
 
 describe('status with an environment token', () => {
-  test('shows the token\'s account, tenant and expiry, never the token; an expired one is exit 4', async () => {
+  test("shows the token's account, tenant and expiry, never the token; an expired one is exit 4", async () => {
     const { fakeJwt } = await import('../helpers/secrets.js');
     const valid = fakeJwt({ tid: TENANT_B, upn: 'ci@contoso.edu', scp: 'IndustryData-OutboundFlow.ReadWrite.All', exp: Math.floor(Date.now() / 1000) + 3600 });
     const ok = await cli(['status', '-o', 'json'], { EDU_FLOW_ACCESS_TOKEN: valid });
     expect(ok.code).toBe(0);
-    expect(statusOf(ok).credential).toMatchObject({ usable: true, source: 'environment token (EDU_FLOW_ACCESS_TOKEN)', account: 'ci@contoso.edu', tenant: TENANT_B, scopes: ['IndustryData-OutboundFlow.ReadWrite.All'] });
+    expect(statusOf(ok).credential).toMatchObject({
+      usable: true,
+      source: 'environment token (EDU_FLOW_ACCESS_TOKEN)',
+      account: 'ci@contoso.edu',
+      tenant: TENANT_B,
+      scopes: ['IndustryData-OutboundFlow.ReadWrite.All'],
+    });
     expect(`${ok.stdout}${ok.stderr}`).not.toContain(valid.split('.')[1]);
     const expired = fakeJwt({ tid: TENANT_B, upn: 'ci@contoso.edu', exp: Math.floor(Date.now() / 1000) - 60 });
     const late = await cli(['status', '-o', 'json'], { EDU_FLOW_ACCESS_TOKEN: expired });

@@ -21,7 +21,10 @@ afterAll(async () => {
 const run = (args: string[]): Promise<CliResult> =>
   runCli(args, { env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, EDU_FLOW_STATE_DIR: dir, EDU_FLOW_CONFIG_DIR: path.join(dir, 'config') } });
 const USER = ['--set-id', SEED.setId, '--flow-id', SEED.userFlowId];
-const SECURITY = { '@odata.type': '#microsoft.graph.industryData.securityGroupProvisioningFlow', creationOptions: { createBasedOnRoleGroup: true, createBasedOnOrgPlusRoleGroup: false } };
+const SECURITY = {
+  '@odata.type': '#microsoft.graph.industryData.securityGroupProvisioningFlow',
+  creationOptions: { createBasedOnRoleGroup: true, createBasedOnOrgPlusRoleGroup: false },
+};
 
 /** Exit 0 and, on the pipe, one JSON document (or the text a command always prints). */
 async function ok(args: string[], stdout: 'json' | 'text' | 'empty' = 'json'): Promise<CliResult> {

@@ -263,7 +263,11 @@ describe('certificate', () => {
     expect(await send(signJwt('PS256', { 'x5t#S256': x5tS256 }, claims(), key))).toMatchObject({ status: 200 });
     // aud must name the endpoint the assertion is posted to: this tenant's path, not another one.
     expect(await send(signJwt('RS256', { x5t }, claims({ aud: `${emu.origin}/organizations/oauth2/v2.0/token` }), key))).toMatchObject({ status: 401, code: 50013 });
-    expect(await send(signJwt('RS256', { x5t }, claims({ aud: 'https://login.microsoftonline.com/x/oauth2/v2.0/token' }), key))).toMatchObject({ status: 401, error: 'invalid_client', code: 50013 });
+    expect(await send(signJwt('RS256', { x5t }, claims({ aud: 'https://login.microsoftonline.com/x/oauth2/v2.0/token' }), key))).toMatchObject({
+      status: 401,
+      error: 'invalid_client',
+      code: 50013,
+    });
     expect(await send(signJwt('RS256', { x5t }, claims({ exp: now - 5 }), key))).toMatchObject({ status: 401, error: 'invalid_client', code: 700024 });
     expect(await send(signJwt('RS256', { x5t }, claims({ nbf: now + 3600 }), key))).toMatchObject({ status: 401, code: 700024 });
     expect(await send(signJwt('RS256', { x5t }, claims({ exp: undefined }), key))).toMatchObject({ status: 401, code: 700024 });
@@ -325,7 +329,9 @@ describe('workload identity federation', () => {
 
     const wrongSub = await attempt(emu.oidc.mint({ sub: 'system:serviceaccount:other:ns' }));
     expect(wrongSub.errorCode).toBe('invalid_client');
-    expect(wrongSub.errorMessage).toMatch(/AADSTS70021: No matching federated identity record found for presented assertion\. Assertion Issuer: '.*\/oidc'\. Assertion Subject: 'system:serviceaccount:other:ns'\./);
+    expect(wrongSub.errorMessage).toMatch(
+      /AADSTS70021: No matching federated identity record found for presented assertion\. Assertion Issuer: '.*\/oidc'\. Assertion Subject: 'system:serviceaccount:other:ns'\./,
+    );
 
     const wrongAud = await attempt(emu.oidc.mint({ sub: SUBJECT, aud: 'api://something-else' }));
     expect(wrongAud.errorMessage).toMatch(/AADSTS70021: /);

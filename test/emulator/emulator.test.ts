@@ -40,9 +40,7 @@ describe('default behaviour', () => {
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(res.headers.get('request-id')).toMatch(UUID);
     const flow = (await res.json()) as any;
-    expect(flow['@odata.context']).toBe(
-      `${emu.graphUrl}/$metadata#external/industryData/outboundProvisioningFlowSets('${SEED.setId}')/provisioningFlows/$entity`,
-    );
+    expect(flow['@odata.context']).toBe(`${emu.graphUrl}/$metadata#external/industryData/outboundProvisioningFlowSets('${SEED.setId}')/provisioningFlows/$entity`);
     expect(flow).toMatchObject({
       '@odata.type': '#microsoft.graph.industryData.userProvisioningFlow',
       id: SEED.userFlowId,
@@ -59,12 +57,8 @@ describe('default behaviour', () => {
   });
 
   test('every seeded flow type is there', () => {
-    const types = [SEED.userFlowId, SEED.classGroupFlowId, SEED.securityGroupFlowId, SEED.adminUnitFlowId].map(
-      (id) => emu.flows.get(`${SEED.setId}/${id}`)?.['@odata.type'],
-    );
-    expect(types).toEqual(
-      ['user', 'classGroup', 'securityGroup', 'administrativeUnit'].map((t) => `#microsoft.graph.industryData.${t}ProvisioningFlow`),
-    );
+    const types = [SEED.userFlowId, SEED.classGroupFlowId, SEED.securityGroupFlowId, SEED.adminUnitFlowId].map((id) => emu.flows.get(`${SEED.setId}/${id}`)?.['@odata.type']);
+    expect(types).toEqual(['user', 'classGroup', 'securityGroup', 'administrativeUnit'].map((t) => `#microsoft.graph.industryData.${t}ProvisioningFlow`));
   });
 
   test('PATCH is 204 with no body, and a later GET shows the merged flow', async () => {

@@ -217,11 +217,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         reply = entraError(500, 'server_error', 50000, `The test's onClientCredentials hook threw: ${(e as Error).stack ?? String(e)}`);
       }
     }
-    reply ??= entraEndpoint
-      ? entraQueues.get(entraEndpoint)?.shift()
-      : GRAPH_AREA.test(request.path)
-        ? queues.get(request.method)?.shift()
-        : undefined;
+    reply ??= entraEndpoint ? entraQueues.get(entraEndpoint)?.shift() : GRAPH_AREA.test(request.path) ? queues.get(request.method)?.shift() : undefined;
     try {
       reply ??= route(request);
     } catch (e) {
@@ -254,7 +250,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   graphUrl = `${origin}/beta`;
   const oidc = createOidcIssuer(origin);
   routes.push(...graphRoutes, ...entraRoutes(entra, oidc.verify), ...oidc.routes);
-  const flows = options.seedFlows ?? true ? seedFlows(graphUrl) : new Map<string, Record<string, unknown>>();
+  const flows = (options.seedFlows ?? true) ? seedFlows(graphUrl) : new Map<string, Record<string, unknown>>();
 
   const emulator: Emulator = {
     origin,

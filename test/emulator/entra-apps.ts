@@ -90,9 +90,7 @@ export function registeredApp(registration: AppRegistration): RegisteredApp {
 /** The app's service principal object id in a tenant (the app token's `oid`). */
 export const servicePrincipalId = (tenantId: string, clientId: string): string => stableUuid(`sp:${tenantId}:${clientId}`);
 
-export type ClientAuthResult =
-  | { ok: true; method: 'secret' | 'certificate' | 'federated' }
-  | { ok: false; status: number; error: string; aadsts: number; description: string };
+export type ClientAuthResult = { ok: true; method: 'secret' | 'certificate' | 'federated' } | { ok: false; status: number; error: string; aadsts: number; description: string };
 
 export interface ClientAuthInput {
   app: RegisteredApp;
@@ -153,7 +151,10 @@ function certificateAssertion(input: ClientAuthInput, jwt: DecodedJwt, done: (ac
     );
   }
   if (!verifyJwtSignature(jwt, alg, cert.publicKey)) {
-    return fail(700027, `Client assertion contains an invalid signature. [Reason - The key was found, but the ${alg} signature verification failed. Thumbprint of key used by client: '${thumbprint}'.]`);
+    return fail(
+      700027,
+      `Client assertion contains an invalid signature. [Reason - The key was found, but the ${alg} signature verification failed. Thumbprint of key used by client: '${thumbprint}'.]`,
+    );
   }
   const now = Math.floor(Date.now() / 1000);
   const validTo = Date.parse(cert.x509.validTo) / 1000;
@@ -163,7 +164,10 @@ function certificateAssertion(input: ClientAuthInput, jwt: DecodedJwt, done: (ac
   }
   const aud = audiences(jwt.claims.aud);
   if (!aud.some((a) => a.toLowerCase() === input.tokenEndpoint.toLowerCase())) {
-    return fail(50013, `Assertion audience claim does not match the required value. The audience in the assertion was '${aud.join(', ')}' and the expected audience is '${input.tokenEndpoint}'.`);
+    return fail(
+      50013,
+      `Assertion audience claim does not match the required value. The audience in the assertion was '${aud.join(', ')}' and the expected audience is '${input.tokenEndpoint}'.`,
+    );
   }
   const time = timeProblem(jwt.claims, now);
   if (time) return fail(700024, time);
@@ -181,7 +185,10 @@ function federatedAssertion(input: ClientAuthInput, assertion: string, jwt: Deco
   const presented = `Assertion Issuer: '${String(iss)}'. Assertion Subject: '${String(sub)}'. Assertion Audience: '${aud.join(', ')}'.`;
   const record = input.app.federated.find((f) => f.issuer === iss && f.subject === sub && aud.includes(f.audience));
   if (!record) {
-    return fail(70021, `No matching federated identity record found for presented assertion. ${presented} https://learn.microsoft.com/entra/workload-id/workload-identity-federation`);
+    return fail(
+      70021,
+      `No matching federated identity record found for presented assertion. ${presented} https://learn.microsoft.com/entra/workload-id/workload-identity-federation`,
+    );
   }
   const verified = input.verifyExternal(assertion);
   if (!verified.ok) {
@@ -228,7 +235,6 @@ export function authenticateClient(input: ClientAuthInput): ClientAuthResult {
   // MSAL's certificate assertions are self-issued: iss = sub = client_id. Anything else is a
   // token from another issuer, presented for workload identity federation.
   const kind = jwt.claims.iss === app.clientId && jwt.claims.sub === app.clientId ? 'certificate' : 'federated';
-  const done = (accepted: boolean, aadsts?: number, reason?: string) =>
-    input.record({ ...base, kind, accepted, aadsts, reason, header: jwt.header, claims: jwt.claims });
+  const done = (accepted: boolean, aadsts?: number, reason?: string) => input.record({ ...base, kind, accepted, aadsts, reason, header: jwt.header, claims: jwt.claims });
   return kind === 'certificate' ? certificateAssertion(input, jwt, done) : federatedAssertion(input, assertion, jwt, done);
 }

@@ -25,8 +25,7 @@ export function entraEndpointOf(request: Pick<RecordedRequest, 'method' | 'path'
 export const DEVICE_CODE_URN = 'urn:ietf:params:oauth:grant-type:device_code';
 
 /** A grant_type as given, except that the RFC 8628 URN becomes MSAL's short 'device_code'. */
-export const shortGrantType = (grantType: string | undefined): string | undefined =>
-  grantType === DEVICE_CODE_URN ? 'device_code' : grantType;
+export const shortGrantType = (grantType: string | undefined): string | undefined => (grantType === DEVICE_CODE_URN ? 'device_code' : grantType);
 
 /** The request's grant_type, short form (see shortGrantType). */
 export const grantTypeOf = (request: RecordedRequest): string | undefined => shortGrantType(request.form?.grant_type);
@@ -35,16 +34,13 @@ export const grantTypeOf = (request: RecordedRequest): string | undefined => sho
  * An Entra error reply, shaped as MSAL parses it. `aadsts` is the AADSTS number (also sent in
  * error_codes); `correlationId` defaults to a fresh id (routes echo the client-request-id).
  */
-export function entraError(
-  status: number,
-  error: string,
-  aadsts: number,
-  description: string,
-  options: { correlationId?: string; headers?: Record<string, string> } = {},
-): Reply {
+export function entraError(status: number, error: string, aadsts: number, description: string, options: { correlationId?: string; headers?: Record<string, string> } = {}): Reply {
   const traceId = randomUUID();
   const correlationId = options.correlationId ?? randomUUID();
-  const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z'); // "2024-05-01 10:20:30Z"
+  const timestamp = new Date()
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z'); // "2024-05-01 10:20:30Z"
   return {
     status,
     headers: options.headers,
@@ -75,9 +71,7 @@ export function entraRoutes(state: EntraStore, verifyExternal: ClientAuthInput['
   const form = (ctx: RouteContext) => ctx.request.form ?? {};
 
   const missingClientId = (ctx: RouteContext): Reply | undefined =>
-    form(ctx).client_id
-      ? undefined
-      : fail(ctx, 400, 'invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.");
+    form(ctx).client_id ? undefined : fail(ctx, 400, 'invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.");
 
   function openidConfiguration(ctx: RouteContext): Reply {
     const base = `${ctx.origin}/${ctx.params[0]}`;
@@ -126,8 +120,7 @@ export function entraRoutes(state: EntraStore, verifyExternal: ClientAuthInput['
       return fail(ctx, 400, 'invalid_grant', 70000, "The provided value for the input parameter 'device_code' is not valid.");
     }
     record.polls += 1;
-    const pending = () =>
-      fail(ctx, 400, 'authorization_pending', 70016, 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.');
+    const pending = () => fail(ctx, 400, 'authorization_pending', 70016, 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.');
     if (record.polls <= state.pendingPolls) return pending();
     switch (state.deviceCodeOutcome) {
       case 'never':
@@ -176,7 +169,13 @@ export function entraRoutes(state: EntraStore, verifyExternal: ClientAuthInput['
     const scope = (f.scope ?? '').trim();
     if (scope !== GRAPH_DEFAULT_SCOPE) {
       return scope.endsWith('/.default')
-        ? fail(ctx, 400, 'invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope '${scope}' is not valid: only '${GRAPH_DEFAULT_SCOPE}' is served here.`)
+        ? fail(
+            ctx,
+            400,
+            'invalid_scope',
+            70011,
+            `The provided value for the input parameter 'scope' is not valid. The scope '${scope}' is not valid: only '${GRAPH_DEFAULT_SCOPE}' is served here.`,
+          )
         : fail(
             ctx,
             400,

@@ -332,9 +332,7 @@ describe('the protocol, over raw HTTP', () => {
   test('device codes are unique; the URN grant works; a code is redeemed once', async () => {
     emu.entra.pendingPolls = 0;
     const scope = 'https://graph.microsoft.com/.default offline_access openid profile';
-    const codes = await Promise.all(
-      [1, 2, 3].map(async () => (await (await form(`/${TENANT_A}/oauth2/v2.0/devicecode`, { client_id: CLIENT_ID, scope })).json()) as any),
-    );
+    const codes = await Promise.all([1, 2, 3].map(async () => (await (await form(`/${TENANT_A}/oauth2/v2.0/devicecode`, { client_id: CLIENT_ID, scope })).json()) as any));
     expect(new Set(codes.map((c) => c.user_code)).size).toBe(3);
     expect(new Set(codes.map((c) => c.device_code)).size).toBe(3);
     expect(codes[0]).toEqual({

@@ -74,15 +74,12 @@ export async function startFaultGateway(upstreamOrigin: string): Promise<FaultGa
       for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
       headers.host = upstream.host;
       headers['content-length'] = String(body.length);
-      const out = https.request(
-        { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers, ca: cert, agent: false },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
-          res.on('error', reject);
-        },
-      );
+      const out = https.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers, ca: cert, agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      });
       out.on('error', reject);
       out.end(body);
     });

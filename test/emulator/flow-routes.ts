@@ -1,18 +1,6 @@
 // One provisioning flow: GET, PATCH, DELETE and the reset action
 // (…/outboundProvisioningFlowSets/{setId}/provisioningFlows/{flowId}[/reset]).
-import {
-  asStored,
-  contextUrl,
-  forRead,
-  flowNotFound,
-  jsonObjectBody,
-  odata,
-  now,
-  PATHS,
-  roleGroupContext,
-  SERVER_MANAGED,
-  tryWrite,
-} from './graph-common.js';
+import { asStored, contextUrl, forRead, flowNotFound, jsonObjectBody, odata, now, PATHS, roleGroupContext, SERVER_MANAGED, tryWrite } from './graph-common.js';
 import { lookup, removeAt, setAt } from './json-pointer.js';
 import { graphError } from './replies.js';
 import type { Reply, Route, RouteContext } from './types.js';

@@ -53,8 +53,7 @@ export function odata(status: number, context: string, body: Record<string, unkn
 
 export const now = (): string => new Date().toISOString();
 
-export const BAD_PAYLOAD =
-  'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.';
+export const BAD_PAYLOAD = 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.';
 
 /** A step that either produced a value or the error reply to send. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; reply: Reply };
@@ -62,7 +61,10 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; reply: Reply };
 /** The request's JSON object body, or the 400 Graph gives for a missing/non-JSON one. */
 export function jsonObjectBody(ctx: RouteContext): Outcome<Record<string, unknown>> {
   const { request } = ctx;
-  const mediaType = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const mediaType = String(request.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
   if (mediaType !== 'application/json' || !isObject(request.json)) return { ok: false, reply: graphError(400, 'BadRequest', BAD_PAYLOAD) };
   return { ok: true, value: request.json };
 }

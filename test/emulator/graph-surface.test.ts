@@ -161,7 +161,9 @@ describe('flow sets', () => {
     expect(sets.json['@odata.nextLink']).toMatch(/^https:\/\/evil\.example\/beta\/external\/industryData\/outboundProvisioningFlowSets\?\$skiptoken=/);
     expect(sets.json['@odata.context']).toBe(metadata('outboundProvisioningFlowSets')); // only the link moves
     const flows = await call('GET', flowsUrl(SEED.setId));
-    expect(flows.json['@odata.nextLink']).toMatch(new RegExp(`^https://evil\\.example/beta/external/industryData/outboundProvisioningFlowSets/${SEED.setId}/provisioningFlows\\?\\$skiptoken=`));
+    expect(flows.json['@odata.nextLink']).toMatch(
+      new RegExp(`^https://evil\\.example/beta/external/industryData/outboundProvisioningFlowSets/${SEED.setId}/provisioningFlows\\?\\$skiptoken=`),
+    );
     const groups = await call('GET', `${root()}/roleGroups`);
     expect(groups.json['@odata.nextLink']).toMatch(/^https:\/\/evil\.example\/beta\/external\/industryData\/roleGroups\?\$skiptoken=/);
 
@@ -302,7 +304,9 @@ describe('flows of a set', () => {
     emu.pageSize = 3;
     const pages = await allPages(flowsUrl(SEED.setId));
     expect(pages.map((p) => p.value.length)).toEqual([3, 1]);
-    expect(pages[0]['@odata.nextLink']).toMatch(new RegExp(`^${emu.origin.replace(/[.]/g, '\\.')}/beta/external/industryData/outboundProvisioningFlowSets/${SEED.setId}/provisioningFlows\\?\\$skiptoken=`));
+    expect(pages[0]['@odata.nextLink']).toMatch(
+      new RegExp(`^${emu.origin.replace(/[.]/g, '\\.')}/beta/external/industryData/outboundProvisioningFlowSets/${SEED.setId}/provisioningFlows\\?\\$skiptoken=`),
+    );
     const ids = pages.flatMap((p) => p.value.map((f: any) => f.id));
     expect(ids).toEqual([SEED.userFlowId, SEED.classGroupFlowId, SEED.securityGroupFlowId, SEED.adminUnitFlowId]);
   });
@@ -434,7 +438,11 @@ describe('flow PATCH', () => {
     // a role group added to the store can be bound
     emu.roleGroups.set('guardians', { id: 'guardians', displayName: 'Guardians', roles: [{ code: 'guardian' }] });
     expect((await call('PATCH', flowUrl(SEED.setId, SEED.userFlowId), { creationOptions: { configurations: [{ 'roleGroup@odata.bind': bind('guardians') }] } })).status).toBe(204);
-    expect(emu.flowValue(SEED.setId, SEED.userFlowId, '/creationOptions/configurations/0/roleGroup')).toEqual({ id: 'guardians', displayName: 'Guardians', roles: [{ code: 'guardian' }] });
+    expect(emu.flowValue(SEED.setId, SEED.userFlowId, '/creationOptions/configurations/0/roleGroup')).toEqual({
+      id: 'guardians',
+      displayName: 'Guardians',
+      roles: [{ code: 'guardian' }],
+    });
   });
 
   test('an unknown role group is 400 "roleGroup \'x\' not found" and nothing changes', async () => {
@@ -453,7 +461,10 @@ describe('flow PATCH', () => {
     const res = await call('PATCH', flowUrl(SEED.setId, SEED.userFlowId), {
       '@odata.type': `${NS}.userProvisioningFlow`,
       createUnmatchedUsers: false,
-      managementOptions: { additionalAttributes: ['userNumber'], additionalOptions: { studentAgeGroup: 'adult', allowStudentContactAssociation: true, markAllStudentsAsMinors: true } },
+      managementOptions: {
+        additionalAttributes: ['userNumber'],
+        additionalOptions: { studentAgeGroup: 'adult', allowStudentContactAssociation: true, markAllStudentsAsMinors: true },
+      },
     });
     expect(res.status).toBe(204);
     const flow = (await call('GET', flowUrl(SEED.setId, SEED.userFlowId))).json;
@@ -578,7 +589,11 @@ describe('write-only passwords, as Graph keeps them', () => {
     expect(emu.flowValue(SEED.setId, SEED.userFlowId, pointer(0))).toBe(SEED_PASSWORDS.staff);
     const configurations = [
       { 'roleGroup@odata.bind': roleGroupBind('staff'), licenseSkus: ['Sku1'] },
-      { 'roleGroup@odata.bind': roleGroupBind('students'), licenseSkus: ['Sku2'], defaultPasswordSettings: { '@odata.type': `${NS}.simplePasswordSettings`, password: 'New-Students-1!' } },
+      {
+        'roleGroup@odata.bind': roleGroupBind('students'),
+        licenseSkus: ['Sku2'],
+        defaultPasswordSettings: { '@odata.type': `${NS}.simplePasswordSettings`, password: 'New-Students-1!' },
+      },
     ];
     expect((await call('PATCH', flowUrl(SEED.setId, SEED.userFlowId), { '@odata.type': `${NS}.userProvisioningFlow`, creationOptions: { configurations } })).status).toBe(204);
     expect(emu.flowValue(SEED.setId, SEED.userFlowId, '/creationOptions/configurations/0/defaultPasswordSettings')).toBeUndefined();

@@ -71,7 +71,14 @@ function githubClaims(sub: string): Record<string, unknown> {
   const m = /^repo:([^:]+):ref:(.+)$/.exec(sub);
   if (!m) return {};
   const [owner] = m[1].split('/');
-  return { repository: m[1], repository_owner: owner, ref: m[2], ref_type: m[2].startsWith('refs/tags/') ? 'tag' : 'branch', event_name: 'push', runner_environment: 'github-hosted' };
+  return {
+    repository: m[1],
+    repository_owner: owner,
+    ref: m[2],
+    ref_type: m[2].startsWith('refs/tags/') ? 'tag' : 'branch',
+    event_name: 'push',
+    runner_environment: 'github-hosted',
+  };
 }
 
 export function createOidcIssuer(origin: string): OidcStore {

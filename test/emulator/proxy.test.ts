@@ -106,7 +106,9 @@ afterEach(async () => {
 
 describe('CONNECT tunnels', () => {
   test('graph.edu-flow.test:443 reaches the emulator; TLS verifies the name; URLs use the host asked for', async () => {
-    proxy = await startProxy({ hosts: { 'graph.edu-flow.test:443': { host: '127.0.0.1', port: emulatorPort() }, 'login.edu-flow.test': { host: '127.0.0.1', port: emulatorPort() } } });
+    proxy = await startProxy({
+      hosts: { 'graph.edu-flow.test:443': { host: '127.0.0.1', port: emulatorPort() }, 'login.edu-flow.test': { host: '127.0.0.1', port: emulatorPort() } },
+    });
     const agent = new TunnelAgent(proxy.url);
 
     const flow = await get(`https://graph.edu-flow.test${flowPath}`, { agent, headers: { authorization: 'Bearer t' } });
@@ -235,7 +237,14 @@ describe('plain http forwarding', () => {
       const agent = new http.Agent({ keepAlive: false });
       const post = await new Promise<Answer>((resolve, reject) => {
         const req = http.request(
-          { host: '127.0.0.1', port, method: 'POST', path: 'http://api.edu-flow.test/v1/things?x=1', agent, headers: { 'proxy-authorization': `Basic ${Buffer.from('ci:pw').toString('base64')}`, 'content-type': 'text/plain' } },
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: 'http://api.edu-flow.test/v1/things?x=1',
+            agent,
+            headers: { 'proxy-authorization': `Basic ${Buffer.from('ci:pw').toString('base64')}`, 'content-type': 'text/plain' },
+          },
           (res) => {
             let body = '';
             res.on('data', (c: Buffer) => (body += c.toString()));

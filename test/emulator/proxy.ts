@@ -152,7 +152,14 @@ export async function startProxy(options: ProxyOptions): Promise<TestProxy> {
     if (!mapped) return answer(502, `The test proxy does not know '${url.host}' (it resolves only the names it was given).`);
 
     const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
-    const upstream = http.request({ host: mapped.host, port: mapped.port, method: req.method, path: `${url.pathname}${url.search}`, headers: { ...headers, host: url.host }, agent });
+    const upstream = http.request({
+      host: mapped.host,
+      port: mapped.port,
+      method: req.method,
+      path: `${url.pathname}${url.search}`,
+      headers: { ...headers, host: url.host },
+      agent,
+    });
     upstream.on('response', (up) => {
       entry.ok = true;
       entry.status = up.statusCode;

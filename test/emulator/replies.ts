@@ -26,12 +26,7 @@ function headerValue(req: IncomingMessage, name: string): string | undefined {
  * the timer on close). Every answer carries a fresh `request-id` and echoes `client-request-id`;
  * like Graph, a request without one gets the request-id back as its client-request-id.
  */
-export function writeReply(
-  req: IncomingMessage,
-  res: ServerResponse,
-  reply: Reply,
-  schedule: (fn: () => void, ms: number) => void,
-): void {
+export function writeReply(req: IncomingMessage, res: ServerResponse, reply: Reply, schedule: (fn: () => void, ms: number) => void): void {
   if ('drop' in reply) {
     req.socket.destroy();
     return;

@@ -47,7 +47,14 @@ export const ENUMS = {
   studentAgeGroup: ['minor', 'notAdult', 'adult'],
   additionalUserAttributes: ['userGradeLevel', 'userNumber'],
   additionalClassGroupAttributes: [
-    'courseTitle', 'courseCode', 'courseSubject', 'courseGradeLevel', 'courseExternalId', 'academicSessionTitle', 'academicSessionExternalId', 'classCode',
+    'courseTitle',
+    'courseCode',
+    'courseSubject',
+    'courseGradeLevel',
+    'courseExternalId',
+    'academicSessionTitle',
+    'academicSessionExternalId',
+    'classCode',
   ],
   filterOptions: ['orgExternalId'],
 } as const;
@@ -179,14 +186,21 @@ export const KNOWN_STRINGS: readonly string[] = (() => {
 
 /** Any string: ASCII, full Unicode code points (lone surrogates included), and the odd one. */
 export const anyText = (maxLength = 12): fc.Arbitrary<string> =>
-  fc.oneof(fc.string({ maxLength }), fc.string({ unit: 'binary', maxLength }), fc.string({ unit: 'grapheme', maxLength }), fc.constantFrom('', ' ', '"', '\\', '\u2028', 'a"b\\c/d'));
+  fc.oneof(
+    fc.string({ maxLength }),
+    fc.string({ unit: 'binary', maxLength }),
+    fc.string({ unit: 'grapheme', maxLength }),
+    fc.constantFrom('', ' ', '"', '\\', '\u2028', 'a"b\\c/d'),
+  );
 
 /** A password the service could really hold: not empty and not only `*` (that is the mask). */
-export const realPassword: fc.Arbitrary<string> = fc.oneof(
-  anyText(20),
-  // Asterisks around one other character: as close to a mask as a real password gets.
-  fc.tuple(fc.nat(16), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), fc.nat(16)).map(([a, c, b]) => `${'*'.repeat(a)}${c}${'*'.repeat(b)}`),
-).filter((p) => !/^\**$/.test(p));
+export const realPassword: fc.Arbitrary<string> = fc
+  .oneof(
+    anyText(20),
+    // Asterisks around one other character: as close to a mask as a real password gets.
+    fc.tuple(fc.nat(16), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), fc.nat(16)).map(([a, c, b]) => `${'*'.repeat(a)}${c}${'*'.repeat(b)}`),
+  )
+  .filter((p) => !/^\**$/.test(p));
 
 /** Ids are 1–128 of A-Z a-z 0-9 - . _ ~, not "." or ".."; here up to 20. */
 export const roleGroupId: fc.Arbitrary<string> = fc
@@ -333,14 +347,22 @@ export function getAt(body: unknown, pointer: string): unknown {
 export function deleteAt(body: unknown, pointer: string): void {
   const cut = pointer.lastIndexOf('/');
   const parent = getAt(body, pointer.slice(0, cut)) as Record<string, unknown>;
-  delete parent[pointer.slice(cut + 1).replace(/~1/g, '/').replace(/~0/g, '~')];
+  delete parent[
+    pointer
+      .slice(cut + 1)
+      .replace(/~1/g, '/')
+      .replace(/~0/g, '~')
+  ];
 }
 
 /** Sets an own member (even "__proto__") at a JSON pointer whose parent exists (test-side). */
 export function putAt(body: unknown, pointer: string, value: unknown): void {
   const cut = pointer.lastIndexOf('/');
   const parent = getAt(body, pointer.slice(0, cut)) as Record<string, unknown> | unknown[];
-  const key = pointer.slice(cut + 1).replace(/~1/g, '/').replace(/~0/g, '~');
+  const key = pointer
+    .slice(cut + 1)
+    .replace(/~1/g, '/')
+    .replace(/~0/g, '~');
   if (Array.isArray(parent)) parent[Number(key)] = value;
   else Object.defineProperty(parent, key, { value, enumerable: true, writable: true, configurable: true });
 }

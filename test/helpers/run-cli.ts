@@ -100,8 +100,7 @@ export function runCli(args: string[], options: RunCliOptions = {}): Promise<Cli
       if (timedOut) {
         reject(
           new Error(
-            `edu-flow ${args.join(' ')} was still running after ${timeoutMs} ms and was killed (liveness guard).\n` +
-              `--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`,
+            `edu-flow ${args.join(' ')} was still running after ${timeoutMs} ms and was killed (liveness guard).\n` + `--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`,
           ),
         );
       } else {

@@ -30,7 +30,8 @@ const FAST = ['--timeout', String(TIMEOUT_S), '--max-wait', String(MAX_WAIT_S)];
 /** login has no --timeout: each sign-in request has a fixed 30 s. */
 const LOGIN_TIMEOUT_S = 30;
 const GARBAGE = '{"not json';
-const HTML_PAGE = '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n<body><h1>Bad Gateway</h1><p>The proxy server received an invalid response from an upstream server.</p></body></html>\n';
+const HTML_PAGE =
+  '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n<body><h1>Bad Gateway</h1><p>The proxy server received an invalid response from an upstream server.</p></body></html>\n';
 
 let emu: Emulator;
 let dir: string;
@@ -89,7 +90,10 @@ function expectBounded(result: Timed, attempts: number, timeoutS: number, waitsS
   expect(result.seconds).toBeLessThan(attempts * timeoutS + waitsS + 10);
 }
 
-const graphErr = (status: number, code: string, message: string, headers?: Record<string, string>, delayMs?: number): Reply => ({ graphError: { status, code, message, headers }, delayMs });
+const graphErr = (status: number, code: string, message: string, headers?: Record<string, string>, delayMs?: number): Reply => ({
+  graphError: { status, code, message, headers },
+  delayMs,
+});
 const times = <T>(n: number, item: T): T[] => Array.from({ length: n }, () => item);
 
 /** A loopback port that was free a moment ago and is closed now: nothing listens there. */
@@ -133,10 +137,21 @@ describe('connection refused', () => {
     const started = Date.now();
     // Spawned by hand: the gateway listens again as soon as the CLI announces the retry
     // (backoff is at least 0.5 s), so the retry finds it open. Default --max-wait: a full backoff.
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/edu-flow.js'), 'create', '--set-id', SEED.emptySetId, '-f', bodyFile(SECURITY_GROUPS), '--timeout', String(TIMEOUT_S), '--retries', '2'], {
-      env: { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: path.join(REPO_ROOT, 'test/fixtures/emulator-cert.pem'), NO_COLOR: '1', EDU_FLOW_CONFIG_DIR: path.join(dir, 'config'), EDU_FLOW_STATE_DIR: path.join(dir, 'state'), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(REPO_ROOT, 'bin/edu-flow.js'), 'create', '--set-id', SEED.emptySetId, '-f', bodyFile(SECURITY_GROUPS), '--timeout', String(TIMEOUT_S), '--retries', '2'],
+      {
+        env: {
+          PATH: process.env.PATH,
+          NODE_EXTRA_CA_CERTS: path.join(REPO_ROOT, 'test/fixtures/emulator-cert.pem'),
+          NO_COLOR: '1',
+          EDU_FLOW_CONFIG_DIR: path.join(dir, 'config'),
+          EDU_FLOW_STATE_DIR: path.join(dir, 'state'),
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
@@ -409,7 +424,7 @@ describe('5xx', () => {
 });
 
 describe('HTML error pages', () => {
-  test('a read answered by a proxy\'s HTML 502 page every time: retried, exit 6, the status and a short snippet', async () => {
+  test("a read answered by a proxy's HTML 502 page every time: retried, exit 6, the status and a short snippet", async () => {
     const page: Reply = { status: 502, headers: { 'content-type': 'text/html' }, body: HTML_PAGE };
     emu.queue('GET', page, page);
     const result = await get(['--retries', '1']);
@@ -438,7 +453,7 @@ describe('HTML error pages', () => {
     expect(result.stderr).toContain('HTTP 404');
   });
 
-  test('a captive portal\'s HTML page with 200 on a read: exit 6 (an unreadable 2xx body), not retried', async () => {
+  test("a captive portal's HTML page with 200 on a read: exit 6 (an unreadable 2xx body), not retried", async () => {
     emu.queue('GET', { status: 200, headers: { 'content-type': 'text/html' }, body: '<html><body>Please sign in to the guest Wi-Fi</body></html>' });
     const result = await get(['--retries', '3']);
     expect(result.code).toBe(6);
@@ -543,7 +558,7 @@ describe('the token endpoint (signed in, the access token due for refresh)', () 
     await expectRecovers();
   });
 
-  test('a proxy\'s HTML 502 page from the token endpoint: exit 6, and no request to Graph with an empty token', async () => {
+  test("a proxy's HTML 502 page from the token endpoint: exit 6, and no request to Graph with an empty token", async () => {
     const page: Reply = { status: 502, headers: { 'content-type': 'text/html' }, body: HTML_PAGE };
     emu.queueEntra('token', page);
     const result = await signedIn(['get', ...FLOW, '--timeout', String(TIMEOUT_S)]);

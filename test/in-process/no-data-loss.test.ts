@@ -70,7 +70,8 @@ function pipeline(command: string): Promise<{ code: number | null; stdout: strin
 const EDU_FLOW = `'${process.execPath}' '${path.join(REPO_ROOT, 'bin/edu-flow.js')}'`;
 
 /** A stand-in for jq in the pipe: node edits the JSON on stdin (jq is not on every machine). */
-const edit = (js: string): string => `"${process.execPath}" -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const b=JSON.parse(s);${js};process.stdout.write(JSON.stringify(b))})'`;
+const edit = (js: string): string =>
+  `"${process.execPath}" -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const b=JSON.parse(s);${js};process.stdout.write(JSON.stringify(b))})'`;
 
 describe('the README round trip: get --body | edit | update -f -', () => {
   test('only the edited member is sent; both live default passwords stay', async () => {
@@ -88,7 +89,9 @@ describe('the README round trip: get --body | edit | update -f -', () => {
   });
 
   test('an edit inside creationOptions without the passwords is refused: exit 3, nothing sent, both role groups named', async () => {
-    const result = await pipeline(`${EDU_FLOW} get ${USER.join(' ')} --body | ${edit('b.creationOptions.configurations[0].licenseSkus=["Sku9"]')} | ${EDU_FLOW} update ${USER.join(' ')} -f -`);
+    const result = await pipeline(
+      `${EDU_FLOW} get ${USER.join(' ')} --body | ${edit('b.creationOptions.configurations[0].licenseSkus=["Sku9"]')} | ${EDU_FLOW} update ${USER.join(' ')} -f -`,
+    );
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('would remove the default password of role groups staff, students');
     expect(result.stderr).toContain('{"$env": "STAFF_PASSWORD"}');
@@ -112,7 +115,10 @@ describe('passwords are supplied again, or dropped on purpose', () => {
   });
 
   test('$env references supply them: sent, set, never shown', async () => {
-    const result = await cli(['update', ...USER, '-f', file(configurations([{ $env: 'STAFF_PW' }, { $env: 'STUDENT_PW' }])), '--debug'], { STAFF_PW: BODY_PASSWORD, STUDENT_PW: 'Student-Pw-From-Env-7' });
+    const result = await cli(['update', ...USER, '-f', file(configurations([{ $env: 'STAFF_PW' }, { $env: 'STUDENT_PW' }])), '--debug'], {
+      STAFF_PW: BODY_PASSWORD,
+      STUDENT_PW: 'Student-Pw-From-Env-7',
+    });
     expect(result.code).toBe(0);
     expect(passwordOf(0)).toBe(BODY_PASSWORD);
     expect(passwordOf(1)).toBe('Student-Pw-From-Env-7');
@@ -136,13 +142,22 @@ describe('passwords are supplied again, or dropped on purpose', () => {
   });
 
   test('a body naming one role group: the other configuration is shown as removed, and its password protects it', async () => {
-    const body = { '@odata.type': USER_TYPE, creationOptions: { configurations: [{ 'roleGroup@odata.bind': bind('staff'), licenseSkus: ['Sku1'], defaultPasswordSettings: { '@odata.type': SIMPLE, password: BODY_PASSWORD } }] } };
+    const body = {
+      '@odata.type': USER_TYPE,
+      creationOptions: {
+        configurations: [{ 'roleGroup@odata.bind': bind('staff'), licenseSkus: ['Sku1'], defaultPasswordSettings: { '@odata.type': SIMPLE, password: BODY_PASSWORD } }],
+      },
+    };
     const diff = await cli(['diff', ...USER, '-f', file(body)]);
     expect(diff.code).toBe(0);
     const report = JSON.parse(diff.stdout);
     expect(report.changes).toEqual([
       { pointer: '/creationOptions/configurations/0/defaultPasswordSettings/password', after: '********', element: 'role group staff' },
-      { pointer: '/creationOptions/configurations/1', before: { 'roleGroup@odata.bind': `${emu.graphUrl}/external/industryData/roleGroups/students`, licenseSkus: ['Sku2'] }, element: 'role group students' },
+      {
+        pointer: '/creationOptions/configurations/1',
+        before: { 'roleGroup@odata.bind': `${emu.graphUrl}/external/industryData/roleGroups/students`, licenseSkus: ['Sku2'] },
+        element: 'role group students',
+      },
     ]);
     expect(report.passwordsRemoved).toEqual(['students']);
     const text = await cli(['diff', ...USER, '-f', file(body), '-o', 'text']);
@@ -173,10 +188,12 @@ describe('lists are compared element by element', () => {
   test("update's summary on stderr lists each element before the write", async () => {
     const body = {
       '@odata.type': USER_TYPE,
-      creationOptions: { configurations: [
-        { 'roleGroup@odata.bind': bind('staff'), licenseSkus: ['Sku3'], defaultPasswordSettings: { '@odata.type': SIMPLE, password: BODY_PASSWORD } },
-        { 'roleGroup@odata.bind': bind('students'), licenseSkus: ['Sku2'], defaultPasswordSettings: { '@odata.type': SIMPLE, password: BODY_PASSWORD } },
-      ] },
+      creationOptions: {
+        configurations: [
+          { 'roleGroup@odata.bind': bind('staff'), licenseSkus: ['Sku3'], defaultPasswordSettings: { '@odata.type': SIMPLE, password: BODY_PASSWORD } },
+          { 'roleGroup@odata.bind': bind('students'), licenseSkus: ['Sku2'], defaultPasswordSettings: { '@odata.type': SIMPLE, password: BODY_PASSWORD } },
+        ],
+      },
     };
     const result = await cli(['update', ...USER, '-f', file(body), '-o', 'json']);
     expect(result.code).toBe(0);
@@ -225,12 +242,20 @@ describe('--plan prints exactly what is sent; --dry-run says it is the offline b
   test('in text, --plan shows the changes and the request; passwords in it are masked', async () => {
     const body = {
       '@odata.type': USER_TYPE,
-      creationOptions: { configurations: ['staff', 'students'].map((group, i) => ({ 'roleGroup@odata.bind': bind(group), licenseSkus: [`Sku${i + 1}`], defaultPasswordSettings: { '@odata.type': SIMPLE, password: BODY_PASSWORD } })) },
+      creationOptions: {
+        configurations: ['staff', 'students'].map((group, i) => ({
+          'roleGroup@odata.bind': bind(group),
+          licenseSkus: [`Sku${i + 1}`],
+          defaultPasswordSettings: { '@odata.type': SIMPLE, password: BODY_PASSWORD },
+        })),
+      },
     };
     const plan = await cli(['update', ...USER, '-f', file(body), '--plan', '-o', 'text']);
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain('~ /creationOptions/configurations/0/defaultPasswordSettings/password (role group staff): ******** (write-only: always sent)');
-    expect(plan.stdout).toContain(`Would send this request:\nPATCH ${emu.graphUrl}/external/industryData/outboundProvisioningFlowSets/${SEED.setId}/provisioningFlows/${SEED.userFlowId}`);
+    expect(plan.stdout).toContain(
+      `Would send this request:\nPATCH ${emu.graphUrl}/external/industryData/outboundProvisioningFlowSets/${SEED.setId}/provisioningFlows/${SEED.userFlowId}`,
+    );
     expect(plan.stdout).toContain('"password": "********"');
     expect(writes()).toHaveLength(0);
     expectNoSecrets(plan, SECRETS);

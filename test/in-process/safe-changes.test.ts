@@ -29,7 +29,11 @@ const file = (content: unknown, name = 'body.json'): string => {
 const USER = ['--set-id', SEED.setId, '--flow-id', SEED.userFlowId];
 const CLASS = ['--set-id', SEED.setId, '--flow-id', SEED.classGroupFlowId];
 const TYPE = '#microsoft.graph.industryData.userProvisioningFlow';
-interface DiffReport { changed: boolean; changes: { pointer: string; before?: unknown; after?: unknown }[]; notReturned: string[] }
+interface DiffReport {
+  changed: boolean;
+  changes: { pointer: string; before?: unknown; after?: unknown }[];
+  notReturned: string[];
+}
 
 /** The live user flow as a body equal to it: no change when sent. */
 const SAME_AS_LIVE = {
@@ -75,17 +79,21 @@ describe('diff and update --plan', () => {
   test('comparison rules: role groups by id, section-role codes case-insensitively, markAllStudentsAsMinors reported', async () => {
     const live = emu.flow(SEED.setId, SEED.classGroupFlowId) as Record<string, any>;
     const configuration = structuredClone(live.configuration);
-    configuration.enrollmentMappings.ownerEnrollmentMappings = configuration.enrollmentMappings.ownerEnrollmentMappings.map((m: { code: string }) => ({ code: m.code === 'paraprofessional' ? 'paraProfessional' : m.code }));
+    configuration.enrollmentMappings.ownerEnrollmentMappings = configuration.enrollmentMappings.ownerEnrollmentMappings.map((m: { code: string }) => ({
+      code: m.code === 'paraprofessional' ? 'paraProfessional' : m.code,
+    }));
     const classDiff = await cli(['diff', ...CLASS, '-f', file({ '@odata.type': live['@odata.type'], configuration }, 'class.json')]);
     expect(JSON.parse(classDiff.stdout)).toMatchObject({ changed: false });
 
     const users = {
       '@odata.type': TYPE,
       managementOptions: { additionalOptions: { markAllStudentsAsMinors: true } },
-      creationOptions: { configurations: [
-        { 'roleGroup@odata.bind': 'https://graph.microsoft.com/beta/external/industryData/roleGroups/staff' },
-        { 'roleGroup@odata.bind': 'https://graph.microsoft.com/beta/external/industryData/roleGroups/students' },
-      ] },
+      creationOptions: {
+        configurations: [
+          { 'roleGroup@odata.bind': 'https://graph.microsoft.com/beta/external/industryData/roleGroups/staff' },
+          { 'roleGroup@odata.bind': 'https://graph.microsoft.com/beta/external/industryData/roleGroups/students' },
+        ],
+      },
     };
     const live2 = emu.flow(SEED.setId, SEED.userFlowId) as Record<string, any>;
     users.creationOptions.configurations.forEach((c: Record<string, unknown>, i: number) => {
@@ -101,15 +109,20 @@ describe('diff and update --plan', () => {
   test('a body with a password is always a change, and the plan never shows it', async () => {
     const body = structuredClone(SAME_AS_LIVE) as Record<string, any>;
     const live = emu.flow(SEED.setId, SEED.userFlowId) as Record<string, any>;
-    body.creationOptions = { configurations: live.creationOptions.configurations.map((c: Record<string, any>) => ({
-      'roleGroup@odata.bind': `${emu.graphUrl}/external/industryData/roleGroups/${c.roleGroup.id}`,
-      licenseSkus: c.licenseSkus,
-      defaultPasswordSettings: { '@odata.type': '#microsoft.graph.industryData.simplePasswordSettings', password: BODY_PASSWORD },
-    })) };
+    body.creationOptions = {
+      configurations: live.creationOptions.configurations.map((c: Record<string, any>) => ({
+        'roleGroup@odata.bind': `${emu.graphUrl}/external/industryData/roleGroups/${c.roleGroup.id}`,
+        licenseSkus: c.licenseSkus,
+        defaultPasswordSettings: { '@odata.type': '#microsoft.graph.industryData.simplePasswordSettings', password: BODY_PASSWORD },
+      })),
+    };
     const diff = await cli(['diff', ...USER, '-f', file(body)]);
     const report = JSON.parse(diff.stdout) as DiffReport;
     expect(report.changed).toBe(true);
-    expect(report.changes.map((c) => c.pointer)).toEqual(['/creationOptions/configurations/0/defaultPasswordSettings/password', '/creationOptions/configurations/1/defaultPasswordSettings/password']);
+    expect(report.changes.map((c) => c.pointer)).toEqual([
+      '/creationOptions/configurations/0/defaultPasswordSettings/password',
+      '/creationOptions/configurations/1/defaultPasswordSettings/password',
+    ]);
     // Graph never returns the current password: the change says one is sent, never what it is.
     expect(report.changes[0]).toEqual({ pointer: '/creationOptions/configurations/0/defaultPasswordSettings/password', after: '********', element: 'role group staff' });
     const update = await cli(['update', ...USER, '-f', file(body)]);
@@ -265,13 +278,18 @@ describe('verify', () => {
 describe('$env passwords', () => {
   const withReference = (name: string) => ({
     '@odata.type': TYPE,
-    creationOptions: { configurations: [{
-      'roleGroup@odata.bind': 'https://graph.microsoft.com/beta/external/industryData/roleGroups/students',
-      defaultPasswordSettings: { '@odata.type': '#microsoft.graph.industryData.simplePasswordSettings', password: { $env: name } },
-    }, {
-      'roleGroup@odata.bind': 'https://graph.microsoft.com/beta/external/industryData/roleGroups/staff',
-      defaultPasswordSettings: { '@odata.type': '#microsoft.graph.industryData.simplePasswordSettings', password: { $env: name } },
-    }] },
+    creationOptions: {
+      configurations: [
+        {
+          'roleGroup@odata.bind': 'https://graph.microsoft.com/beta/external/industryData/roleGroups/students',
+          defaultPasswordSettings: { '@odata.type': '#microsoft.graph.industryData.simplePasswordSettings', password: { $env: name } },
+        },
+        {
+          'roleGroup@odata.bind': 'https://graph.microsoft.com/beta/external/industryData/roleGroups/staff',
+          defaultPasswordSettings: { '@odata.type': '#microsoft.graph.industryData.simplePasswordSettings', password: { $env: name } },
+        },
+      ],
+    },
   });
 
   test('resolved from the environment, sent, and never shown or backed up', async () => {

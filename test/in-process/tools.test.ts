@@ -62,13 +62,43 @@ describe('migrate', () => {
   });
 
   test.each([
-    ['true', { allowStudentContactAssociation: true, markAllStudentsAsMinors: true }, { allowStudentContactAssociation: true, studentAgeGroup: 'minor' }, /^note: .*true → "studentAgeGroup": "minor"\n$/],
-    ['false', { markAllStudentsAsMinors: false, allowStudentContactAssociation: true }, { allowStudentContactAssociation: true }, /^note: .*false removed \(false meant: no age group forced; studentAgeGroup is left as it was\)\n$/],
+    [
+      'true',
+      { allowStudentContactAssociation: true, markAllStudentsAsMinors: true },
+      { allowStudentContactAssociation: true, studentAgeGroup: 'minor' },
+      /^note: .*true → "studentAgeGroup": "minor"\n$/,
+    ],
+    [
+      'false',
+      { markAllStudentsAsMinors: false, allowStudentContactAssociation: true },
+      { allowStudentContactAssociation: true },
+      /^note: .*false removed \(false meant: no age group forced; studentAgeGroup is left as it was\)\n$/,
+    ],
     ['null', { markAllStudentsAsMinors: null }, {}, /^note: .*markAllStudentsAsMinors: null removed .*\n$/],
-    ['true with "minor" already set', { studentAgeGroup: 'minor', markAllStudentsAsMinors: true }, { studentAgeGroup: 'minor' }, /^note: .*"studentAgeGroup": "minor" is already set and is kept\n$/],
-    ['true with "adult" already set', { markAllStudentsAsMinors: true, studentAgeGroup: 'adult' }, { studentAgeGroup: 'adult' }, /^warning: .*was true but studentAgeGroup is "adult": they disagree; kept "studentAgeGroup": "adult".*\n$/],
-    ['false with "adult" already set', { markAllStudentsAsMinors: false, studentAgeGroup: 'adult' }, { studentAgeGroup: 'adult' }, /^note: .*false removed; "studentAgeGroup": "adult" is already set and is kept\n$/],
-    ['a string value (left alone)', { markAllStudentsAsMinors: 'yes' }, { markAllStudentsAsMinors: 'yes' }, /^warning: .*is "yes", not true, false or null: it is left as it is.*\n$/],
+    [
+      'true with "minor" already set',
+      { studentAgeGroup: 'minor', markAllStudentsAsMinors: true },
+      { studentAgeGroup: 'minor' },
+      /^note: .*"studentAgeGroup": "minor" is already set and is kept\n$/,
+    ],
+    [
+      'true with "adult" already set',
+      { markAllStudentsAsMinors: true, studentAgeGroup: 'adult' },
+      { studentAgeGroup: 'adult' },
+      /^warning: .*was true but studentAgeGroup is "adult": they disagree; kept "studentAgeGroup": "adult".*\n$/,
+    ],
+    [
+      'false with "adult" already set',
+      { markAllStudentsAsMinors: false, studentAgeGroup: 'adult' },
+      { studentAgeGroup: 'adult' },
+      /^note: .*false removed; "studentAgeGroup": "adult" is already set and is kept\n$/,
+    ],
+    [
+      'a string value (left alone)',
+      { markAllStudentsAsMinors: 'yes' },
+      { markAllStudentsAsMinors: 'yes' },
+      /^warning: .*is "yes", not true, false or null: it is left as it is.*\n$/,
+    ],
   ])('%s: exact stdout and stderr, exit 0', async (_name, options, expected, stderr) => {
     const result = await runMain(['migrate', '-f', file(userBody(options))], { env: OFFLINE });
     expect(result.code).toBe(0);
@@ -299,7 +329,10 @@ describe('completion', () => {
     const complete = (line: string): string[] => {
       const run = spawnSync('fish', ['--no-config', '-c', 'source $argv[1]; complete -C $argv[2]', scriptFile, line], { encoding: 'utf8', cwd: REPO_ROOT });
       expect(run.stderr).toBe('');
-      return run.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]);
+      return run.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('\t')[0]);
     };
     expect(complete('edu-flow se')).toEqual(['sets']);
     expect(complete('edu-flow sets ').sort()).toEqual(['create', 'delete', 'get', 'help', 'list', 'update']);

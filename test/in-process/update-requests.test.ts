@@ -38,9 +38,18 @@ describe('update, request by request', () => {
     stub.on('PATCH', FLOW, { status: 204 });
     const body = {
       '@odata.type': '#microsoft.graph.industryData.userProvisioningFlow',
-      creationOptions: { configurations: ['staff', 'students'].map((id) => ({ 'roleGroup@odata.bind': `${stub.graphUrl}/external/industryData/roleGroups/${id}`, defaultPasswordSettings: { '@odata.type': '#microsoft.graph.industryData.simplePasswordSettings', password: { $env: 'PW' } } })) },
+      creationOptions: {
+        configurations: ['staff', 'students'].map((id) => ({
+          'roleGroup@odata.bind': `${stub.graphUrl}/external/industryData/roleGroups/${id}`,
+          defaultPasswordSettings: { '@odata.type': '#microsoft.graph.industryData.simplePasswordSettings', password: { $env: 'PW' } },
+        })),
+      },
     };
-    const result = await runMain(['update', ...USER, '-f', '-'], { http: stub.http, stdin: JSON.stringify(body), env: { EDU_FLOW_GRAPH_URL: stub.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, PW: 'Stub-Password-1!' } });
+    const result = await runMain(['update', ...USER, '-f', '-'], {
+      http: stub.http,
+      stdin: JSON.stringify(body),
+      env: { EDU_FLOW_GRAPH_URL: stub.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, PW: 'Stub-Password-1!' },
+    });
     expect(result.code).toBe(0);
     expect(result.stdout).not.toContain('Stub-Password-1!');
   });

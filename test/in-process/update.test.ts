@@ -133,7 +133,9 @@ describe('update sends exactly one PATCH with the body', () => {
     const body = {
       '@odata.type': USER_BODY['@odata.type'],
       createUnmatchedUsers: false,
-      creationOptions: { configurations: [{ 'roleGroup@odata.bind': 'https://graph.microsoft.com/beta/external/industryData/roleGroups/students', licenseSkus: ['Schüler-Lizenz'] }] },
+      creationOptions: {
+        configurations: [{ 'roleGroup@odata.bind': 'https://graph.microsoft.com/beta/external/industryData/roleGroups/students', licenseSkus: ['Schüler-Lizenz'] }],
+      },
     };
     const text = JSON.stringify(body);
     // The students-only list removes staff's live password: allowed on purpose here.
@@ -150,13 +152,20 @@ describe('update sends exactly one PATCH with the body', () => {
 
   test('property flags and --set/--set-string are merged over the body, flags win', async () => {
     const result = await update([
-      '-f', bodyFile(USER_BODY),
-      '--student-age-group', 'adult',
-      '--create-unmatched-users', 'false',
-      '--allow-student-contact-association', 'false',
-      '--additional-attributes', 'userGradeLevel,userNumber',
-      '--set', '/creationOptions/configurations/0/licenseSkus=["A","B"]',
-      '--set-string', '/creationOptions/configurations/0/licenseSkus/1=true',
+      '-f',
+      bodyFile(USER_BODY),
+      '--student-age-group',
+      'adult',
+      '--create-unmatched-users',
+      'false',
+      '--allow-student-contact-association',
+      'false',
+      '--additional-attributes',
+      'userGradeLevel,userNumber',
+      '--set',
+      '/creationOptions/configurations/0/licenseSkus=["A","B"]',
+      '--set-string',
+      '/creationOptions/configurations/0/licenseSkus/1=true',
     ]);
     expect(result.code).toBe(0);
     expect(thePatch().json).toEqual({
@@ -220,7 +229,10 @@ describe('the deprecated markAllStudentsAsMinors', () => {
     expect(result.stderr).toContain('markAllStudentsAsMinors is not returned by the service');
     expect(thePatch().json).toEqual({
       '@odata.type': deprecated['@odata.type'],
-      managementOptions: { additionalAttributes: ['userGradeLevel'], additionalOptions: { allowStudentContactAssociation: false, markAllStudentsAsMinors: true, studentAgeGroup: 'adult' } },
+      managementOptions: {
+        additionalAttributes: ['userGradeLevel'],
+        additionalOptions: { allowStudentContactAssociation: false, markAllStudentsAsMinors: true, studentAgeGroup: 'adult' },
+      },
     });
   });
 
@@ -239,9 +251,17 @@ describe('invalid bodies: exit 3, nothing sent, the problem located', () => {
   const cases: [string, string, RegExp][] = [
     ['an unknown member, with a hint', '{\n  "createUnmatchedUser": true\n}', /body\.json:2:3\s+\/createUnmatchedUser: .*did you mean "createUnmatchedUsers"/],
     ['a wrong type', '{\n  "createUnmatchedUsers": "yes"\n}', /body\.json:2:3\s+\/createUnmatchedUsers: .*true, false or null/],
-    ['a bad enum value', '{"managementOptions": {"additionalOptions": {"studentAgeGroup": "minors"}}}', /\/managementOptions\/additionalOptions\/studentAgeGroup: .*did you mean "minor"/],
+    [
+      'a bad enum value',
+      '{"managementOptions": {"additionalOptions": {"studentAgeGroup": "minors"}}}',
+      /\/managementOptions\/additionalOptions\/studentAgeGroup: .*did you mean "minor"/,
+    ],
     ['unknownFutureValue', '{"managementOptions": {"additionalOptions": {"studentAgeGroup": "unknownFutureValue"}}}', /studentAgeGroup: .*unknownFutureValue/],
-    ['a missing required member (in an array item: the live flow cannot supply it)', '{"creationOptions": {"configurations": [{"licenseSkus": ["A"]}]}}', /\/creationOptions\/configurations\/0\/roleGroup@odata\.bind: /],
+    [
+      'a missing required member (in an array item: the live flow cannot supply it)',
+      '{"creationOptions": {"configurations": [{"licenseSkus": ["A"]}]}}',
+      /\/creationOptions\/configurations\/0\/roleGroup@odata\.bind: /,
+    ],
     ['a server-managed member', '{"id": "x", "createUnmatchedUsers": true}', /\/id: .*server-managed/],
     ['readinessStatus', '{"readinessStatus": "ready"}', /\/readinessStatus: .*server-managed/],
     ['a JSON syntax error', '{\n  "createUnmatchedUsers": true,\n}', /body\.json:3:1/],
@@ -249,7 +269,11 @@ describe('invalid bodies: exit 3, nothing sent, the problem located', () => {
     ['an empty body', '   \n', /is empty/],
     ['a top-level array', '[1, 2]', /must hold a JSON object/],
     ['nesting deeper than 32 levels', `{"a":${'['.repeat(40)}${']'.repeat(40)}}`, /nested more than 32 levels/],
-    ['a role-group bind outside the role-group collection', JSON.stringify({ creationOptions: { configurations: [{ 'roleGroup@odata.bind': 'https://evil.example.com/beta/external/industryData/roleGroups/staff' }] } }), /roleGroup@odata\.bind/],
+    [
+      'a role-group bind outside the role-group collection',
+      JSON.stringify({ creationOptions: { configurations: [{ 'roleGroup@odata.bind': 'https://evil.example.com/beta/external/industryData/roleGroups/staff' }] } }),
+      /roleGroup@odata\.bind/,
+    ],
     ['an unknown @odata.type', '{"@odata.type": "#microsoft.graph.industryData.userProvisioningFlows"}', /\/@odata\.type: /],
   ];
   test.each(cases)('%s', async (_name, text, expected) => {
@@ -259,11 +283,7 @@ describe('invalid bodies: exit 3, nothing sent, the problem located', () => {
     expect(emu.requests).toHaveLength(0);
   });
 
-  test.each([
-    ['********'],
-    ['***************'],
-    [''],
-  ])('a masked or empty password %p is "a mask, not a password"', async (mask) => {
+  test.each([['********'], ['***************'], ['']])('a masked or empty password %p is "a mask, not a password"', async (mask) => {
     const body = structuredClone(USER_BODY);
     body.creationOptions.configurations[0].defaultPasswordSettings.password = mask;
     const result = await update(['-f', bodyFile(body)]);
@@ -346,7 +366,10 @@ describe('usage errors: exit 2, nothing sent', () => {
   });
 
   test('a user-flow property flag on another flow type', async () => {
-    const body = { '@odata.type': '#microsoft.graph.industryData.securityGroupProvisioningFlow', creationOptions: { createBasedOnRoleGroup: true, createBasedOnOrgPlusRoleGroup: false } };
+    const body = {
+      '@odata.type': '#microsoft.graph.industryData.securityGroupProvisioningFlow',
+      creationOptions: { createBasedOnRoleGroup: true, createBasedOnOrgPlusRoleGroup: false },
+    };
     const result = await update(['-f', bodyFile(body), '--student-age-group', 'adult']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--student-age-group');

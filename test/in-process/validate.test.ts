@@ -36,7 +36,8 @@ describe('validate', () => {
   });
 
   test('an invalid body: exit 3, every problem with pointer, line and column, nothing on stderr', async () => {
-    const text = '{\n  "@odata.type": "#microsoft.graph.industryData.securityGroupProvisioningFlow",\n  "creationOptions": {\n    "createBasedOnroleGroup": true,\n    "createBasedOnOrgPlusRoleGroup": "no"\n  }\n}';
+    const text =
+      '{\n  "@odata.type": "#microsoft.graph.industryData.securityGroupProvisioningFlow",\n  "creationOptions": {\n    "createBasedOnroleGroup": true,\n    "createBasedOnOrgPlusRoleGroup": "no"\n  }\n}';
     const result = await runMain(['validate', '-f', file(text), '--output', 'json'], { env: OFFLINE });
     expect(result.code).toBe(3);
     expect(result.stderr).toBe('');

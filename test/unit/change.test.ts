@@ -22,7 +22,10 @@ describe('mergeOverLive', () => {
   test('arrays, scalars and null replace; live is not modified', () => {
     const before = structuredClone(live);
     const merged = mergeOverLive(live, { managementOptions: { additionalAttributes: [], additionalOptions: { studentAgeGroup: null } }, creationOptions: { configurations: [] } });
-    expect(merged).toEqual({ managementOptions: { additionalAttributes: [], additionalOptions: { allowStudentContactAssociation: false, studentAgeGroup: null } }, creationOptions: { configurations: [] } });
+    expect(merged).toEqual({
+      managementOptions: { additionalAttributes: [], additionalOptions: { allowStudentContactAssociation: false, studentAgeGroup: null } },
+      creationOptions: { configurations: [] },
+    });
     expect(live).toEqual(before);
   });
   test('a "__proto__" member stays a member', () => {
@@ -88,8 +91,22 @@ const masked = { '@odata.type': '#p', password: '***************' };
 
 describe('compare, list by list', () => {
   test('configurations match by role group whatever their order; a member change inside one is named by it', () => {
-    const before = { creationOptions: { configurations: [{ 'roleGroup@odata.bind': staffBind, licenseSkus: ['A'] }, { 'roleGroup@odata.bind': studentsBind, licenseSkus: ['B'] }] } };
-    const after = { creationOptions: { configurations: [{ 'roleGroup@odata.bind': studentsBind, licenseSkus: ['B', 'C'] }, { 'roleGroup@odata.bind': staffBind, licenseSkus: ['A'] }] } };
+    const before = {
+      creationOptions: {
+        configurations: [
+          { 'roleGroup@odata.bind': staffBind, licenseSkus: ['A'] },
+          { 'roleGroup@odata.bind': studentsBind, licenseSkus: ['B'] },
+        ],
+      },
+    };
+    const after = {
+      creationOptions: {
+        configurations: [
+          { 'roleGroup@odata.bind': studentsBind, licenseSkus: ['B', 'C'] },
+          { 'roleGroup@odata.bind': staffBind, licenseSkus: ['A'] },
+        ],
+      },
+    };
     expect(compare(before, after).changes).toEqual([{ pointer: '/creationOptions/configurations/0/licenseSkus', after: 'C', element: 'role group students' }]);
   });
   test('lists of other objects of the same length compare index by index; of another length, whole', () => {
@@ -100,7 +117,14 @@ describe('compare, list by list', () => {
     expect(compare({ x: ['a'] }, { x: null }).changes).toEqual([{ pointer: '/x', before: ['a'], after: null }]);
   });
   test('renderChanges names elements and says a whole configuration is removed', () => {
-    const text = renderChanges([{ pointer: '/creationOptions/configurations/1', before: { licenseSkus: ['B'] }, element: 'role group students' }, { pointer: '/a', after: 1 }, { pointer: '/b', before: 1, after: 2 }], new Chalk({ level: 0 }));
+    const text = renderChanges(
+      [
+        { pointer: '/creationOptions/configurations/1', before: { licenseSkus: ['B'] }, element: 'role group students' },
+        { pointer: '/a', after: 1 },
+        { pointer: '/b', before: 1, after: 2 },
+      ],
+      new Chalk({ level: 0 }),
+    );
     expect(text.split('\n')).toEqual([
       '- /creationOptions/configurations/1 (role group students): removed, with every setting in it: {"licenseSkus":["B"]}',
       '+ /a: 1',
@@ -111,13 +135,20 @@ describe('compare, list by list', () => {
 
 describe('minimalPatch', () => {
   test('only the top-level members that change, each complete; @odata.type first', () => {
-    const desired = { '@odata.type': '#t', createUnmatchedUsers: true, managementOptions: { ...live.managementOptions, additionalAttributes: ['userNumber'] }, creationOptions: live.creationOptions };
+    const desired = {
+      '@odata.type': '#t',
+      createUnmatchedUsers: true,
+      managementOptions: { ...live.managementOptions, additionalAttributes: ['userNumber'] },
+      creationOptions: live.creationOptions,
+    };
     expect(minimalPatch(live, desired)).toEqual({ '@odata.type': '#t', managementOptions: desired.managementOptions });
     expect(Object.keys(minimalPatch(live, desired))).toEqual(['@odata.type', 'managementOptions']);
   });
   test('a member absent from live is sent; a password always is; no change leaves only the type', () => {
     expect(minimalPatch({}, { a: 1 })).toEqual({ a: 1 });
-    const withPassword = { creationOptions: { configurations: [{ 'roleGroup@odata.bind': staffBind, licenseSkus: ['A'], defaultPasswordSettings: { '@odata.type': '#p', password: 'x-secret' } }] } };
+    const withPassword = {
+      creationOptions: { configurations: [{ 'roleGroup@odata.bind': staffBind, licenseSkus: ['A'], defaultPasswordSettings: { '@odata.type': '#p', password: 'x-secret' } }] },
+    };
     expect(minimalPatch(live, withPassword)).toEqual(withPassword);
     expect(minimalPatch(live, { '@odata.type': '#t', createUnmatchedUsers: true })).toEqual({ '@odata.type': '#t' });
   });
@@ -145,7 +176,11 @@ describe('the password guard', () => {
     expect(findPasswordLosses(liveFlow, { creationOptions: null })).toHaveLength(1);
   });
   test('a supplied password, or an unresolved $env reference, under any host and casing of the bind, loses nothing', () => {
-    const supplied = (password: unknown) => ({ creationOptions: { configurations: [{ 'roleGroup@odata.bind': 'https://localhost:9/beta/external/industryData/roleGroups/Staff', defaultPasswordSettings: { '@odata.type': '#p', password } }] } });
+    const supplied = (password: unknown) => ({
+      creationOptions: {
+        configurations: [{ 'roleGroup@odata.bind': 'https://localhost:9/beta/external/industryData/roleGroups/Staff', defaultPasswordSettings: { '@odata.type': '#p', password } }],
+      },
+    });
     expect(findPasswordLosses(liveFlow, supplied('New-1!'))).toEqual([]);
     expect(findPasswordLosses(liveFlow, supplied({ $env: 'PW' }))).toEqual([]);
     expect(findPasswordLosses(liveFlow, supplied(''))).toHaveLength(1);

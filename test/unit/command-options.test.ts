@@ -85,9 +85,34 @@ const IDS = ['--set-id', S, '--flow-id', F];
 describe('update and diff', () => {
   test('update: every flag as typed options, --set and --set-string in command-line order', async () => {
     const { command, options } = await parse([
-      'update', ...IDS, '-f', 'body.json', '--type', 'USER', '--student-age-group', 'Adult', '--create-unmatched-users', 'false',
-      '--set-string', '/a=1', '--set', '/b=2', '--set', '/c=x', '--plan', '--no-verify', '--force', '--drop-default-passwords',
-      '--backup-dir', '/tmp/b', '--retries', '5', '--max-wait', '1.5', '--timeout', '2',
+      'update',
+      ...IDS,
+      '-f',
+      'body.json',
+      '--type',
+      'USER',
+      '--student-age-group',
+      'Adult',
+      '--create-unmatched-users',
+      'false',
+      '--set-string',
+      '/a=1',
+      '--set',
+      '/b=2',
+      '--set',
+      '/c=x',
+      '--plan',
+      '--no-verify',
+      '--force',
+      '--drop-default-passwords',
+      '--backup-dir',
+      '/tmp/b',
+      '--retries',
+      '5',
+      '--max-wait',
+      '1.5',
+      '--timeout',
+      '2',
     ]);
     expect(command).toBe('update');
     expect(options).toEqual({
@@ -117,7 +142,18 @@ describe('update and diff', () => {
 
   test('update: the defaults; --verify absent leaves the choice to the terminal test', async () => {
     const { options } = await parse(['update', ...IDS]);
-    expect(options).toMatchObject({ file: undefined, kind: undefined, propertyEdits: [], setEdits: [], strict: false, dryRun: false, plan: false, force: false, verify: undefined, network: NETWORK_DEFAULTS });
+    expect(options).toMatchObject({
+      file: undefined,
+      kind: undefined,
+      propertyEdits: [],
+      setEdits: [],
+      strict: false,
+      dryRun: false,
+      plan: false,
+      force: false,
+      verify: undefined,
+      network: NETWORK_DEFAULTS,
+    });
     expect((await parse(['update', ...IDS, '--verify'])).options).toMatchObject({ verify: true });
   });
 
@@ -176,14 +212,25 @@ describe('the other flow commands', () => {
   test('get and list', async () => {
     expect((await parse(['get', ...IDS, '--body'])).options).toEqual({ setId: S, flowId: F, body: true, network: NETWORK_DEFAULTS });
     expect((await parse(['get', ...IDS])).options).toMatchObject({ body: false });
-    expect((await parse(['list', '--set-id', S, '--type', 'classgroup', '--retries', '0'])).options).toEqual({ setId: S, kind: 'classGroup', network: { ...NETWORK_DEFAULTS, retries: 0 } });
+    expect((await parse(['list', '--set-id', S, '--type', 'classgroup', '--retries', '0'])).options).toEqual({
+      setId: S,
+      kind: 'classGroup',
+      network: { ...NETWORK_DEFAULTS, retries: 0 },
+    });
     expect((await refused(['list'])).message).toBe('--set-id is required');
     expect((await refused(['list', '--set-id', S, '--type', 'flowSet'])).message).toContain('--type must be one of user, classGroup, securityGroup, administrativeUnit');
     expect((await refused(['get', '--set-id', S])).message).toBe('--flow-id is required');
   });
 
   test('create', async () => {
-    expect((await parse(['create', '--set-id', S, '-f', 'u.json', '--dry-run'])).options).toEqual({ setId: S, file: 'u.json', strict: false, plan: false, dryRun: true, network: NETWORK_DEFAULTS });
+    expect((await parse(['create', '--set-id', S, '-f', 'u.json', '--dry-run'])).options).toEqual({
+      setId: S,
+      file: 'u.json',
+      strict: false,
+      plan: false,
+      dryRun: true,
+      network: NETWORK_DEFAULTS,
+    });
     expect((await refused(['create', '-f', 'u.json'])).message).toBe('--set-id is required');
     expect((await refused(['create', '--set-id', S, '--plan', '--dry-run'])).message).toBe('--plan and --dry-run cannot be used together');
   });
@@ -256,7 +303,11 @@ describe('sets and role groups', () => {
       file: undefined,
       edits: [
         { flag: '--display-name', pointer: '/displayName', value: 'North' },
-        { flag: '--filter-org', pointer: '/filter', value: { '@odata.type': '#microsoft.graph.industryData.basicFilter', attribute: 'orgExternalId', in: ['north-high', 'north-middle'] } },
+        {
+          flag: '--filter-org',
+          pointer: '/filter',
+          value: { '@odata.type': '#microsoft.graph.industryData.basicFilter', attribute: 'orgExternalId', in: ['north-high', 'north-middle'] },
+        },
       ],
       strict: false,
       plan: true,
@@ -275,13 +326,23 @@ describe('sets and role groups', () => {
   });
 
   test('sets delete', async () => {
-    expect((await parse(['sets', 'delete', '--set-id', S, '--dry-run'])).options).toEqual({ setId: S, yes: false, plan: false, dryRun: true, backupDir: undefined, network: NETWORK_DEFAULTS });
+    expect((await parse(['sets', 'delete', '--set-id', S, '--dry-run'])).options).toEqual({
+      setId: S,
+      yes: false,
+      plan: false,
+      dryRun: true,
+      backupDir: undefined,
+      network: NETWORK_DEFAULTS,
+    });
     expect((await refused(['sets', 'delete', '--yes'])).message).toBe('--set-id is required');
   });
 
   test('role-groups list and get <id>', async () => {
     expect(await parse(['role-groups', 'list'])).toEqual({ command: 'role-groups list', options: { network: NETWORK_DEFAULTS } });
-    expect(await parse(['role-groups', 'get', 'staff', '--retries', '1'])).toEqual({ command: 'role-groups get', options: { id: 'staff', network: { ...NETWORK_DEFAULTS, retries: 1 } } });
+    expect(await parse(['role-groups', 'get', 'staff', '--retries', '1'])).toEqual({
+      command: 'role-groups get',
+      options: { id: 'staff', network: { ...NETWORK_DEFAULTS, retries: 1 } },
+    });
     expect((await refused(['role-groups', 'get', 'a b'])).message).toBe('the role-group id "a b" is not a valid id');
     expect((await refusedByCommander(['role-groups', 'get'])).code).toBe('commander.missingArgument');
   });
@@ -298,7 +359,12 @@ describe('sign-in, config and tools', () => {
 
   test('config: the key and a value to set are checked when parsed; the global --profile is carried', async () => {
     expect(await parse(['--profile', 'north', 'config', 'get', 'tenant'])).toEqual({ command: 'config get', options: { action: 'get', key: 'tenant', profile: 'north' } });
-    expect((await parse(['config', 'set', 'graphUrl', 'https://graph.example.test/beta/'])).options).toEqual({ action: 'set', key: 'graphUrl', value: 'https://graph.example.test/beta', profile: undefined });
+    expect((await parse(['config', 'set', 'graphUrl', 'https://graph.example.test/beta/'])).options).toEqual({
+      action: 'set',
+      key: 'graphUrl',
+      value: 'https://graph.example.test/beta',
+      profile: undefined,
+    });
     expect((await parse(['config', 'unset', 'clientId'])).options).toEqual({ action: 'unset', key: 'clientId', profile: undefined });
     expect((await parse(['config', 'list', '--profile', 'p'])).options).toEqual({ action: 'list', profile: 'p' });
     expect((await refused(['config', 'get', 'colour'])).message).toBe('unknown setting "colour"');
@@ -334,9 +400,33 @@ describe('the program is a list', () => {
     walk(program, []);
     expect(leaves.sort()).toEqual(
       [
-        'update', 'diff', 'restore', 'backups list', 'validate', 'get', 'list', 'create', 'delete', 'reset', 'migrate', 'schema', 'completion',
-        'sets list', 'sets get', 'sets create', 'sets update', 'sets delete', 'role-groups list', 'role-groups get',
-        'login', 'logout', 'status', 'config get', 'config set', 'config unset', 'config list',
+        'update',
+        'diff',
+        'restore',
+        'backups list',
+        'validate',
+        'get',
+        'list',
+        'create',
+        'delete',
+        'reset',
+        'migrate',
+        'schema',
+        'completion',
+        'sets list',
+        'sets get',
+        'sets create',
+        'sets update',
+        'sets delete',
+        'role-groups list',
+        'role-groups get',
+        'login',
+        'logout',
+        'status',
+        'config get',
+        'config set',
+        'config unset',
+        'config list',
       ].sort(),
     );
   });

@@ -34,7 +34,10 @@ function tree(): CommandUnknownOpts {
   sets.command('list').description('list them').option('--top <n>', 'how many');
   sets.command('get').description('show one').option('--set-id <id>', 'the set');
   program.command('completion <shell>').description('print a script');
-  program.command('pick').addArgument(new Argument('<colour>').choices(['red', 'green'])).argument('[notes...]');
+  program
+    .command('pick')
+    .addArgument(new Argument('<colour>').choices(['red', 'green']))
+    .argument('[notes...]');
   program.command('internal', { hidden: true });
   return program;
 }
@@ -101,7 +104,21 @@ describe('the scripts', () => {
     expect(text).toContain('complete -F _tool tool');
     expect(text).toMatch(/^_tool\(\) \{/m);
     expect(text).not.toContain('_init_completion'); // no bash-completion package needed
-    for (const word of ["'|update'", "'|up'", "'sets|list'", "'sets list'", '--student-age-group', '--create-unmatched-users', "'minor notAdult adult none'", "'true false'", "'fast slow'", "'json text'", "'bash zsh fish powershell'", "'red green'", '_tool_kind=file']) {
+    for (const word of [
+      "'|update'",
+      "'|up'",
+      "'sets|list'",
+      "'sets list'",
+      '--student-age-group',
+      '--create-unmatched-users',
+      "'minor notAdult adult none'",
+      "'true false'",
+      "'fast slow'",
+      "'json text'",
+      "'bash zsh fish powershell'",
+      "'red green'",
+      '_tool_kind=file',
+    ]) {
       expect(text).toContain(word);
     }
     expect(text).not.toContain('secret-flag');
@@ -181,7 +198,7 @@ describe('quoting', () => {
     ['$HOME `x` "y"', `'$HOME \`x\` "y"'`],
   ])('shQuote(%j)', (input, quoted) => expect(shQuote(input)).toBe(quoted));
 
-  test('fishQuote escapes \\ and \' only', () => expect(fishQuote(`a\\b'c $d`)).toBe(`'a\\\\b\\'c $d'`));
+  test("fishQuote escapes \\ and ' only", () => expect(fishQuote(`a\\b'c $d`)).toBe(`'a\\\\b\\'c $d'`));
   test('psQuote doubles straight and typographic single quotes', () => expect(psQuote(`it's ‘x’`)).toBe(`'it''s ‘‘x’’'`));
   test('ascii maps arrows and dashes, and drops accents', () => expect(ascii('a → b – café ✓')).toBe('a -> b - cafe ?'));
 });

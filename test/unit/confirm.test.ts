@@ -9,7 +9,15 @@ import { createReporter } from '../../src/ui/reporter.js';
 import { CancelledError, confirmWrite, describeTarget, ensureCanConfirm, type WriteTarget } from '../../src/ui/confirm.js';
 import { SecretScrubber } from '../../src/secrets.js';
 
-const TARGET: WriteTarget = { tenant: 'contoso.edu', principal: 'admin@contoso.edu', source: 'signed-in account', setId: 'set-1', setName: 'North district', flowType: 'user provisioning flow', flowId: 'flow-1' };
+const TARGET: WriteTarget = {
+  tenant: 'contoso.edu',
+  principal: 'admin@contoso.edu',
+  source: 'signed-in account',
+  setId: 'set-1',
+  setName: 'North district',
+  flowType: 'user provisioning flow',
+  flowId: 'flow-1',
+};
 
 function harness(tty = true) {
   const stdin = new PassThrough();

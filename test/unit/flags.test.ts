@@ -21,9 +21,7 @@ describe('propertyFlagEdits', () => {
     ['true', true],
     ['false', false],
   ])('--create-unmatched-users %s', (raw, value) => {
-    expect(propertyFlagEdits({ createUnmatchedUsers: raw })).toEqual([
-      { flag: '--create-unmatched-users', pointer: '/createUnmatchedUsers', value },
-    ]);
+    expect(propertyFlagEdits({ createUnmatchedUsers: raw })).toEqual([{ flag: '--create-unmatched-users', pointer: '/createUnmatchedUsers', value }]);
   });
 
   test.each([
@@ -51,9 +49,7 @@ describe('propertyFlagEdits', () => {
     ['Minor', 'minor'],
     ['ADULT', 'adult'],
   ])('--student-age-group %s → %j (case-insensitive, canonical spelling sent)', (raw, value) => {
-    expect(propertyFlagEdits({ studentAgeGroup: raw })).toEqual([
-      { flag: '--student-age-group', pointer: `${AO}/studentAgeGroup`, value },
-    ]);
+    expect(propertyFlagEdits({ studentAgeGroup: raw })).toEqual([{ flag: '--student-age-group', pointer: `${AO}/studentAgeGroup`, value }]);
   });
 
   test.each(['none', 'None', 'NONE'])('--student-age-group %s sends null', (raw) => {
@@ -85,12 +81,7 @@ describe('propertyFlagEdits', () => {
       studentAgeGroup: 'adult',
       createUnmatchedUsers: 'true',
     });
-    expect(edits.map((e) => e.flag)).toEqual([
-      '--create-unmatched-users',
-      '--student-age-group',
-      '--allow-student-contact-association',
-      '--additional-attributes',
-    ]);
+    expect(edits.map((e) => e.flag)).toEqual(['--create-unmatched-users', '--student-age-group', '--allow-student-contact-association', '--additional-attributes']);
   });
 });
 

@@ -55,7 +55,10 @@ describe('the permission preflight in the Graph client', () => {
 
   test.each([['PATCH'], ['POST'], ['DELETE']] as const)('a %s with a read-only token never leaves the machine', async (method) => {
     const { graph, sent } = harness(READ_ONLY_APP);
-    const error = await graph.request(method, '/external/industryData/outboundProvisioningFlowSets/s/provisioningFlows/f', {}).then(() => undefined, (e: unknown) => e);
+    const error = await graph.request(method, '/external/industryData/outboundProvisioningFlowSets/s/provisioningFlows/f', {}).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AuthError);
     expect((error as AuthError).exitCode).toBe(4);
     expect(sent).toHaveLength(0);

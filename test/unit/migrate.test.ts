@@ -94,7 +94,10 @@ describe('migrateBody: with a studentAgeGroup already there (it wins)', () => {
   });
 
   test('false with "adult", and null with "notAdult", agree', () => {
-    for (const [value, group] of [[false, 'adult'], [null, 'notAdult']] as const) {
+    for (const [value, group] of [
+      [false, 'adult'],
+      [null, 'notAdult'],
+    ] as const) {
       const result = migrateBody(userBody({ studentAgeGroup: group, markAllStudentsAsMinors: value }));
       expect(optionsOf(result.body)).toEqual({ studentAgeGroup: group });
       expect(result.warnings).toEqual([]);

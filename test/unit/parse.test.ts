@@ -53,7 +53,12 @@ describe('parseBody: values and positions', () => {
 
   test('scalars keep their JSON types; non-ASCII text survives', () => {
     expect(parseBody('{"n": 1.5, "s": "Schüler", "t": true, "z": null, "e": {}, "l": []}', 'x').value).toEqual({
-      n: 1.5, s: 'Schüler', t: true, z: null, e: {}, l: [],
+      n: 1.5,
+      s: 'Schüler',
+      t: true,
+      z: null,
+      e: {},
+      l: [],
     });
   });
 });

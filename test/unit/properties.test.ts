@@ -60,7 +60,12 @@ function expectedSent(g: Generated): Record<string, unknown> {
   return Object.hasOwn(body, '@odata.type') ? body : { '@odata.type': FLOW_ODATA_TYPES[KINDS.indexOf(g.kind)], ...body };
 }
 
-const expectedWarnings = (g: Generated): string[] => (g.kind === 'user' && isRecord((g.body.managementOptions as Record<string, unknown>)?.additionalOptions) && Object.hasOwn((g.body.managementOptions as { additionalOptions: object }).additionalOptions, 'markAllStudentsAsMinors') ? [DEPRECATED] : []);
+const expectedWarnings = (g: Generated): string[] =>
+  g.kind === 'user' &&
+  isRecord((g.body.managementOptions as Record<string, unknown>)?.additionalOptions) &&
+  Object.hasOwn((g.body.managementOptions as { additionalOptions: object }).additionalOptions, 'markAllStudentsAsMinors')
+    ? [DEPRECATED]
+    : [];
 
 const pointers = (items: { pointer: string }[]): string[] => items.map((p) => p.pointer);
 
@@ -194,9 +199,7 @@ function mutationsAt<S extends Site>(
   mutate: (site: S, g: Generated) => fc.Arbitrary<Omit<Mutation, 'g'>>,
 ): fc.Arbitrary<Mutation> {
   const sites = (g: Generated): S[] => sitesOf(g.kind, g.body).filter((s): s is S => which(s, g));
-  return bodies
-    .filter((g) => sites(g).length > 0)
-    .chain((g) => fc.constantFrom(...sites(g)).chain((site) => mutate(site, g).map((m) => ({ ...m, g }))));
+  return bodies.filter((g) => sites(g).length > 0).chain((g) => fc.constantFrom(...sites(g)).chain((site) => mutate(site, g).map((m) => ({ ...m, g }))));
 }
 
 function reportFor(m: Mutation, viaFlag: boolean, space: string | number | undefined): BodyReport {
@@ -229,20 +232,26 @@ const notBoolean = (nullable: Nullability): fc.Arbitrary<unknown> =>
     .filter((v) => typeof v !== 'boolean' && !(nullable !== false && v === null));
 
 const notIn = (values: readonly string[], extra: string[] = []): fc.Arbitrary<string> =>
-  fc
-    .oneof(fc.constantFrom(...values.flatMap(caseVariants), 'unknownFutureValue', '', ...extra), anyText(16))
-    .filter((v) => !values.includes(v));
+  fc.oneof(fc.constantFrom(...values.flatMap(caseVariants), 'unknownFutureValue', '', ...extra), anyText(16)).filter((v) => !values.includes(v));
 
 describe('mutations that are invalid by construction are rejected at the mutated pointer', () => {
   test('(a) a boolean replaced by a non-boolean (null only where the member is not nullable)', () => {
     assertRejectedAt(
-      mutationsAt(anyBody, (s): s is Extract<Site, { s: 'boolean' }> => s.s === 'boolean', (site) => notBoolean(site.nullable).map((value) => ({ op: 'put' as const, pointer: site.pointer, value }))),
+      mutationsAt(
+        anyBody,
+        (s): s is Extract<Site, { s: 'boolean' }> => s.s === 'boolean',
+        (site) => notBoolean(site.nullable).map((value) => ({ op: 'put' as const, pointer: site.pointer, value })),
+      ),
     );
   });
 
   test('(b) an enum value replaced by a string outside the enum: case variants, unknownFutureValue, anything', () => {
     assertRejectedAt(
-      mutationsAt(anyBody, (s): s is Extract<Site, { s: 'enum' }> => s.s === 'enum', (site) => notIn(site.values).map((value) => ({ op: 'put' as const, pointer: site.pointer, value }))),
+      mutationsAt(
+        anyBody,
+        (s): s is Extract<Site, { s: 'enum' }> => s.s === 'enum',
+        (site) => notIn(site.values).map((value) => ({ op: 'put' as const, pointer: site.pointer, value })),
+      ),
     );
   });
 
@@ -261,10 +270,24 @@ describe('mutations that are invalid by construction are rejected at the mutated
     );
   });
 
-  test('(c) an unknown member added to any object (random names, case variants and other types\' members)', () => {
+  test("(c) an unknown member added to any object (random names, case variants and other types' members)", () => {
     const names = fc.oneof(
       anyText(10),
-      fc.constantFrom(...KNOWN_NAMES, ...KNOWN_NAMES.flatMap(caseVariants), '__proto__', 'constructor', 'toString', 'hasOwnProperty', '@odata.context', '@odata.etag', 'roleGroup', 'value', '$schema', '$env', 'id'),
+      fc.constantFrom(
+        ...KNOWN_NAMES,
+        ...KNOWN_NAMES.flatMap(caseVariants),
+        '__proto__',
+        'constructor',
+        'toString',
+        'hasOwnProperty',
+        '@odata.context',
+        '@odata.etag',
+        'roleGroup',
+        'value',
+        '$schema',
+        '$env',
+        'id',
+      ),
     );
     assertRejectedAt(
       mutationsAt(
@@ -281,19 +304,32 @@ describe('mutations that are invalid by construction are rejected at the mutated
   });
 
   test('(d) a required member deleted from an object that is sent: reported at the missing member', () => {
-    assertRejectedAt(mutationsAt(anyBody, (s): s is Extract<Site, { s: 'required' }> => s.s === 'required', (site) => fc.constant({ op: 'delete' as const, pointer: site.pointer })));
+    assertRejectedAt(
+      mutationsAt(
+        anyBody,
+        (s): s is Extract<Site, { s: 'required' }> => s.s === 'required',
+        (site) => fc.constant({ op: 'delete' as const, pointer: site.pointer }),
+      ),
+    );
   });
 
   test('(e) a password set to "" or only asterisks (a mask, not a password)', () => {
     assertRejectedAt(
-      mutationsAt(userBodyWithPassword, (s): s is Extract<Site, { s: 'password' }> => s.s === 'password', (site) =>
-        fc.nat(20).map((n) => ({ op: 'put' as const, pointer: site.pointer, value: '*'.repeat(n) })),
+      mutationsAt(
+        userBodyWithPassword,
+        (s): s is Extract<Site, { s: 'password' }> => s.s === 'password',
+        (site) => fc.nat(20).map((n) => ({ op: 'put' as const, pointer: site.pointer, value: '*'.repeat(n) })),
       ),
     );
   });
 
   test('(f) a server-managed member at the top level (and provisioningFlows in a flow set)', () => {
-    const plausible = fc.oneof(fc.uuid().map(String), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.constantFrom('notReady', 'ready', 'disabled', null, []), fc.jsonValue({ maxDepth: 2 }));
+    const plausible = fc.oneof(
+      fc.uuid().map(String),
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+      fc.constantFrom('notReady', 'ready', 'disabled', null, []),
+      fc.jsonValue({ maxDepth: 2 }),
+    );
     const mutations = anyBody.chain((g) =>
       fc
         .tuple(fc.constantFrom<string>(...SERVER_MANAGED, ...(g.kind === 'flowSet' ? ['provisioningFlows'] : [])), plausible)
@@ -319,7 +355,15 @@ const vocabularyLeaf = fc.oneof(
   fc.double(),
   fc.integer(),
   roleGroupBind,
-  fc.constantFrom(`${ROLE_GROUPS}%E0%A4%A`, `${ROLE_GROUPS}`, `${ROLE_GROUPS}..`, `${ROLE_GROUPS}a/b`, 'https://graph.microsoft.com/v1.0/external/industryData/roleGroups/staff', '*', '***'),
+  fc.constantFrom(
+    `${ROLE_GROUPS}%E0%A4%A`,
+    `${ROLE_GROUPS}`,
+    `${ROLE_GROUPS}..`,
+    `${ROLE_GROUPS}a/b`,
+    'https://graph.microsoft.com/v1.0/external/industryData/roleGroups/staff',
+    '*',
+    '***',
+  ),
   fc.constantFrom('PATH', 'HOME', 'EDU_FLOW_PW', '1BAD').map((name) => ({ $env: name })),
 );
 const { tree: vocabularyTree } = fc.letrec((tie) => ({
@@ -341,11 +385,13 @@ function allPointers(value: unknown, pointer = ''): string[] {
 /** A valid body with one random subtree (not the root) replaced by body-like junk. */
 const damagedBody = anyBody
   .filter((g) => allPointers(g.body).length > 1)
-  .chain((g) => fc.tuple(fc.constantFrom(...allPointers(g.body).slice(1)), vocabularyTree).map(([pointer, junk]) => {
-    const body = structuredClone(g.body);
-    putAt(body, pointer, junk);
-    return body;
-  }));
+  .chain((g) =>
+    fc.tuple(fc.constantFrom(...allPointers(g.body).slice(1)), vocabularyTree).map(([pointer, junk]) => {
+      const body = structuredClone(g.body);
+      putAt(body, pointer, junk);
+      return body;
+    }),
+  );
 
 const inspectOptions = fc.record({
   requestedKind: fc.option(fc.constantFrom(...KINDS), { nil: undefined }),
@@ -381,7 +427,10 @@ function survives(text: string, options: { requestedKind?: BodyKind; strict: boo
   selectKind(parsed.value, options.requestedKind);
 }
 
-const jsonish = fc.string({ unit: fc.constantFrom('{', '}', '[', ']', '"', '\\', ':', ',', ' ', '\n', 'a', '1', '-', '.', 'e', 'u', '0', 'true', 'null', '\uFEFF', '\ud800'), maxLength: 60 });
+const jsonish = fc.string({
+  unit: fc.constantFrom('{', '}', '[', ']', '"', '\\', ':', ',', ' ', '\n', 'a', '1', '-', '.', 'e', 'u', '0', 'true', 'null', '\uFEFF', '\ud800'),
+  maxLength: 60,
+});
 /** A valid body's text with a few characters cut and a few random ones (controls included) put in. */
 const brokenBody = fc.tuple(anyBody, fc.nat(), fc.nat(3), fc.string({ unit: 'binary', maxLength: 3 })).map(([g, at, cut, insert]) => {
   const text = JSON.stringify(g.body);
@@ -392,40 +441,49 @@ const texts = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ u
 
 describe('validation never throws anything but InvalidInputError', () => {
   test('arbitrary JSON values', () => {
-    fc.assert(fc.property(fc.jsonValue(), inspectOptions, (value, options) => survives(JSON.stringify(value), options)), { numRuns: RUNS });
+    fc.assert(
+      fc.property(fc.jsonValue(), inspectOptions, (value, options) => survives(JSON.stringify(value), options)),
+      { numRuns: RUNS },
+    );
   });
 
-  test('arbitrary JSON objects built from the model\'s vocabulary (names, enum values, binds, $env references)', () => {
-    fc.assert(fc.property(vocabularyBody, inspectOptions, (value, options) => survives(JSON.stringify(value), options)), { numRuns: 300 });
+  test("arbitrary JSON objects built from the model's vocabulary (names, enum values, binds, $env references)", () => {
+    fc.assert(
+      fc.property(vocabularyBody, inspectOptions, (value, options) => survives(JSON.stringify(value), options)),
+      { numRuns: 300 },
+    );
   });
 
   test('valid bodies with one subtree replaced by junk', () => {
-    fc.assert(fc.property(damagedBody, inspectOptions, (value, options) => survives(JSON.stringify(value), options)), { numRuns: 300 });
+    fc.assert(
+      fc.property(damagedBody, inspectOptions, (value, options) => survives(JSON.stringify(value), options)),
+      { numRuns: 300 },
+    );
   });
 
   test('arbitrary strings, JSON-ish strings and broken valid bodies through parseBody', () => {
-    fc.assert(fc.property(texts, inspectOptions, (text, options) => survives(text, options)), { numRuns: 400 });
+    fc.assert(
+      fc.property(texts, inspectOptions, (text, options) => survives(text, options)),
+      { numRuns: 400 },
+    );
   });
 });
 
 describe('parseBody accepts JSON only', () => {
   test('what parseBody accepts, JSON.parse accepts too, with the same value, and its positions can be worked out', () => {
     fc.assert(
-      fc.property(
-        texts,
-        (text) => {
-          let parsed: ParsedBody;
-          try {
-            parsed = parseBody(text, 'body.json');
-          } catch {
-            return;
-          }
-          let reference: unknown;
-          expect(() => (reference = JSON.parse(text))).not.toThrow();
-          expect(parsed.value).toEqual(reference);
-          expect(() => parsed.positions).not.toThrow();
-        },
-      ),
+      fc.property(texts, (text) => {
+        let parsed: ParsedBody;
+        try {
+          parsed = parseBody(text, 'body.json');
+        } catch {
+          return;
+        }
+        let reference: unknown;
+        expect(() => (reference = JSON.parse(text))).not.toThrow();
+        expect(parsed.value).toEqual(reference);
+        expect(() => parsed.positions).not.toThrow();
+      }),
       { numRuns: 400 },
     );
   });
@@ -476,7 +534,9 @@ const { node: jsonNode } = fc.letrec((tie) => ({
     .tuple(fc.array(fc.tuple(scannerKey, fc.boolean(), tie('node')), { maxLength: 4 }), ws)
     .map(([entries, w]): Json => ({ t: 'object', entries: entries as [string, boolean, Json][], ws: w })),
 }));
-const rootObject = fc.tuple(fc.array(fc.tuple(scannerKey, fc.boolean(), jsonNode), { maxLength: 4 }), ws).map(([entries, w]): Json => ({ t: 'object', entries: entries as [string, boolean, Json][], ws: w }));
+const rootObject = fc
+  .tuple(fc.array(fc.tuple(scannerKey, fc.boolean(), jsonNode), { maxLength: 4 }), ws)
+  .map(([entries, w]): Json => ({ t: 'object', entries: entries as [string, boolean, Json][], ws: w }));
 
 /** A JSON string literal, every character \u-escaped when `escaped`. */
 const literal = (s: string, escaped: boolean): string =>
@@ -544,14 +604,16 @@ describe('parseBody: duplicate keys and nesting depth, however the text is writt
 // ---------------------------------------------------------------------------------------------
 
 /** The pointers of write-only passwords: the one thing compare always reports. */
-const passwordPointers = (g: Generated): string[] => sitesOf(g.kind, g.body).filter((s) => s.s === 'password').map((s) => s.pointer);
+const passwordPointers = (g: Generated): string[] =>
+  sitesOf(g.kind, g.body)
+    .filter((s) => s.s === 'password')
+    .map((s) => s.pointer);
 
 /** Two valid bodies of one kind: a live flow (update-ready) and what the user sends over it. */
 const liveAndBody = fc.constantFrom(...KINDS).chain((kind) => fc.tuple(bodyOf(kind), bodyOf(kind)));
 
 /** Inside one of the body's top-level members. */
-const insideBody = (body: Record<string, unknown>, pointer: string): boolean =>
-  Object.keys(body).some((key) => pointer === `/${esc(key)}` || pointer.startsWith(`/${esc(key)}/`));
+const insideBody = (body: Record<string, unknown>, pointer: string): boolean => Object.keys(body).some((key) => pointer === `/${esc(key)}` || pointer.startsWith(`/${esc(key)}/`));
 
 /**
  * Every value the body sets (a scalar, array or null, or an object live does not have) is in the
@@ -583,9 +645,15 @@ describe('merge and compare', () => {
 
   test('mergeOverLive(live, {}) is {}', () => {
     fc.assert(
-      fc.property(fc.oneof(anyBody.map((g) => g.body), fc.object() as fc.Arbitrary<Record<string, unknown>>), (live) => {
-        expect(mergeOverLive(live, {})).toStrictEqual({});
-      }),
+      fc.property(
+        fc.oneof(
+          anyBody.map((g) => g.body),
+          fc.object() as fc.Arbitrary<Record<string, unknown>>,
+        ),
+        (live) => {
+          expect(mergeOverLive(live, {})).toStrictEqual({});
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -636,7 +704,8 @@ describe('merge and compare', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-const anyCase = (s: string): fc.Arbitrary<string> => fc.array(fc.boolean(), { minLength: s.length, maxLength: s.length }).map((up) => [...s].map((c, i) => (up[i] ? c.toUpperCase() : c.toLowerCase())).join(''));
+const anyCase = (s: string): fc.Arbitrary<string> =>
+  fc.array(fc.boolean(), { minLength: s.length, maxLength: s.length }).map((up) => [...s].map((c, i) => (up[i] ? c.toUpperCase() : c.toLowerCase())).join(''));
 
 const propertyFlags = fc.record(
   {
@@ -650,9 +719,18 @@ const propertyFlags = fc.record(
 
 /** Exactly one property flag. */
 const oneFlag = fc.oneof(
-  fc.constantFrom('true', 'false').chain(anyCase).map((v) => ({ createUnmatchedUsers: v })),
-  fc.constantFrom(...ENUMS.studentAgeGroup, 'none').chain(anyCase).map((v) => ({ studentAgeGroup: v })),
-  fc.constantFrom('true', 'false').chain(anyCase).map((v) => ({ allowStudentContactAssociation: v })),
+  fc
+    .constantFrom('true', 'false')
+    .chain(anyCase)
+    .map((v) => ({ createUnmatchedUsers: v })),
+  fc
+    .constantFrom(...ENUMS.studentAgeGroup, 'none')
+    .chain(anyCase)
+    .map((v) => ({ studentAgeGroup: v })),
+  fc
+    .constantFrom('true', 'false')
+    .chain(anyCase)
+    .map((v) => ({ allowStudentContactAssociation: v })),
   fc.subarray([...ENUMS.additionalUserAttributes]).map((list) => ({ additionalAttributes: list.join(',') })),
 );
 
@@ -661,7 +739,12 @@ describe('property flags and --set', () => {
     fc.assert(
       fc.property(bodyOf('user'), propertyFlags, (g, values) => {
         // A lone --additional-attributes over a body without managementOptions: see the next test.
-        fc.pre(values.additionalAttributes === undefined || isRecord(g.body.managementOptions) || values.studentAgeGroup !== undefined || values.allowStudentContactAssociation !== undefined);
+        fc.pre(
+          values.additionalAttributes === undefined ||
+            isRecord(g.body.managementOptions) ||
+            values.studentAgeGroup !== undefined ||
+            values.allowStudentContactAssociation !== undefined,
+        );
         const edits = propertyFlagEdits(values);
         const parsed = parseBody(JSON.stringify(g.body), 'body.json');
         applyEdits(parsed.value, edits);
@@ -675,7 +758,12 @@ describe('property flags and --set', () => {
           expect(getAt(parsed.value, '/managementOptions/additionalOptions/studentAgeGroup')).toBe(expected);
         }
         if (values.additionalAttributes !== undefined) {
-          expect(getAt(parsed.value, '/managementOptions/additionalAttributes')).toEqual(values.additionalAttributes.split(',').map((s) => s.trim()).filter((s) => s !== ''));
+          expect(getAt(parsed.value, '/managementOptions/additionalAttributes')).toEqual(
+            values.additionalAttributes
+              .split(',')
+              .map((s) => s.trim())
+              .filter((s) => s !== ''),
+          );
         }
       }),
       { numRuns: RUNS },
@@ -690,15 +778,21 @@ describe('property flags and --set', () => {
   // (--student-age-group, --allow-student-contact-association and --create-unmatched-users alone pass.)
   test('property flags alone, with no body, pass validation (a flag alone is enough)', () => {
     fc.assert(
-      fc.property(fc.oneof(oneFlag, propertyFlags.filter((v) => Object.keys(v).length > 0)), (values) => {
-        const edits = propertyFlagEdits(values);
-        // As loadBody builds it when there is no -f and there are edits.
-        const parsed: ParsedBody = { value: {}, origin: 'the command line', positions: new Map() };
-        applyEdits(parsed.value, edits);
-        // As `update` checks it offline: a partial member is completed from the live flow later,
-        // so missing required members are judged after that merge (src/change/plan.ts).
-        expect(inspectBody(parsed, { strict: false, graphUrl: GRAPH_URL, edits, deferMissing: true }).errors).toEqual([]);
-      }),
+      fc.property(
+        fc.oneof(
+          oneFlag,
+          propertyFlags.filter((v) => Object.keys(v).length > 0),
+        ),
+        (values) => {
+          const edits = propertyFlagEdits(values);
+          // As loadBody builds it when there is no -f and there are edits.
+          const parsed: ParsedBody = { value: {}, origin: 'the command line', positions: new Map() };
+          applyEdits(parsed.value, edits);
+          // As `update` checks it offline: a partial member is completed from the live flow later,
+          // so missing required members are judged after that merge (src/change/plan.ts).
+          expect(inspectBody(parsed, { strict: false, graphUrl: GRAPH_URL, edits, deferMissing: true }).errors).toEqual([]);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -734,7 +828,10 @@ describe('property flags and --set', () => {
   });
 
   test('--set on a missing path creates the objects on the way, and touches nothing else', () => {
-    const tokens = fc.array(scannerKey.filter((k) => !k.includes('=')), { minLength: 1, maxLength: 4 });
+    const tokens = fc.array(
+      scannerKey.filter((k) => !k.includes('=')),
+      { minLength: 1, maxLength: 4 },
+    );
     fc.assert(
       fc.property(tokens, fc.jsonValue({ maxDepth: 1 }), (path, value) => {
         const body: Record<string, unknown> = {};

@@ -23,7 +23,13 @@ function harness(options: { json?: boolean; debug?: boolean } = {}) {
     signal: new AbortController().signal,
     secrets: new SecretScrubber(),
   };
-  const reporter = createReporter(ctx, { format: options.json ? 'json' : 'text', formatExplicit: Boolean(options.json), verbose: false, debug: Boolean(options.debug), colorLevel: 0 });
+  const reporter = createReporter(ctx, {
+    format: options.json ? 'json' : 'text',
+    formatExplicit: Boolean(options.json),
+    verbose: false,
+    debug: Boolean(options.debug),
+    colorLevel: 0,
+  });
   return { ctx, reporter, out: () => out, err: () => err };
 }
 
@@ -49,7 +55,16 @@ describe('reportError: one message, the right exit code', () => {
   });
 
   test('a Graph error shows status, code, ids and date; JSON form when asked', () => {
-    const info = { status: 400, code: 'BadRequest', message: 'Invalid.', requestId: 'rid', clientRequestId: 'crid', date: '2026-11-30T00:00:00', method: 'PATCH', url: 'https://g/beta/x' };
+    const info = {
+      status: 400,
+      code: 'BadRequest',
+      message: 'Invalid.',
+      requestId: 'rid',
+      clientRequestId: 'crid',
+      date: '2026-11-30T00:00:00',
+      method: 'PATCH',
+      url: 'https://g/beta/x',
+    };
     const text = harness();
     expect(reportError(text.reporter, new GraphError(info))).toBe(5);
     expect(text.err()).toContain('400 BadRequest: Invalid.');

@@ -50,7 +50,10 @@ describe('the cache plugin', () => {
     writeFileSync(path, text);
     const plugin = fileCachePlugin({ path, lock: createCacheLock(path, () => {}) });
     const { context } = fakeContext(VALID, false);
-    const error = await plugin.beforeCacheAccess(context).then(() => undefined, (e: unknown) => e);
+    const error = await plugin.beforeCacheAccess(context).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     await plugin.afterCacheAccess(context); // MSAL calls it in a finally: the lock must be released
     expect(error).toBeInstanceOf(CorruptCacheError);
     expect((error as CorruptCacheError).exitCode).toBe(4);

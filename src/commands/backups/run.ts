@@ -15,6 +15,14 @@ export async function runBackupsList(ctx: Context, reporter: Reporter, options: 
   const { setId, flowId } = options;
   const folder = backupDir(options.backupDir, ctx.env);
   const entries = await listBackups(folder, { setId, flowId });
-  const rows = entries.map((e) => [e.takenAt, e.operation, e.kind === 'flow' ? 'flow' : `set${e.flows === undefined ? '' : ` (${e.flows} flows)`}`, e.setId, e.flowId ?? '-', e.tenant ?? 'unknown', e.path]);
+  const rows = entries.map((e) => [
+    e.takenAt,
+    e.operation,
+    e.kind === 'flow' ? 'flow' : `set${e.flows === undefined ? '' : ` (${e.flows} flows)`}`,
+    e.setId,
+    e.flowId ?? '-',
+    e.tenant ?? 'unknown',
+    e.path,
+  ]);
   reporter.data(entries, entries.length ? renderTable(['TAKEN', 'BEFORE', 'KIND', 'SET', 'FLOW', 'TENANT', 'FILE'], rows) : `No backups in ${folder}.`);
 }

@@ -6,7 +6,10 @@ import type { ConfigFlags } from './run.js';
 export const configCommand: CommandDefinition = (host) =>
   new Command('config')
     .description('profile settings: tenant, clientId, authorityHost, graphUrl')
-    .addHelpText('after', '\nExamples:\n  $ edu-flow config set tenant contoso.edu\n  $ edu-flow --profile north-district config set tenant north.k12.example.edu\n  $ edu-flow config list')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ edu-flow config set tenant contoso.edu\n  $ edu-flow --profile north-district config set tenant north.k12.example.edu\n  $ edu-flow config list',
+    )
     .addCommand(
       new Command('get')
         .argument('<key>', 'the setting', checkProfileKey)

@@ -13,12 +13,20 @@ export const createCommand: CommandDefinition = (host) =>
       .addOption(planOption('online: run the checks (no flow of this type yet, role groups exist) and show exactly the POST that would be sent, passwords masked; sends nothing'))
       .addOption(dryRunOption('offline: print the POST built from the body, passwords masked; needs no sign-in, sends nothing')),
   )
-    .addHelpText('after', '\nExamples:\n  $ edu-flow create --set-id <set> -f security-groups.json\n  $ edu-flow create --set-id <set> -f users.json --plan\n  $ edu-flow create --set-id <set> -f users.json --dry-run')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ edu-flow create --set-id <set> -f security-groups.json\n  $ edu-flow create --set-id <set> -f users.json --plan\n  $ edu-flow create --set-id <set> -f users.json --dry-run',
+    )
     .action((o, cmd) =>
       host.invoke(
         cmd,
         (env): CreateFlags => {
-          refuseTogether(o.plan, o.dryRun, ['--plan', '--dry-run'], '--dry-run shows the POST offline and needs no sign-in; --plan runs the online checks and shows exactly what would be sent');
+          refuseTogether(
+            o.plan,
+            o.dryRun,
+            ['--plan', '--dry-run'],
+            '--dry-run shows the POST offline and needs no sign-in; --plan runs the online checks and shows exactly what would be sent',
+          );
           return { setId: required(o.setId, '--set-id'), file: o.file, strict: isStrict(o.strict, env), plan: Boolean(o.plan), dryRun: Boolean(o.dryRun), network: networkOf(o) };
         },
         async (session, options) => (await import('./run.js')).runCreate(session.ctx, session.reporter, { ...options, settings: await session.settings() }),

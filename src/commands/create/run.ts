@@ -62,9 +62,13 @@ export async function runCreate(ctx: Context, reporter: Reporter, options: Creat
   await graph.preflightWrite();
   const existing = (await listAll(graph, flowsPath(setId))).find((flow) => flow['@odata.type'] === ODATA_TYPE_OF[report.kind]);
   if (existing) {
-    throw new EduFlowError(ExitCode.graphRefused, `set ${setId} already has a ${KIND_NAMES[report.kind]} (${String(existing.id)}): a set holds one flow of each type; nothing was sent`, {
-      hint: `change it with \`edu-flow update --set-id ${setId} --flow-id ${String(existing.id)} -f …\`, or create the flow in another set`,
-    });
+    throw new EduFlowError(
+      ExitCode.graphRefused,
+      `set ${setId} already has a ${KIND_NAMES[report.kind]} (${String(existing.id)}): a set holds one flow of each type; nothing was sent`,
+      {
+        hint: `change it with \`edu-flow update --set-id ${setId} --flow-id ${String(existing.id)} -f …\`, or create the flow in another set`,
+      },
+    );
   }
   await checkRoleGroupBinds(graph, reporter, parsed, body);
   if (options.plan) {

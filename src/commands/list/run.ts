@@ -30,4 +30,3 @@ export async function runList(ctx: Context, reporter: Reporter, options: ListOpt
   const text = flows.length === 0 ? `No ${kind ? `${kind} ` : ''}flows in set ${setId}.` : renderTable(['TYPE', 'ID', 'READINESS', 'OPTIONS'], rows);
   reporter.data(flows, text);
 }
-

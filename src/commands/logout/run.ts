@@ -47,5 +47,8 @@ async function cachedProfiles(folder: string): Promise<string[]> {
   } catch {
     return [];
   }
-  return names.filter((n) => n.endsWith('.json') && !n.endsWith('.account.json')).map((n) => n.slice(0, -'.json'.length)).sort();
+  return names
+    .filter((n) => n.endsWith('.json') && !n.endsWith('.account.json'))
+    .map((n) => n.slice(0, -'.json'.length))
+    .sort();
 }

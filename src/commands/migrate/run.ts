@@ -98,8 +98,7 @@ function rewriteAdditionalOptions(options: Record<string, unknown>, result: Migr
   const value = options[DEPRECATED];
   if (value !== true && value !== false && value !== null) {
     result.warnings.push(
-      `${PATH} is ${JSON.stringify(value)}, not true, false or null: it is left as it is. ` +
-        `Replace it by hand with "${REPLACEMENT}" ("minor", "notAdult", "adult" or null)`,
+      `${PATH} is ${JSON.stringify(value)}, not true, false or null: it is left as it is. ` + `Replace it by hand with "${REPLACEMENT}" ("minor", "notAdult", "adult" or null)`,
     );
     return undefined;
   }
@@ -148,4 +147,3 @@ function warnLeftovers(result: MigrateResult, kind: Parameters<typeof findDeprec
 function define(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
-

@@ -18,7 +18,8 @@ export async function runReset(ctx: Context, reporter: Reporter, options: ResetO
     async run({ graph, setId, flowId, name }) {
       const response = await graph.request('POST', resetPath(setId, flowId));
       reporter.success(`Reset the ${name} ${flowId} (HTTP ${response.status}): SDS reprovisions it on its next run`);
-      if (reporter.format === 'json') reporter.data({ reset: true, status: response.status, setId, flowId, requestId: response.requestId, clientRequestId: response.clientRequestId });
+      if (reporter.format === 'json')
+        reporter.data({ reset: true, status: response.status, setId, flowId, requestId: response.requestId, clientRequestId: response.clientRequestId });
     },
   });
 }

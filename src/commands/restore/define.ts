@@ -57,7 +57,12 @@ valid backup (a bad id, an unknown member, a password in plain text).`,
       host.invoke(
         cmd,
         (env): RestoreFlags => {
-          refuseTogether(o.plan, o.dryRun, ['--plan', '--dry-run'], '--dry-run shows the requests offline and needs no sign-in; --plan reads the live state and shows exactly what would be sent');
+          refuseTogether(
+            o.plan,
+            o.dryRun,
+            ['--plan', '--dry-run'],
+            '--dry-run shows the requests offline and needs no sign-in; --plan reads the live state and shows exactly what would be sent',
+          );
           return {
             source: backupSource(file, Boolean(o.latest), o.setId, o.flowId),
             yes: Boolean(o.yes),
@@ -80,7 +85,8 @@ valid backup (a bad id, an unknown member, a password in plain text).`,
 /** A backup file, or --latest with --set-id (and --flow-id for a flow backup); never both. */
 function backupSource(file: string | undefined, latest: boolean, setId: string | undefined, flowId: string | undefined): RestoreFlags['source'] {
   if (!latest) {
-    if (file === undefined) throw new UsageError('restore needs a backup file, or --latest --set-id <set> [--flow-id <flow>]', { hint: '`edu-flow backups list` shows the backups' });
+    if (file === undefined)
+      throw new UsageError('restore needs a backup file, or --latest --set-id <set> [--flow-id <flow>]', { hint: '`edu-flow backups list` shows the backups' });
     if (setId !== undefined || flowId !== undefined) throw new UsageError('--set-id and --flow-id choose a backup with --latest; a backup file names its own set and flow');
     return { file };
   }

@@ -96,7 +96,8 @@ async function chooseFile(ctx: Context, reporter: Reporter, options: RestoreOpti
   const folder = backupDir(options.backupDir, ctx.env);
   const entries = (await listBackups(folder, { setId, flowId })).filter((entry) => (flowId === undefined ? entry.kind === 'flowSet' : entry.kind === 'flow'));
   const what = flowId === undefined ? `the flow set ${setId}` : `the flow ${flowId} in set ${setId}`;
-  if (entries.length === 0) throw new UsageError(`no backup of ${what} in ${folder}`, { hint: '`edu-flow backups list` shows the backups there; pass --backup-dir for another folder' });
+  if (entries.length === 0)
+    throw new UsageError(`no backup of ${what} in ${folder}`, { hint: '`edu-flow backups list` shows the backups there; pass --backup-dir for another folder' });
   reporter.info(`the newest backup of ${what}: ${entries[0].path} (${entries[0].takenAt}, before ${entries[0].operation})`);
   return entries[0].path;
 }
@@ -128,11 +129,28 @@ function maskedPasswords(object: Record<string, unknown>): MissingPassword[] {
 function supplied(body: Record<string, unknown>, roleGroup: string): boolean {
   const options = body.creationOptions;
   if (!isRecord(options) || !Array.isArray(options.configurations)) return false;
-  return options.configurations.some((c: unknown) => isRecord(c) && roleGroupIdOf(c) === roleGroup && isRecord(c.defaultPasswordSettings) && c.defaultPasswordSettings.password !== undefined && c.defaultPasswordSettings.password !== null);
+  return options.configurations.some(
+    (c: unknown) =>
+      isRecord(c) &&
+      roleGroupIdOf(c) === roleGroup &&
+      isRecord(c.defaultPasswordSettings) &&
+      c.defaultPasswordSettings.password !== undefined &&
+      c.defaultPasswordSettings.password !== null,
+  );
 }
 
 /** A backed-up object → the body to send, checked like any body (exit 3 on a problem, nothing sent). */
-function preparePiece(ctx: Context, reporter: Reporter, file: string, where: string, object: Record<string, unknown>, requestedKind: BodyKind | undefined, edits: readonly BodyEdit[], strict: boolean, graphUrl: string): Piece {
+function preparePiece(
+  ctx: Context,
+  reporter: Reporter,
+  file: string,
+  where: string,
+  object: Record<string, unknown>,
+  requestedKind: BodyKind | undefined,
+  edits: readonly BodyEdit[],
+  strict: boolean,
+  graphUrl: string,
+): Piece {
   const origin = `${file} (${where})`;
   const plain = plaintextPasswords(object);
   if (plain.length > 0) {
@@ -162,13 +180,16 @@ function preparePiece(ctx: Context, reporter: Reporter, file: string, where: str
 
 function missingLines(pieces: Piece[], creating: boolean): string[] {
   return pieces.flatMap((piece) =>
-    piece.missing.map((m) =>
-      `the default password of role group ${m.roleGroup} (${piece.name} ${piece.oldId}, ${m.pointer}) cannot be restored: the backup holds only a mask. ${creating ? 'The flow is created without it' : 'It is not sent'}; supply it with --set '${m.pointer}={"@odata.type":"#microsoft.graph.industryData.simplePasswordSettings","password":{"$env":"NAME"}}'`),
+    piece.missing.map(
+      (m) =>
+        `the default password of role group ${m.roleGroup} (${piece.name} ${piece.oldId}, ${m.pointer}) cannot be restored: the backup holds only a mask. ${creating ? 'The flow is created without it' : 'It is not sent'}; supply it with --set '${m.pointer}={"@odata.type":"#microsoft.graph.industryData.simplePasswordSettings","password":{"$env":"NAME"}}'`,
+    ),
   );
 }
 
 /** For JSON previews: each default password the restore cannot bring back. */
-const notRestored = (pieces: Piece[]) => pieces.flatMap((piece) => piece.missing.map((m) => ({ type: piece.kind, flowId: piece.oldId, roleGroup: m.roleGroup, pointer: m.pointer })));
+const notRestored = (pieces: Piece[]) =>
+  pieces.flatMap((piece) => piece.missing.map((m) => ({ type: piece.kind, flowId: piece.oldId, roleGroup: m.roleGroup, pointer: m.pointer })));
 
 function checkTenant(reporter: Reporter, backup: Backup, credential: Credential, allow: boolean): void {
   if (backup.tenant === undefined) return; // format 1: warned already
@@ -215,8 +236,12 @@ async function restoreFlow(ctx: Context, reporter: Reporter, options: RestoreOpt
   if (piece.kind === 'flowSet') throw new InvalidInputError(`${file}: a flow backup holds a flow set; nothing was sent`);
   if (options.dryRun) {
     for (const line of missingLines([piece], false)) reporter.warn(line);
-    printDryRun(ctx, reporter, [{ method: 'PATCH', url: `${options.settings.graphUrl.value}${flowPath(setId, flowId)}`, body: piece.body }],
-      `The body shown is the whole backed-up flow: online, when the flow still exists, only the members that differ from it are PATCHed (nothing when none do); when it was deleted, it is created again with a POST to ${flowsPath(setId)} (a new id). \`--plan\` shows the exact request.`);
+    printDryRun(
+      ctx,
+      reporter,
+      [{ method: 'PATCH', url: `${options.settings.graphUrl.value}${flowPath(setId, flowId)}`, body: piece.body }],
+      `The body shown is the whole backed-up flow: online, when the flow still exists, only the members that differ from it are PATCHed (nothing when none do); when it was deleted, it is created again with a POST to ${flowsPath(setId)} (a new id). \`--plan\` shows the exact request.`,
+    );
     return;
   }
   if (!options.plan) ensureCanConfirm(ctx, options.yes, WHAT);
@@ -230,7 +255,10 @@ async function restoreFlow(ctx: Context, reporter: Reporter, options: RestoreOpt
     const request: PlannedRequest = { method: 'POST', url: `${graph.baseUrl}${flowsPath(setId)}`, body: piece.body };
     const summary = [`the flow no longer exists: it is created again in the set (Graph gives it a new id)`, ...missingLines([piece], true)];
     if (options.plan) {
-      printPlan(reporter, [request], { lines: ['Restore:', ...describeTarget(target, summary)], extra: { operation: 'restore', created: true, setId, flowId, passwordsNotRestored: notRestored([piece]) } });
+      printPlan(reporter, [request], {
+        lines: ['Restore:', ...describeTarget(target, summary)],
+        extra: { operation: 'restore', created: true, setId, flowId, passwordsNotRestored: notRestored([piece]) },
+      });
       return;
     }
     for (const line of missingLines([piece], true)) reporter.warn(line);
@@ -238,7 +266,14 @@ async function restoreFlow(ctx: Context, reporter: Reporter, options: RestoreOpt
     const response = await graph.request('POST', flowsPath(setId), piece.body);
     const newId = idOf(response.body);
     reporter.success(`Restored the ${piece.name}: ${flowId} → ${newId ?? '(id unknown: see `edu-flow list`)'} (created again in set ${setId}; Graph gives a new id)`);
-    reporter.result({ restored: true, created: true, setId, flows: [{ type: piece.kind, oldId: flowId, newId: newId ?? null }], requestId: response.requestId, clientRequestId: response.clientRequestId });
+    reporter.result({
+      restored: true,
+      created: true,
+      setId,
+      flows: [{ type: piece.kind, oldId: flowId, newId: newId ?? null }],
+      requestId: response.requestId,
+      clientRequestId: response.clientRequestId,
+    });
     return;
   }
 
@@ -256,7 +291,10 @@ async function restoreFlow(ctx: Context, reporter: Reporter, options: RestoreOpt
     ...missingLines([{ ...piece, missing: lost }], false),
   ];
   if (options.plan) {
-    printPlan(reporter, sent.length ? [{ method: 'PATCH', url, body: patch }] : [], { lines: ['Restore:', ...describeTarget(target, summary)], extra: { operation: 'restore', created: false, setId, flowId, changed: sent.length > 0, sent } });
+    printPlan(reporter, sent.length ? [{ method: 'PATCH', url, body: patch }] : [], {
+      lines: ['Restore:', ...describeTarget(target, summary)],
+      extra: { operation: 'restore', created: false, setId, flowId, changed: sent.length > 0, sent },
+    });
     return;
   }
   if (sent.length === 0) {
@@ -270,16 +308,28 @@ async function restoreFlow(ctx: Context, reporter: Reporter, options: RestoreOpt
   reporter.info(`backup of the current state: ${saved}`);
   const response = await graph.request('PATCH', flowPath(setId, flowId), patch);
   reporter.success(`Restored the ${piece.name} ${flowId} from ${file} (${countChanges(changes.length)}, HTTP ${response.status})`);
-  reporter.result({ restored: true, created: false, changed: true, setId, flowId, sent, backup: saved, passwordsRemoved: dropped.map((d) => d.roleGroup), requestId: response.requestId, clientRequestId: response.clientRequestId });
+  reporter.result({
+    restored: true,
+    created: false,
+    changed: true,
+    setId,
+    flowId,
+    sent,
+    backup: saved,
+    passwordsRemoved: dropped.map((d) => d.roleGroup),
+    requestId: response.requestId,
+    clientRequestId: response.clientRequestId,
+  });
 }
 
 async function restoreSet(ctx: Context, reporter: Reporter, options: RestoreOptions, file: string, backup: Backup, edits: BodyEdit[]): Promise<void> {
   const graphUrl = options.settings.graphUrl.value;
   const setId = backup.setId;
   const flows = backup.flows ?? [];
-  if (backup.flows === undefined) reporter.warn('this backup holds the set only (it was taken before backups held a set\'s flows): its flows are not restored');
+  if (backup.flows === undefined) reporter.warn("this backup holds the set only (it was taken before backups held a set's flows): its flows are not restored");
   const userFlows = flows.filter((flow) => flow['@odata.type'] === '#microsoft.graph.industryData.userProvisioningFlow');
-  if (edits.length > 0 && userFlows.length !== 1) throw new UsageError(`--set and --set-string edit the user provisioning flow of a set backup, and this one holds ${userFlows.length}`);
+  if (edits.length > 0 && userFlows.length !== 1)
+    throw new UsageError(`--set and --set-string edit the user provisioning flow of a set backup, and this one holds ${userFlows.length}`);
   const setPiece = preparePiece(ctx, reporter, file, 'the set', backup.object, 'flowSet', [], options.strict, graphUrl);
   const flowPieces = flows.map((flow, index) => {
     const piece = preparePiece(ctx, reporter, file, `flow ${index}`, flow, undefined, flow === userFlows[0] ? edits : [], options.strict, graphUrl);
@@ -294,8 +344,12 @@ async function restoreSet(ctx: Context, reporter: Reporter, options: RestoreOpti
   ];
   if (options.dryRun) {
     for (const line of missingLines(flowPieces, true)) reporter.warn(line);
-    printDryRun(ctx, reporter, creation(graphUrl),
-      `Online, when the set ${setId} no longer exists, these are sent in order, the flows to the new set's id (${NEW}); a set named "${setName ?? ''}" already there stops the restore (${ALLOW_DUPLICATE_NAME_FLAG} goes on). When the set still exists, only its changed members are PATCHed and its flows are left alone. \`--plan\` shows the exact requests.`);
+    printDryRun(
+      ctx,
+      reporter,
+      creation(graphUrl),
+      `Online, when the set ${setId} no longer exists, these are sent in order, the flows to the new set's id (${NEW}); a set named "${setName ?? ''}" already there stops the restore (${ALLOW_DUPLICATE_NAME_FLAG} goes on). When the set still exists, only its changed members are PATCHed and its flows are left alone. \`--plan\` shows the exact requests.`,
+    );
     return;
   }
   if (!options.plan) ensureCanConfirm(ctx, options.yes, WHAT);
@@ -307,7 +361,9 @@ async function restoreSet(ctx: Context, reporter: Reporter, options: RestoreOpti
     await patchExistingSet(ctx, reporter, options, file, graph, credential, setPiece, current, flowPieces.length);
     return;
   }
-  const existing = (await listAll(graph, flowSetsPath())).filter((set) => typeof set.displayName === 'string' && setName !== undefined && set.displayName.toLowerCase() === setName.toLowerCase());
+  const existing = (await listAll(graph, flowSetsPath())).filter(
+    (set) => typeof set.displayName === 'string' && setName !== undefined && set.displayName.toLowerCase() === setName.toLowerCase(),
+  );
   if (existing.length > 0) {
     const ids = existing.map((set) => String(set.id)).join(', ');
     if (!options.allowDuplicateName) {
@@ -324,11 +380,20 @@ async function restoreSet(ctx: Context, reporter: Reporter, options: RestoreOpti
     ...missingLines(flowPieces, true),
   ];
   if (options.plan) {
-    printPlan(reporter, creation(graph.baseUrl), { lines: ['Restore:', ...describeTarget(target, summary)], extra: { operation: 'restore', created: true, setId, flows: flowPieces.map((p) => ({ type: p.kind, oldId: p.oldId })), passwordsNotRestored: notRestored(flowPieces) } });
+    printPlan(reporter, creation(graph.baseUrl), {
+      lines: ['Restore:', ...describeTarget(target, summary)],
+      extra: { operation: 'restore', created: true, setId, flows: flowPieces.map((p) => ({ type: p.kind, oldId: p.oldId })), passwordsNotRestored: notRestored(flowPieces) },
+    });
     return;
   }
   for (const line of missingLines(flowPieces, true)) reporter.warn(line);
-  await confirmWrite(ctx, reporter, { yes: options.yes, what: WHAT, question: `Create the flow set "${setName ?? setId}" again with ${flowPieces.length === 1 ? 'its flow' : `its ${flowPieces.length} flows`}?`, target, summary });
+  await confirmWrite(ctx, reporter, {
+    yes: options.yes,
+    what: WHAT,
+    question: `Create the flow set "${setName ?? setId}" again with ${flowPieces.length === 1 ? 'its flow' : `its ${flowPieces.length} flows`}?`,
+    target,
+    summary,
+  });
   const setResponse = await graph.request('POST', flowSetsPath(), setPiece.body);
   const newSetId = idOf(setResponse.body);
   if (newSetId === undefined) throw new InvalidInputError('Graph created the flow set but did not say its id, so its flows cannot be created: see `edu-flow sets list`');
@@ -341,7 +406,9 @@ async function restoreSet(ctx: Context, reporter: Reporter, options: RestoreOpti
       restored.push({ type: piece.kind, oldId: piece.oldId, newId });
       reporter.info(`${piece.name} ${piece.oldId} → ${newId ?? '(id unknown)'}`);
     } catch (error) {
-      reporter.warn(`the set was created again as ${newSetId} with ${restored.length} of its ${flowPieces.length} flows; the ${piece.name} ${piece.oldId} and the ones after it were not created (${file} still holds them)`);
+      reporter.warn(
+        `the set was created again as ${newSetId} with ${restored.length} of its ${flowPieces.length} flows; the ${piece.name} ${piece.oldId} and the ones after it were not created (${file} still holds them)`,
+      );
       throw error;
     }
   }
@@ -349,7 +416,17 @@ async function restoreSet(ctx: Context, reporter: Reporter, options: RestoreOpti
   reporter.result({ restored: true, created: true, set: { oldId: setId, newId: newSetId }, flows: restored });
 }
 
-async function patchExistingSet(ctx: Context, reporter: Reporter, options: RestoreOptions, file: string, graph: GraphClient, credential: Credential, setPiece: Piece, current: Record<string, unknown>, flowCount: number): Promise<void> {
+async function patchExistingSet(
+  ctx: Context,
+  reporter: Reporter,
+  options: RestoreOptions,
+  file: string,
+  graph: GraphClient,
+  credential: Credential,
+  setPiece: Piece,
+  current: Record<string, unknown>,
+  flowCount: number,
+): Promise<void> {
   const setId = setPiece.oldId === '?' ? String(current.id) : setPiece.oldId;
   const liveBody = toUpdateBody(current, graph.baseUrl).body;
   // Members the backup lacks (a filter added since) are cleared: the saved state, whole.
@@ -360,13 +437,18 @@ async function patchExistingSet(ctx: Context, reporter: Reporter, options: Resto
   const { changes } = compare(liveBody, patch);
   const target = targetOf(credential, { setId, setName: typeof current.displayName === 'string' ? current.displayName : undefined });
   const summary = [
-    sent.length ? `the set still exists: overwrites ${sent.join(', ')} with the backed-up values (${countChanges(changes.length)}):` : 'the set still exists and holds the backed-up values',
+    sent.length
+      ? `the set still exists: overwrites ${sent.join(', ')} with the backed-up values (${countChanges(changes.length)}):`
+      : 'the set still exists and holds the backed-up values',
     ...(sent.length ? renderChanges(changes, reporter.color).split('\n') : []),
     ...(flowCount > 0 ? [`its flows are left as they are (the backup's ${flowCount} flows are restored only with the set)`] : []),
   ];
   const url = `${graph.baseUrl}${flowSetPath(setId)}`;
   if (options.plan) {
-    printPlan(reporter, sent.length ? [{ method: 'PATCH', url, body: patch }] : [], { lines: ['Restore:', ...describeTarget(target, summary)], extra: { operation: 'restore', created: false, setId, changed: sent.length > 0, sent } });
+    printPlan(reporter, sent.length ? [{ method: 'PATCH', url, body: patch }] : [], {
+      lines: ['Restore:', ...describeTarget(target, summary)],
+      extra: { operation: 'restore', created: false, setId, changed: sent.length > 0, sent },
+    });
     return;
   }
   if (sent.length === 0) {

@@ -17,7 +17,9 @@ export const roleGroupsCommand: CommandDefinition = (host) =>
       ),
     )
     .addCommand(
-      withNetworkOptions(new Command('get').argument('<id>', 'the role group id', (raw) => checkId(raw, 'the role-group id')).description('show a role group and its roles')).action((id, o, cmd) =>
+      withNetworkOptions(
+        new Command('get').argument('<id>', 'the role group id', (raw) => checkId(raw, 'the role-group id')).description('show a role group and its roles'),
+      ).action((id, o, cmd) =>
         host.invoke(
           cmd,
           (): RoleGroupsFlags & { id: string } => ({ id, network: networkOf(o) }),

@@ -14,8 +14,7 @@ export interface RoleGroupsFlags {
 
 type Common = RoleGroupsFlags & { settings: ResolvedSettings };
 
-const codes = (group: Record<string, unknown>): string[] =>
-  Array.isArray(group.roles) ? group.roles.map((role) => String((role as { code?: unknown }).code)) : [];
+const codes = (group: Record<string, unknown>): string[] => (Array.isArray(group.roles) ? group.roles.map((role) => String((role as { code?: unknown }).code)) : []);
 
 /** `role-groups list`: the groups a user configuration binds to (staff, students…). */
 export async function runRoleGroupsList(ctx: Context, reporter: Reporter, options: Common): Promise<void> {

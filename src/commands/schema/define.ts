@@ -4,8 +4,7 @@ import type { CommandDefinition } from '../definition.js';
 import type { SchemaOptions } from './run.js';
 
 /** The kind named on the command line, any letter case; absent means a user flow. */
-const schemaKind = (raw: string) =>
-  parseBodyKind(raw, BODY_KINDS, 'the body type', 'for example `edu-flow schema classGroup`; without a type, the user flow schema is printed');
+const schemaKind = (raw: string) => parseBodyKind(raw, BODY_KINDS, 'the body type', 'for example `edu-flow schema classGroup`; without a type, the user flow schema is printed');
 
 export const schemaCommand: CommandDefinition = (host) =>
   new Command('schema')

@@ -158,7 +158,12 @@ const deleteCommand = (host: CommandHost) =>
       host.invoke(
         cmd,
         (): SetsDeleteFlags => {
-          refuseTogether(o.plan, o.dryRun, ['--plan', '--dry-run'], '--dry-run shows the request offline and needs no sign-in; --plan reads the live set and shows exactly what would be sent');
+          refuseTogether(
+            o.plan,
+            o.dryRun,
+            ['--plan', '--dry-run'],
+            '--dry-run shows the request offline and needs no sign-in; --plan reads the live set and shows exactly what would be sent',
+          );
           return { setId: required(o.setId, '--set-id'), yes: Boolean(o.yes), plan: Boolean(o.plan), dryRun: Boolean(o.dryRun), backupDir: o.backupDir, network: networkOf(o) };
         },
         async (session, options) => (await import('./run-delete.js')).runSetsDelete(session.ctx, session.reporter, { ...options, settings: await session.settings() }),

@@ -34,8 +34,12 @@ const WHAT = '`edu-flow sets delete`';
 export async function runSetsDelete(ctx: Context, reporter: Reporter, options: SetsDeleteOptions): Promise<void> {
   const { setId } = options;
   if (options.dryRun) {
-    printDryRun(ctx, reporter, [{ method: 'DELETE', url: `${options.settings.graphUrl.value}${flowSetPath(setId)}` }],
-      'Online, edu-flow first reads the set and its flows (a wrong id stops there), asks on a terminal (--yes otherwise) and backs up the set with every flow in it before it sends this DELETE; `--plan` checks all that without sending.');
+    printDryRun(
+      ctx,
+      reporter,
+      [{ method: 'DELETE', url: `${options.settings.graphUrl.value}${flowSetPath(setId)}` }],
+      'Online, edu-flow first reads the set and its flows (a wrong id stops there), asks on a terminal (--yes otherwise) and backs up the set with every flow in it before it sends this DELETE; `--plan` checks all that without sending.',
+    );
     return;
   }
   if (!options.plan) ensureCanConfirm(ctx, options.yes, WHAT);
@@ -46,14 +50,22 @@ export async function runSetsDelete(ctx: Context, reporter: Reporter, options: S
   const setName = typeof set.displayName === 'string' ? set.displayName : undefined;
   const target: WriteTarget = { tenant: credential.tenant ?? 'unknown', principal: credential.principal ?? 'unknown', source: credential.source, setId, setName };
   const flowLines = flows.map((flow) => `${flowTypeName(flow)} ${String(flow.id)}`);
-  const summary = flows.length === 0
-    ? ['deletes the set; it holds no flows']
-    : [`deletes the set and the ${flows.length === 1 ? 'flow' : `${flows.length} flows`} in it:`, ...flowLines.map((line) => `  - ${line}`)];
+  const summary =
+    flows.length === 0
+      ? ['deletes the set; it holds no flows']
+      : [`deletes the set and the ${flows.length === 1 ? 'flow' : `${flows.length} flows`} in it:`, ...flowLines.map((line) => `  - ${line}`)];
   const url = `${graph.baseUrl}${flowSetPath(setId)}`;
   if (options.plan) {
     printPlan(reporter, [{ method: 'DELETE', url }], {
       lines: ['Delete:', ...describeTarget(target, summary)],
-      extra: { operation: 'sets delete', setId, setName, tenant: target.tenant, principal: target.principal, flows: flows.map((flow) => ({ type: flowTypeName(flow), id: flow.id })) },
+      extra: {
+        operation: 'sets delete',
+        setId,
+        setName,
+        tenant: target.tenant,
+        principal: target.principal,
+        flows: flows.map((flow) => ({ type: flowTypeName(flow), id: flow.id })),
+      },
     });
     return;
   }
@@ -69,5 +81,12 @@ export async function runSetsDelete(ctx: Context, reporter: Reporter, options: S
   const response = await graph.request('DELETE', flowSetPath(setId), undefined, { goneAfterRetryIsSuccess: true });
   if (response.alreadyGone) reporter.info('note: the retried DELETE found the set already gone: the earlier attempt deleted it');
   reporter.success(`Deleted the flow set ${setId}${setName ? ` ("${setName}")` : ''} and its ${flows.length} flow${flows.length === 1 ? '' : 's'}`);
-  reporter.result({ deleted: true, setId, flows: flows.map((flow) => ({ type: flowTypeName(flow), id: flow.id })), backup, requestId: response.requestId, clientRequestId: response.clientRequestId });
+  reporter.result({
+    deleted: true,
+    setId,
+    flows: flows.map((flow) => ({ type: flowTypeName(flow), id: flow.id })),
+    backup,
+    requestId: response.requestId,
+    clientRequestId: response.clientRequestId,
+  });
 }

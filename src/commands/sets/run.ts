@@ -80,7 +80,8 @@ export async function runSetsGet(ctx: Context, reporter: Reporter, options: With
 /** The body of a set create/update: a file or stdin, or only the convenience flags. */
 async function setBody(ctx: Context, options: SetBodyOptions, needBody: boolean) {
   const { edits } = options;
-  if (options.file === undefined && edits.length === 0 && !needBody && ctx.io.stdinIsTTY) throw new UsageError('nothing to change: pass -f body.json, --display-name or --filter-org');
+  if (options.file === undefined && edits.length === 0 && !needBody && ctx.io.stdinIsTTY)
+    throw new UsageError('nothing to change: pass -f body.json, --display-name or --filter-org');
   const parsed = await loadBody(ctx, { file: options.file, edits });
   const report = inspectBody(parsed, { requestedKind: 'flowSet', strict: options.strict, graphUrl: options.settings.graphUrl.value, edits });
   requireValid(parsed, report);
@@ -92,19 +93,29 @@ export async function runSetsCreate(ctx: Context, reporter: Reporter, options: S
   const body = await setBody(ctx, options, true);
   if (typeof body.displayName !== 'string') throw new UsageError('a new flow set needs a name: --display-name "…" or "displayName" in the body');
   if (options.dryRun) {
-    printDryRun(ctx, reporter, [{ method: 'POST', url: `${options.settings.graphUrl.value}${flowSetsPath()}`, body }], 'Online, the same POST is sent once; `--plan` also checks the credential.');
+    printDryRun(
+      ctx,
+      reporter,
+      [{ method: 'POST', url: `${options.settings.graphUrl.value}${flowSetsPath()}`, body }],
+      'Online, the same POST is sent once; `--plan` also checks the credential.',
+    );
     return;
   }
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
   await graph.preflightWrite();
   if (options.plan) {
-    printPlan(reporter, [{ method: 'POST', url: `${graph.baseUrl}${flowSetsPath()}`, body }], { lines: [`Create the flow set "${body.displayName}".`], extra: { operation: 'sets create' } });
+    printPlan(reporter, [{ method: 'POST', url: `${graph.baseUrl}${flowSetsPath()}`, body }], {
+      lines: [`Create the flow set "${body.displayName}".`],
+      extra: { operation: 'sets create' },
+    });
     return;
   }
   reporter.info(`Creating the flow set "${body.displayName}"`);
   const response = await graph.request('POST', flowSetsPath(), body);
   const created = isRecord(response.body) ? stripAnnotations(response.body) : {};
-  reporter.success(`Created the flow set ${created.id === undefined ? '(id unknown: see `edu-flow sets list`)' : String(created.id)} (HTTP ${response.status}, request-id ${response.requestId ?? '-'})`);
+  reporter.success(
+    `Created the flow set ${created.id === undefined ? '(id unknown: see `edu-flow sets list`)' : String(created.id)} (HTTP ${response.status}, request-id ${response.requestId ?? '-'})`,
+  );
   reporter.data(created, String(created.id ?? ''));
 }
 
@@ -116,7 +127,12 @@ export async function runSetsUpdate(ctx: Context, reporter: Reporter, options: W
   const { setId } = options;
   const body = await setBody(ctx, options, false);
   if (options.dryRun) {
-    printDryRun(ctx, reporter, [{ method: 'PATCH', url: `${options.settings.graphUrl.value}${flowSetPath(setId)}`, body }], 'The body shown is the offline one: online, edu-flow reads the live set and sends only the members that change (nothing when nothing changes); `--plan` shows that exact PATCH.');
+    printDryRun(
+      ctx,
+      reporter,
+      [{ method: 'PATCH', url: `${options.settings.graphUrl.value}${flowSetPath(setId)}`, body }],
+      'The body shown is the offline one: online, edu-flow reads the live set and sends only the members that change (nothing when nothing changes); `--plan` shows that exact PATCH.',
+    );
     return;
   }
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
@@ -144,4 +160,3 @@ export async function runSetsUpdate(ctx: Context, reporter: Reporter, options: W
   reporter.success(`Updated the flow set ${setId} (HTTP ${response.status}, request-id ${response.requestId ?? '-'})`);
   reporter.result({ status: response.status, changed: true, setId, sent: members, requestId: response.requestId, clientRequestId: response.clientRequestId });
 }
-

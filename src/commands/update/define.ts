@@ -29,7 +29,12 @@ Examples:
     host.invoke(
       cmd,
       (env): UpdateFlags => {
-        refuseTogether(o.plan, o.dryRun, ['--plan', '--dry-run'], '--dry-run shows the offline body and needs no sign-in; --plan reads the live flow and shows exactly what would be sent');
+        refuseTogether(
+          o.plan,
+          o.dryRun,
+          ['--plan', '--dry-run'],
+          '--dry-run shows the offline body and needs no sign-in; --plan reads the live flow and shows exactly what would be sent',
+        );
         return {
           ...bodyRequestOf(o, edits, env),
           dryRun: Boolean(o.dryRun),

@@ -51,7 +51,10 @@ function renderText(origin: string, report: ValidateReport): string {
   for (const warning of report.warnings) lines.push(`warning  ${formatProblem(origin, warning)}`);
   const what = report.type ? `a ${KIND_NAMES[report.type]} body` : 'a body';
   const n = report.errors.length;
-  lines.push(report.valid ? `${origin}: valid: ${what}${report.warnings.length ? ` (${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'})` : ''}` : `${origin}: not valid as ${what} (${n} error${n === 1 ? '' : 's'})`);
+  lines.push(
+    report.valid
+      ? `${origin}: valid: ${what}${report.warnings.length ? ` (${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'})` : ''}`
+      : `${origin}: not valid as ${what} (${n} error${n === 1 ? '' : 's'})`,
+  );
   return lines.join('\n');
 }
-
