@@ -1,11 +1,12 @@
-// End-to-end: backups that make every deletion restorable (sets delete backs up the set with all
-// its flows), and restores that are checked like any body before any request: the real CLI
-// against the emulator.
+// In process: backups that make every deletion restorable (sets delete backs up the set with all
+// its flows), and restores that are checked like any body before any request: main(argv, ctx)
+// against the emulator over real HTTPS; the prompts on a real terminal still spawn the built CLI.
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator, SEED, SEED_PASSWORDS, type Emulator } from '../emulator/emulator.js';
-import { makeTempDir, runCli, type CliResult } from '../helpers/run-cli.js';
+import { makeTempDir, type CliResult } from '../helpers/run-cli.js';
+import { runMain } from '../helpers/run-main.js';
 import { onTerminal as runOnTerminal } from '../helpers/on-terminal.js';
 import { ADMIN_UPN, expectNoSecrets, fakeJwt, TENANT_ID, USER_TOKEN } from '../helpers/secrets.js';
 
@@ -32,7 +33,7 @@ const NS = '#microsoft.graph.industryData';
 const folder = (): string => path.join(dir, 'state', 'backups');
 const backupFiles = (): string[] => (existsSync(folder()) ? readdirSync(folder()).sort() : []);
 const cli = (args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> =>
-  runCli(args, { env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, EDU_FLOW_STATE_DIR: path.join(dir, 'state'), ...env } });
+  runMain(args, { env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, EDU_FLOW_STATE_DIR: path.join(dir, 'state'), ...env } });
 const json = <T = Record<string, any>>(result: CliResult): T => JSON.parse(result.stdout) as T;
 const writes = () => emu.requests.filter((r) => r.method !== 'GET');
 const checked = (result: CliResult): CliResult => {

@@ -1,10 +1,12 @@
-// End-to-end: --plan, --dry-run and the write-permission preflight of create, delete, reset,
-// sets create and sets update, real CLI against the emulator.
+// In process: --plan, --dry-run and the write-permission preflight of create, delete, reset,
+// sets create and sets update, main(argv, ctx)
+// against the emulator over real HTTPS.
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator, SEED, SEED_PASSWORDS, type Emulator } from '../emulator/emulator.js';
-import { makeTempDir, runCli, type CliResult } from '../helpers/run-cli.js';
+import { makeTempDir, type CliResult } from '../helpers/run-cli.js';
+import { runMain } from '../helpers/run-main.js';
 import { BODY_PASSWORD, expectNoSecrets, fakeJwt, TENANT_ID, ADMIN_UPN, USER_TOKEN } from '../helpers/secrets.js';
 
 let emu: Emulator;
@@ -25,7 +27,7 @@ const MASK = '********';
 const stateDir = (): string => path.join(dir, 'state');
 const backups = (): string[] => (existsSync(path.join(stateDir(), 'backups')) ? readdirSync(path.join(stateDir(), 'backups')) : []);
 const cli = (args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> =>
-  runCli(args, { env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, EDU_FLOW_STATE_DIR: stateDir(), ...env } });
+  runMain(args, { env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, EDU_FLOW_STATE_DIR: stateDir(), ...env } });
 const file = (content: unknown, name = 'body.json'): string => {
   const target = path.join(dir, name);
   writeFileSync(target, JSON.stringify(content, null, 2));

@@ -1,9 +1,11 @@
-// End-to-end: the whole management surface (sets, flows, role groups), real CLI against the emulator.
+// In process: the whole management surface (sets, flows, role groups), main(argv, ctx)
+// against the emulator over real HTTPS; the prompt on a real terminal still spawns the built CLI.
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator, SEED, SEED_PASSWORDS, type Emulator } from '../emulator/emulator.js';
-import { makeTempDir, runCli, type CliResult } from '../helpers/run-cli.js';
+import { makeTempDir, type CliResult } from '../helpers/run-cli.js';
+import { runMain } from '../helpers/run-main.js';
 import { BODY_PASSWORD, expectNoSecrets, USER_TOKEN } from '../helpers/secrets.js';
 
 let emu: Emulator;
@@ -17,7 +19,7 @@ afterEach(async () => {
 });
 
 const cli = (args: string[], options: { stdin?: string; env?: Record<string, string | undefined> } = {}): Promise<CliResult> =>
-  runCli(args, { stdin: options.stdin, env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, ...options.env } });
+  runMain(args, { stdin: options.stdin, env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, ...options.env } });
 const file = (content: unknown, name = 'body.json'): string => {
   const target = path.join(dir, name);
   writeFileSync(target, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
