@@ -1,6 +1,6 @@
 // End-to-end: the confirmation prompt of the destructive commands on a real terminal (a pty made
 // by `script`): what it shows before asking, and every way of answering it.
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator, SEED, type Emulator } from '../emulator/emulator.js';
@@ -10,12 +10,16 @@ import { ADMIN_UPN, expectNoSecrets, TENANT_ID, USER_TOKEN } from '../helpers/se
 
 let emu: Emulator;
 let dir: string;
-beforeEach(async () => {
+// One emulator for the file, back to its starting state before each test.
+beforeAll(async () => {
   emu = await startEmulator();
-  dir = makeTempDir();
 });
-afterEach(async () => {
+afterAll(async () => {
   await emu.close();
+});
+beforeEach(async () => {
+  emu.reset();
+  dir = makeTempDir();
 });
 
 const FLOW = ['--set-id', SEED.setId, '--flow-id', SEED.userFlowId];

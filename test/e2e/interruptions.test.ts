@@ -4,7 +4,7 @@
 // would have ended — and leave the token cache and the backups whole: the cache still parses and
 // a following silent command works; a backup written before the signal parses; no temporary
 // files and no cache lock are left behind.
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -26,8 +26,15 @@ let emu: Emulator;
 let configDir: string;
 let stateDir: string;
 let children: ChildProcess[];
-beforeEach(async () => {
+// One emulator for the file, back to its starting state before each test.
+beforeAll(async () => {
   emu = await startEmulator();
+});
+afterAll(async () => {
+  await emu.close();
+});
+beforeEach(async () => {
+  emu.reset();
   const scratch = makeTempDir('edu-flow-interrupt-');
   configDir = path.join(scratch, 'config');
   stateDir = path.join(scratch, 'state');
@@ -37,7 +44,6 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  await emu.close();
 });
 
 const env = (): Record<string, string | undefined> => ({ ...signInEnv(emu, configDir, TENANT_A), EDU_FLOW_STATE_DIR: stateDir });

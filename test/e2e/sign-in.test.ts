@@ -1,6 +1,6 @@
 // End-to-end sign-in: the built CLI, real MSAL over real TLS, the emulator's Entra and
 // Graph endpoints. Each test has its own config folder, shared by the runs inside it.
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator, SEED, TENANT_A, TENANT_B, type Emulator } from '../emulator/emulator.js';
@@ -9,12 +9,16 @@ import { expectNoIssuedTokens, signInEnv } from '../helpers/sign-in-env.js';
 
 let emu: Emulator;
 let configDir: string;
-beforeEach(async () => {
+// One emulator for the file, back to its starting state before each test.
+beforeAll(async () => {
   emu = await startEmulator();
-  configDir = makeTempDir('edu-flow-config-');
 });
-afterEach(async () => {
+afterAll(async () => {
   await emu.close();
+});
+beforeEach(async () => {
+  emu.reset();
+  configDir = makeTempDir('edu-flow-config-');
 });
 
 const env = (extra: Record<string, string | undefined> = {}) => signInEnv(emu, configDir, TENANT_A, extra);

@@ -2,7 +2,7 @@
 // @azure/msal-node ConfidentialClientApplication: client secret, certificate (SHA-256 / PS256 and
 // SHA-1 / RS256), workload identity federation with the emulator's external OIDC issuer, and the
 // GitHub Actions ID token stand-in. Raw fetch covers what MSAL never sends (tampered assertions).
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { ConfidentialClientApplication, type NodeAuthOptions } from '@azure/msal-node';
 import { createHash, createPrivateKey, createPublicKey, verify, X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -43,11 +43,15 @@ const thumbprints = (pem: string) => {
 };
 
 let emu: Emulator;
-beforeEach(async () => {
+// One emulator for the file, back to its starting state before each test.
+beforeAll(async () => {
   emu = await startEmulator({ graphAcceptsOnlyIssuedTokens: true });
 });
-afterEach(async () => {
+afterAll(async () => {
   await emu.close();
+});
+beforeEach(async () => {
+  emu.reset();
 });
 
 const tokenEndpoint = (tenant: string = TENANT_A) => `${emu.origin}/${tenant}/oauth2/v2.0/token`;

@@ -1,14 +1,18 @@
 // Tests of the test emulator itself, through node's global fetch (which trusts the emulator's
 // certificate because the test script sets NODE_EXTRA_CA_CERTS).
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { SEED, startEmulator, type Emulator } from './emulator.js';
 
 let emu: Emulator;
-beforeEach(async () => {
+// One emulator for the file, back to its starting state before each test.
+beforeAll(async () => {
   emu = await startEmulator();
 });
-afterEach(async () => {
+afterAll(async () => {
   await emu.close();
+});
+beforeEach(async () => {
+  emu.reset();
 });
 
 const AUTH = { authorization: 'Bearer test-token' };
@@ -162,15 +166,66 @@ describe('scripted replies', () => {
   });
 
   test('close() returns promptly while a delayed reply is pending', async () => {
-    emu.queue('GET', { status: 200, body: {}, delayMs: 60_000 });
-    const pending = fetch(flowUrl(), { headers: AUTH }).then(
+    // Its own emulator: closing the file's one would end it for the tests after this.
+    const own = await startEmulator();
+    own.queue('GET', { status: 200, body: {}, delayMs: 60_000 });
+    const pending = fetch(`${own.graphUrl}/external/industryData/outboundProvisioningFlowSets/${SEED.setId}`, { headers: AUTH }).then(
       () => 'answered',
       () => 'failed',
     );
-    while (emu.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    while (own.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
     const started = Date.now();
-    await emu.close();
+    await own.close();
     expect(Date.now() - started).toBeLessThan(1000);
     expect(await pending).toBe('failed');
+  });
+});
+
+describe('reset', () => {
+  /** Everything a test can observe of the emulator's Graph state and switches. */
+  const snapshot = (e: Emulator) => ({
+    flows: [...e.flows.entries()],
+    sets: [...e.sets.entries()],
+    roleGroups: [...e.roleGroups.entries()],
+    resets: e.resets,
+    pageSize: e.pageSize,
+    nextLinkOrigin: e.nextLinkOrigin,
+    ignoreOnPatch: [...e.ignoreOnPatch],
+    roleGroupsForbidden: e.roleGroupsForbidden,
+    graphAcceptsOnlyIssuedTokens: e.graphAcceptsOnlyIssuedTokens,
+    requests: e.requests.length,
+    issued: e.entra.issued,
+    minted: e.oidc.minted.length,
+  });
+
+  test('puts back the seed data, every switch and queue, and a fresh Entra ID, on the same port', async () => {
+    const fresh = await startEmulator();
+    const pristine = snapshot(fresh);
+    await fresh.close();
+    expect(snapshot(emu)).toEqual({ ...pristine, flows: expect.anything(), requests: 0 });
+
+    const origin = emu.origin;
+    expect((await patch({ '@odata.type': '#microsoft.graph.industryData.userProvisioningFlow', createUnmatchedUsers: false })).status).toBe(204);
+    emu.flows.delete(`${SEED.setId}/${SEED.classGroupFlowId}`);
+    emu.sets.clear();
+    emu.resets.push('x/y');
+    emu.pageSize = 1;
+    emu.nextLinkOrigin = 'https://evil.example';
+    emu.ignoreOnPatch.add('/createUnmatchedUsers');
+    emu.roleGroupsForbidden = true;
+    emu.graphAcceptsOnlyIssuedTokens = true;
+    emu.entra.interval = 5;
+    emu.oidc.mint({ sub: 'repo:x' });
+    emu.queue('GET', { status: 503 });
+    expect(snapshot(emu)).not.toEqual(pristine);
+
+    emu.reset();
+    expect(emu.origin).toBe(origin);
+    const after = snapshot(emu);
+    expect({ ...after, flows: after.flows.map(([key]) => key) }).toEqual({ ...pristine, flows: pristine.flows.map(([key]) => key), requests: 0 });
+    expect(emu.flowValue(SEED.setId, SEED.userFlowId, '/createUnmatchedUsers')).toBe(fresh.flowValue(SEED.setId, SEED.userFlowId, '/createUnmatchedUsers'));
+    expect(emu.entra.interval).toBe(fresh.entra.interval);
+    // The queued 503 is gone: the next GET gets the seeded flow.
+    expect((await fetch(flowUrl(), { headers: AUTH })).status).toBe(200);
   });
 });

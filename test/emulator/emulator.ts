@@ -76,6 +76,13 @@ export interface Emulator extends GraphState, GraphStateReader {
    * unless the bearer token was issued by this emulator and has not expired.
    */
   graphAcceptsOnlyIssuedTokens: boolean;
+  /**
+   * Back to the state it started in, on the same port: the seed data, every switch and queue, a
+   * fresh Entra ID and OIDC issuer, no recorded requests, delayed replies cancelled (open
+   * connections stay, as a client's pooled sockets would). One emulator per test file, reset
+   * before each test.
+   */
+  reset(): void;
   /** Destroys every connection, cancels delayed replies, and closes the server. */
   close(): Promise<void>;
 }
@@ -136,7 +143,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const requests: RecordedRequest[] = [];
   const queues = new Map<string, Reply[]>();
   const entraQueues = new Map<EntraEndpoint, Reply[]>();
-  const entra = createEntraState(options.entra);
+  let entra = createEntraState(options.entra);
   const routes: Route[] = []; // filled once the origin is known
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
@@ -248,9 +255,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   origin = `https://localhost:${(server.address() as AddressInfo).port}`;
   graphUrl = `${origin}/beta`;
-  const oidc = createOidcIssuer(origin);
+  let oidc = createOidcIssuer(origin);
   routes.push(...graphRoutes, ...entraRoutes(entra, oidc.verify), ...oidc.routes);
-  const flows = (options.seedFlows ?? true) ? seedFlows(graphUrl) : new Map<string, Record<string, unknown>>();
+  const initialFlows = () => ((options.seedFlows ?? true) ? seedFlows(graphUrl) : new Map<string, Record<string, unknown>>());
+  const cancelDelayedReplies = () => {
+    for (const t of timers) clearTimeout(t);
+    timers.clear();
+  };
 
   const emulator: Emulator = {
     origin,
@@ -272,7 +283,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return requests.filter((r) => entraEndpointOf(r) === 'token' && (wanted === undefined || grantTypeOf(r) === wanted));
     },
     graphAcceptsOnlyIssuedTokens: options.graphAcceptsOnlyIssuedTokens ?? false,
-    flows,
+    flows: initialFlows(),
     sets: seedSets(),
     roleGroups: seedRoleGroups(),
     resets: [],
@@ -281,12 +292,35 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ignoreOnPatch: new Set<string>(),
     roleGroupsForbidden: false,
     ...graphStateReader(() => emulator),
+    reset() {
+      // Connections stay open: clients keep their pooled sockets, as they would with Graph.
+      cancelDelayedReplies();
+      requests.length = 0;
+      queues.clear();
+      entraQueues.clear();
+      entra = createEntraState(options.entra);
+      oidc = createOidcIssuer(origin);
+      routes.length = 0;
+      routes.push(...graphRoutes, ...entraRoutes(entra, oidc.verify), ...oidc.routes);
+      Object.assign(emulator, {
+        entra,
+        oidc,
+        graphAcceptsOnlyIssuedTokens: options.graphAcceptsOnlyIssuedTokens ?? false,
+        flows: initialFlows(),
+        sets: seedSets(),
+        roleGroups: seedRoleGroups(),
+        resets: [],
+        pageSize: options.pageSize ?? 100,
+        nextLinkOrigin: undefined,
+        ignoreOnPatch: new Set<string>(),
+        roleGroupsForbidden: false,
+      });
+    },
     close: () =>
       new Promise<void>((resolve) => {
-        for (const t of timers) clearTimeout(t);
-        timers.clear();
+        cancelDelayedReplies();
         server.closeAllConnections();
-        for (const s of sockets) s.destroy();
+        for (const socket of sockets) socket.destroy();
         server.close(() => resolve()); // also called (with an error) when already closed
       }),
   };

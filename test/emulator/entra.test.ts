@@ -1,7 +1,7 @@
 // The emulated Entra ID, driven by the real @azure/msal-node PublicClientApplication (device code
 // flow, silent refresh) and by raw fetch for the protocol details MSAL hides. Trust comes from
 // NODE_EXTRA_CA_CERTS, set by the test script.
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { PublicClientApplication, type AccountInfo, type AuthenticationResult, type DeviceCodeRequest, type ICachePlugin } from '@azure/msal-node';
 import { entraError, SEED, startEmulator, TENANT_A, TENANT_B, type Emulator } from './emulator.js';
 import { fakeJwt, jwtClaims } from './jwt.js';
@@ -11,11 +11,15 @@ const SCOPES = ['https://graph.microsoft.com/IndustryData.ReadWrite.All'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 let emu: Emulator;
-beforeEach(async () => {
+// One emulator for the file, back to its starting state before each test.
+beforeAll(async () => {
   emu = await startEmulator();
 });
-afterEach(async () => {
+afterAll(async () => {
   await emu.close();
+});
+beforeEach(async () => {
+  emu.reset();
 });
 
 /** An in-memory ICachePlugin; `data` is the serialized cache as MSAL last wrote it. */

@@ -2,7 +2,7 @@
 // → the emulator), plain-http forwarding, 502 for anything else, 407 without credentials. The
 // client side is node:https with a small tunnelling agent written here (no fetch, no proxy
 // library), so TLS really verifies the emulator certificate's *.edu-flow.test names.
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -95,13 +95,19 @@ let proxy: TestProxy | undefined;
 const emulatorPort = () => Number(new URL(emu.origin).port);
 const flowPath = `/beta/external/industryData/outboundProvisioningFlowSets/${SEED.setId}/provisioningFlows/${SEED.userFlowId}`;
 
-beforeEach(async () => {
+// One emulator for the file, back to its starting state before each test.
+beforeAll(async () => {
   emu = await startEmulator();
+});
+afterAll(async () => {
+  await emu.close();
+});
+beforeEach(async () => {
+  emu.reset();
 });
 afterEach(async () => {
   await proxy?.close();
   proxy = undefined;
-  await emu.close();
 });
 
 describe('CONNECT tunnels', () => {

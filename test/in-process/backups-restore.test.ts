@@ -1,7 +1,7 @@
 // In process: backups that make every deletion restorable (sets delete backs up the set with all
 // its flows), and restores that are checked like any body before any request: main(argv, ctx)
 // against the emulator over real HTTPS; the prompts on a real terminal still spawn the built CLI.
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator, SEED, SEED_PASSWORDS, type Emulator } from '../emulator/emulator.js';
@@ -12,12 +12,16 @@ import { ADMIN_UPN, expectNoSecrets, fakeJwt, TENANT_ID, USER_TOKEN } from '../h
 
 let emu: Emulator;
 let dir: string;
-beforeEach(async () => {
+// One emulator for the file, back to its starting state before each test.
+beforeAll(async () => {
   emu = await startEmulator();
-  dir = makeTempDir();
 });
-afterEach(async () => {
+afterAll(async () => {
   await emu.close();
+});
+beforeEach(async () => {
+  emu.reset();
+  dir = makeTempDir();
 });
 
 const OTHER_TOKEN = fakeJwt({ tid: 'other-tenant-id', upn: 'admin@fabrikam.edu', scp: 'IndustryData-OutboundFlow.ReadWrite.All', exp: 4102444800 });

@@ -5,7 +5,7 @@
 // exit code, and a total run time BELOW a generous bound derived from the flags
 // (attempts × --timeout + the waits + 10 s) — an upper bound that proves the run is bounded,
 // never a tight timing. Waits are kept short (Retry-After 0, a small --max-wait capping backoff).
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -36,14 +36,20 @@ const HTML_PAGE =
 let emu: Emulator;
 let dir: string;
 let gateway: FaultGateway | undefined;
-beforeEach(async () => {
+// One emulator for the file, back to its starting state before each test.
+beforeAll(async () => {
   emu = await startEmulator();
+});
+afterAll(async () => {
+  await emu.close();
+});
+beforeEach(async () => {
+  emu.reset();
   dir = makeTempDir('edu-flow-faults-');
   gateway = undefined;
 });
 afterEach(async () => {
   await gateway?.close();
-  await emu.close();
 });
 
 interface Timed extends CliResult {

@@ -1,6 +1,6 @@
 // In process: the whole management surface (sets, flows, role groups), main(argv, ctx)
 // against the emulator over real HTTPS; the prompt on a real terminal still spawns the built CLI.
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator, SEED, SEED_PASSWORDS, type Emulator } from '../emulator/emulator.js';
@@ -10,12 +10,16 @@ import { BODY_PASSWORD, expectNoSecrets, USER_TOKEN } from '../helpers/secrets.j
 
 let emu: Emulator;
 let dir: string;
-beforeEach(async () => {
+// One emulator for the file, back to its starting state before each test.
+beforeAll(async () => {
   emu = await startEmulator();
-  dir = makeTempDir();
 });
-afterEach(async () => {
+afterAll(async () => {
   await emu.close();
+});
+beforeEach(async () => {
+  emu.reset();
+  dir = makeTempDir();
 });
 
 const cli = (args: string[], options: { stdin?: string; env?: Record<string, string | undefined> } = {}): Promise<CliResult> =>

@@ -2,7 +2,7 @@
 // Graph, replaces a complex member a PATCH carries whole; these tests check that update sends only
 // the members that change, never drops a live password silently, previews exactly what it sends,
 // checks the write permission before any request, and takes a missing flow type from the live flow.
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,12 +13,16 @@ import { BODY_PASSWORD, expectNoSecrets, fakeJwt, TENANT_ID, USER_TOKEN } from '
 
 let emu: Emulator;
 let dir: string;
-beforeEach(async () => {
+// One emulator for the file, back to its starting state before each test.
+beforeAll(async () => {
   emu = await startEmulator();
-  dir = makeTempDir();
 });
-afterEach(async () => {
+afterAll(async () => {
   await emu.close();
+});
+beforeEach(async () => {
+  emu.reset();
+  dir = makeTempDir();
 });
 
 const SECRETS = [USER_TOKEN, BODY_PASSWORD, SEED_PASSWORDS.staff, SEED_PASSWORDS.students];

@@ -1,7 +1,7 @@
 // In process: --plan, --dry-run and the write-permission preflight of create, delete, reset,
 // sets create and sets update, main(argv, ctx)
 // against the emulator over real HTTPS.
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator, SEED, SEED_PASSWORDS, type Emulator } from '../emulator/emulator.js';
@@ -11,12 +11,16 @@ import { BODY_PASSWORD, expectNoSecrets, fakeJwt, TENANT_ID, ADMIN_UPN, USER_TOK
 
 let emu: Emulator;
 let dir: string;
-beforeEach(async () => {
+// One emulator for the file, back to its starting state before each test.
+beforeAll(async () => {
   emu = await startEmulator();
-  dir = makeTempDir();
 });
-afterEach(async () => {
+afterAll(async () => {
   await emu.close();
+});
+beforeEach(async () => {
+  emu.reset();
+  dir = makeTempDir();
 });
 
 const READ_ONLY_TOKEN = fakeJwt({ tid: TENANT_ID, upn: ADMIN_UPN, scp: 'IndustryData-OutboundFlow.Read.All', exp: 4102444800 });

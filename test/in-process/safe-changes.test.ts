@@ -1,5 +1,5 @@
 // Plan before, backup during, verify after, against the emulator, through main() in this process.
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator, SEED, SEED_PASSWORDS, type Emulator } from '../emulator/emulator.js';
@@ -10,13 +10,17 @@ import { BODY_PASSWORD, expectNoSecrets, TENANT_ID, USER_TOKEN } from '../helper
 let emu: Emulator;
 let dir: string;
 let backups: string;
-beforeEach(async () => {
+// One emulator for the file, back to its starting state before each test.
+beforeAll(async () => {
   emu = await startEmulator();
+});
+afterAll(async () => {
+  await emu.close();
+});
+beforeEach(async () => {
+  emu.reset();
   dir = makeTempDir();
   backups = path.join(dir, 'backups');
-});
-afterEach(async () => {
-  await emu.close();
 });
 
 const cli = (args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> =>

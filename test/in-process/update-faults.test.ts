@@ -2,7 +2,7 @@
 // errors and exit codes. It runs main() in this process against the emulator, with a fake sleep
 // that records each wait instead of waiting; the TLS trust test spawns the built CLI. Nothing
 // asserts a duration.
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
@@ -30,13 +30,17 @@ const BODY = {
 
 let emu: Emulator;
 let file: string;
-beforeEach(async () => {
+// One emulator for the file, back to its starting state before each test.
+beforeAll(async () => {
   emu = await startEmulator();
+});
+afterAll(async () => {
+  await emu.close();
+});
+beforeEach(async () => {
+  emu.reset();
   file = path.join(makeTempDir(), 'body.json');
   writeFileSync(file, JSON.stringify(BODY));
-});
-afterEach(async () => {
-  await emu.close();
 });
 
 /** In this process, with a fake sleep: the waits are announced and recorded, never waited out. */

@@ -2,7 +2,7 @@
 // built CLI (`node bin/edu-flow.js update …`), the rest run main() in this process. Tests look at
 // "the PATCH" (requestsTo('PATCH')), never at the total number of requests, so a GET before the
 // PATCH keeps them meaningful.
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator, SEED, type Emulator, type RecordedRequest } from '../emulator/emulator.js';
@@ -43,12 +43,16 @@ const USER_BODY = {
 
 let emu: Emulator;
 let dir: string;
-beforeEach(async () => {
+// One emulator for the file, back to its starting state before each test.
+beforeAll(async () => {
   emu = await startEmulator();
-  dir = makeTempDir();
 });
-afterEach(async () => {
+afterAll(async () => {
   await emu.close();
+});
+beforeEach(async () => {
+  emu.reset();
+  dir = makeTempDir();
 });
 
 function bodyFile(content: unknown, name = 'body.json'): string {
