@@ -1,24 +1,17 @@
 // End-to-end: the confirmation prompt of the destructive commands on a real terminal (a pty made
 // by `script`): what it shows before asking, and every way of answering it.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { beforeEach, describe, expect, test } from '@jest/globals';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { startEmulator, SEED, type Emulator } from '../emulator/emulator.js';
+import { SEED } from '../emulator/emulator.js';
 import { makeTempDir } from '../helpers/run-cli.js';
 import { onTerminal as runOnTerminal } from '../helpers/on-terminal.js';
 import { ADMIN_UPN, expectNoSecrets, TENANT_ID, USER_TOKEN } from '../helpers/secrets.js';
+import { useEmulator } from '../helpers/use-emulator.js';
 
-let emu: Emulator;
+const emu = useEmulator();
 let dir: string;
-// One emulator for the file, back to its starting state before each test.
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
 beforeEach(async () => {
-  emu.reset();
   dir = makeTempDir();
 });
 

@@ -4,14 +4,15 @@
 // would have ended — and leave the token cache and the backups whole: the cache still parses and
 // a following silent command works; a backup written before the signal parses; no temporary
 // files and no cache lock are left behind.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startEmulator, SEED, TENANT_A, type Emulator, type Reply } from '../emulator/emulator.js';
+import { SEED, TENANT_A, type Reply } from '../emulator/emulator.js';
 import { makeTempDir, REPO_ROOT, runCli, type CliResult } from '../helpers/run-cli.js';
 import { expectNoIssuedTokens, signInEnv } from '../helpers/sign-in-env.js';
 import { USER_TOKEN } from '../helpers/secrets.js';
+import { useEmulator } from '../helpers/use-emulator.js';
 
 const FLOW = ['--set-id', SEED.setId, '--flow-id', SEED.userFlowId];
 const UPDATE = ['update', ...FLOW, '--student-age-group', 'adult'];
@@ -22,19 +23,11 @@ const SIGNALS = [
 /** How long after the signal the CLI may take to exit: far below every wait and delay used here (≥ 20 s). */
 const PROMPT_S = 5;
 
-let emu: Emulator;
+const emu = useEmulator();
 let configDir: string;
 let stateDir: string;
 let children: ChildProcess[];
-// One emulator for the file, back to its starting state before each test.
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
 beforeEach(async () => {
-  emu.reset();
   const scratch = makeTempDir('edu-flow-interrupt-');
   configDir = path.join(scratch, 'config');
   stateDir = path.join(scratch, 'state');

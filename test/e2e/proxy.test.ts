@@ -1,28 +1,21 @@
 // End-to-end: behind a corporate proxy, sign-in AND Graph traffic go through it. The Graph and
 // authority hosts are names only the test proxy can resolve (.test never resolves in DNS), so a
 // request that bypassed the proxy could not connect at all.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { startEmulator, SEED, TENANT_A, type Emulator } from '../emulator/emulator.js';
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { SEED, TENANT_A } from '../emulator/emulator.js';
 import { startProxy, type TestProxy } from '../emulator/proxy.js';
 import { makeTempDir, runCli, type CliResult } from '../helpers/run-cli.js';
 import { expectNoIssuedTokens } from '../helpers/sign-in-env.js';
+import { useEmulator } from '../helpers/use-emulator.js';
 
 const GRAPH = 'https://graph.edu-flow.test/beta';
 const LOGIN = 'https://login.edu-flow.test';
 const UPDATE = ['update', '--set-id', SEED.setId, '--flow-id', SEED.userFlowId, '--student-age-group', 'adult'];
 
-let emu: Emulator;
+const emu = useEmulator();
 let proxy: TestProxy;
 let configDir: string;
-// One emulator for the file, back to its starting state before each test.
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
 beforeEach(async () => {
-  emu.reset();
   const port = Number(new URL(emu.origin).port);
   const target = { host: '127.0.0.1', port };
   proxy = await startProxy({ hosts: { 'graph.edu-flow.test:443': target, 'login.edu-flow.test:443': target }, auth: { user: 'district', pass: 'Pr0xy-Pass' } });

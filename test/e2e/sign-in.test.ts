@@ -1,23 +1,16 @@
 // End-to-end sign-in: the built CLI, real MSAL over real TLS, the emulator's Entra and
 // Graph endpoints. Each test has its own config folder, shared by the runs inside it.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { beforeEach, describe, expect, test } from '@jest/globals';
 import { readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { startEmulator, SEED, TENANT_A, TENANT_B, type Emulator } from '../emulator/emulator.js';
+import { SEED, TENANT_A, TENANT_B } from '../emulator/emulator.js';
 import { makeTempDir, runCli, type CliResult } from '../helpers/run-cli.js';
 import { expectNoIssuedTokens, signInEnv } from '../helpers/sign-in-env.js';
+import { useEmulator } from '../helpers/use-emulator.js';
 
-let emu: Emulator;
+const emu = useEmulator();
 let configDir: string;
-// One emulator for the file, back to its starting state before each test.
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
 beforeEach(async () => {
-  emu.reset();
   configDir = makeTempDir('edu-flow-config-');
 });
 

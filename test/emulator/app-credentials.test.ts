@@ -2,26 +2,16 @@
 // @azure/msal-node ConfidentialClientApplication: client secret, certificate (SHA-256 / PS256 and
 // SHA-1 / RS256), workload identity federation with the emulator's external OIDC issuer, and the
 // GitHub Actions ID token stand-in. Raw fetch covers what MSAL never sends (tampered assertions).
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { ConfidentialClientApplication, type NodeAuthOptions } from '@azure/msal-node';
 import { createHash, createPrivateKey, createPublicKey, verify, X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  DEFAULT_APP_ROLES,
-  DEFAULT_GITHUB_SUBJECT,
-  GRAPH_DEFAULT_SCOPE,
-  JWT_BEARER,
-  SEED,
-  startEmulator,
-  TENANT_A,
-  TENANT_B,
-  TOKEN_EXCHANGE_AUDIENCE,
-  type Emulator,
-} from './emulator.js';
+import { DEFAULT_APP_ROLES, DEFAULT_GITHUB_SUBJECT, GRAPH_DEFAULT_SCOPE, JWT_BEARER, SEED, TENANT_A, TENANT_B, TOKEN_EXCHANGE_AUDIENCE } from './emulator.js';
 import { decodeJwt, jwtClaims, signJwt } from './jwt.js';
+import { useEmulator } from '../helpers/use-emulator.js';
 
 const CLIENT_ID = '0b5c2f3e-7a41-4d6b-9c8e-1f2a3b4c5d6e';
 const SECRET = 'emulator-secret~value.0123456789';
@@ -42,17 +32,7 @@ const thumbprints = (pem: string) => {
   return { sha1: createHash('sha1').update(raw).digest('hex'), sha256: createHash('sha256').update(raw).digest('hex') };
 };
 
-let emu: Emulator;
-// One emulator for the file, back to its starting state before each test.
-beforeAll(async () => {
-  emu = await startEmulator({ graphAcceptsOnlyIssuedTokens: true });
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(async () => {
-  emu.reset();
-});
+const emu = useEmulator({ graphAcceptsOnlyIssuedTokens: true });
 
 const tokenEndpoint = (tenant: string = TENANT_A) => `${emu.origin}/${tenant}/oauth2/v2.0/token`;
 

@@ -1,19 +1,10 @@
 // Tests of the test emulator itself, through node's global fetch (which trusts the emulator's
 // certificate because the test script sets NODE_EXTRA_CA_CERTS).
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { SEED, startEmulator, type Emulator } from './emulator.js';
+import { useEmulator } from '../helpers/use-emulator.js';
 
-let emu: Emulator;
-// One emulator for the file, back to its starting state before each test.
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(async () => {
-  emu.reset();
-});
+const emu = useEmulator();
 
 const AUTH = { authorization: 'Bearer test-token' };
 const flowUrl = (flowId: string = SEED.userFlowId, setSegment = 'outboundProvisioningFlowSets') =>

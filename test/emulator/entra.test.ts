@@ -1,26 +1,17 @@
 // The emulated Entra ID, driven by the real @azure/msal-node PublicClientApplication (device code
 // flow, silent refresh) and by raw fetch for the protocol details MSAL hides. Trust comes from
 // NODE_EXTRA_CA_CERTS, set by the test script.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { PublicClientApplication, type AccountInfo, type AuthenticationResult, type DeviceCodeRequest, type ICachePlugin } from '@azure/msal-node';
-import { entraError, SEED, startEmulator, TENANT_A, TENANT_B, type Emulator } from './emulator.js';
+import { entraError, SEED, startEmulator, TENANT_A, TENANT_B } from './emulator.js';
 import { fakeJwt, jwtClaims } from './jwt.js';
+import { useEmulator } from '../helpers/use-emulator.js';
 
 const CLIENT_ID = '3c1e4f7a-9b2d-4e8f-a1c3-5d7e9f0b2c4d';
 const SCOPES = ['https://graph.microsoft.com/IndustryData.ReadWrite.All'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-let emu: Emulator;
-// One emulator for the file, back to its starting state before each test.
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(async () => {
-  emu.reset();
-});
+const emu = useEmulator();
 
 /** An in-memory ICachePlugin; `data` is the serialized cache as MSAL last wrote it. */
 function memoryCache(): { plugin: ICachePlugin; data: () => string } {

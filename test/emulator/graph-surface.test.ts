@@ -1,21 +1,12 @@
 // The emulated industryData surface: flow sets, the flows of a set, reset, role
 // groups, paging and the test switches, through node's global fetch (which trusts the emulator's
 // certificate because the test script sets NODE_EXTRA_CA_CERTS).
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import https from 'node:https';
-import { SEED, SEED_PASSWORDS, STAFF_ROLE_CODES, startEmulator, type Emulator } from './emulator.js';
+import { SEED, SEED_PASSWORDS, STAFF_ROLE_CODES } from './emulator.js';
+import { useEmulator } from '../helpers/use-emulator.js';
 
-let emu: Emulator;
-// One emulator for the file, back to its starting state before each test.
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(async () => {
-  emu.reset();
-});
+const emu = useEmulator();
 
 const NS = '#microsoft.graph.industryData';
 const MASK = '***************';

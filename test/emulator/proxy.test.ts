@@ -2,7 +2,7 @@
 // → the emulator), plain-http forwarding, 502 for anything else, 407 without credentials. The
 // client side is node:https with a small tunnelling agent written here (no fetch, no proxy
 // library), so TLS really verifies the emulator certificate's *.edu-flow.test names.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { afterEach, describe, expect, test } from '@jest/globals';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -11,9 +11,10 @@ import tls from 'node:tls';
 import { ConfidentialClientApplication, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { GRAPH_DEFAULT_SCOPE, SEED, startEmulator, TENANT_A, type Emulator } from './emulator.js';
+import { GRAPH_DEFAULT_SCOPE, SEED, TENANT_A } from './emulator.js';
 import { jwtClaims } from './jwt.js';
 import { startProxy, type TestProxy } from './proxy.js';
+import { useEmulator } from '../helpers/use-emulator.js';
 
 /** An https.Agent that opens each connection as a CONNECT tunnel through `proxyUrl`. */
 class TunnelAgent extends https.Agent {
@@ -90,21 +91,11 @@ async function failureOf(promise: Promise<unknown>): Promise<Error & { proxyStat
   throw new Error('expected a failure');
 }
 
-let emu: Emulator;
+const emu = useEmulator();
 let proxy: TestProxy | undefined;
 const emulatorPort = () => Number(new URL(emu.origin).port);
 const flowPath = `/beta/external/industryData/outboundProvisioningFlowSets/${SEED.setId}/provisioningFlows/${SEED.userFlowId}`;
 
-// One emulator for the file, back to its starting state before each test.
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(async () => {
-  emu.reset();
-});
 afterEach(async () => {
   await proxy?.close();
   proxy = undefined;

@@ -1,26 +1,19 @@
 // In process: backups that make every deletion restorable (sets delete backs up the set with all
 // its flows), and restores that are checked like any body before any request: main(argv, ctx)
 // against the emulator over real HTTPS; the prompts on a real terminal still spawn the built CLI.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { beforeEach, describe, expect, test } from '@jest/globals';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startEmulator, SEED, SEED_PASSWORDS, type Emulator } from '../emulator/emulator.js';
+import { SEED, SEED_PASSWORDS } from '../emulator/emulator.js';
 import { makeTempDir, type CliResult } from '../helpers/run-cli.js';
 import { runMain } from '../helpers/run-main.js';
 import { onTerminal as runOnTerminal } from '../helpers/on-terminal.js';
 import { ADMIN_UPN, expectNoSecrets, fakeJwt, TENANT_ID, USER_TOKEN } from '../helpers/secrets.js';
+import { useEmulator } from '../helpers/use-emulator.js';
 
-let emu: Emulator;
+const emu = useEmulator();
 let dir: string;
-// One emulator for the file, back to its starting state before each test.
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
 beforeEach(async () => {
-  emu.reset();
   dir = makeTempDir();
 });
 

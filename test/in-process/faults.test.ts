@@ -5,17 +5,18 @@
 // exit code, and a total run time BELOW a generous bound derived from the flags
 // (attempts × --timeout + the waits + 10 s) — an upper bound that proves the run is bounded,
 // never a tight timing. Waits are kept short (Retry-After 0, a small --max-wait capping backoff).
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { entraError, startEmulator, SEED, TENANT_A, type Emulator, type Reply } from '../emulator/emulator.js';
+import { entraError, SEED, TENANT_A, type Reply } from '../emulator/emulator.js';
 import { startFaultGateway, type FaultGateway } from '../emulator/fault-gateway.js';
 import { makeTempDir, REPO_ROOT, runCli, type CliResult } from '../helpers/run-cli.js';
 import { runMain } from '../helpers/run-main.js';
 import { expectNoIssuedTokens, signInEnv } from '../helpers/sign-in-env.js';
 import { expectNoSecrets, USER_TOKEN } from '../helpers/secrets.js';
+import { useEmulator } from '../helpers/use-emulator.js';
 
 const SECURITY_GROUPS = {
   '@odata.type': '#microsoft.graph.industryData.securityGroupProvisioningFlow',
@@ -33,18 +34,10 @@ const GARBAGE = '{"not json';
 const HTML_PAGE =
   '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n<body><h1>Bad Gateway</h1><p>The proxy server received an invalid response from an upstream server.</p></body></html>\n';
 
-let emu: Emulator;
+const emu = useEmulator();
 let dir: string;
 let gateway: FaultGateway | undefined;
-// One emulator for the file, back to its starting state before each test.
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
 beforeEach(async () => {
-  emu.reset();
   dir = makeTempDir('edu-flow-faults-');
   gateway = undefined;
 });

@@ -2,26 +2,19 @@
 // Graph, replaces a complex member a PATCH carries whole; these tests check that update sends only
 // the members that change, never drops a live password silently, previews exactly what it sends,
 // checks the write permission before any request, and takes a missing flow type from the live flow.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { beforeEach, describe, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startEmulator, SEED, SEED_PASSWORDS, type Emulator } from '../emulator/emulator.js';
+import { SEED, SEED_PASSWORDS } from '../emulator/emulator.js';
 import { makeTempDir, REPO_ROOT, type CliResult } from '../helpers/run-cli.js';
 import { runMain } from '../helpers/run-main.js';
 import { BODY_PASSWORD, expectNoSecrets, fakeJwt, TENANT_ID, USER_TOKEN } from '../helpers/secrets.js';
+import { useEmulator } from '../helpers/use-emulator.js';
 
-let emu: Emulator;
+const emu = useEmulator();
 let dir: string;
-// One emulator for the file, back to its starting state before each test.
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
 beforeEach(async () => {
-  emu.reset();
   dir = makeTempDir();
 });
 

@@ -1,25 +1,18 @@
 // In process: --plan, --dry-run and the write-permission preflight of create, delete, reset,
 // sets create and sets update, main(argv, ctx)
 // against the emulator over real HTTPS.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { beforeEach, describe, expect, test } from '@jest/globals';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startEmulator, SEED, SEED_PASSWORDS, type Emulator } from '../emulator/emulator.js';
+import { SEED, SEED_PASSWORDS } from '../emulator/emulator.js';
 import { makeTempDir, type CliResult } from '../helpers/run-cli.js';
 import { runMain } from '../helpers/run-main.js';
 import { BODY_PASSWORD, expectNoSecrets, fakeJwt, TENANT_ID, ADMIN_UPN, USER_TOKEN } from '../helpers/secrets.js';
+import { useEmulator } from '../helpers/use-emulator.js';
 
-let emu: Emulator;
+const emu = useEmulator();
 let dir: string;
-// One emulator for the file, back to its starting state before each test.
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
 beforeEach(async () => {
-  emu.reset();
   dir = makeTempDir();
 });
 

@@ -1,24 +1,17 @@
 // Plan before, backup during, verify after, against the emulator, through main() in this process.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { beforeEach, describe, expect, test } from '@jest/globals';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startEmulator, SEED, SEED_PASSWORDS, type Emulator } from '../emulator/emulator.js';
+import { SEED, SEED_PASSWORDS } from '../emulator/emulator.js';
 import { makeTempDir, type CliResult } from '../helpers/run-cli.js';
 import { runMain } from '../helpers/run-main.js';
 import { BODY_PASSWORD, expectNoSecrets, TENANT_ID, USER_TOKEN } from '../helpers/secrets.js';
+import { useEmulator } from '../helpers/use-emulator.js';
 
-let emu: Emulator;
+const emu = useEmulator();
 let dir: string;
 let backups: string;
-// One emulator for the file, back to its starting state before each test.
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
 beforeEach(async () => {
-  emu.reset();
   dir = makeTempDir();
   backups = path.join(dir, 'backups');
 });

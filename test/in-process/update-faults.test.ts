@@ -2,14 +2,15 @@
 // errors and exit codes. It runs main() in this process against the emulator, with a fake sleep
 // that records each wait instead of waiting; the TLS trust test spawns the built CLI. Nothing
 // asserts a duration.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { beforeEach, describe, expect, test } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
-import { startEmulator, SEED, type Emulator } from '../emulator/emulator.js';
+import { SEED } from '../emulator/emulator.js';
 import { makeTempDir, runCli, type CliResult } from '../helpers/run-cli.js';
 import { runMain, type MainResult } from '../helpers/run-main.js';
 import { BODY_PASSWORD, expectNoSecrets, USER_TOKEN } from '../helpers/secrets.js';
+import { useEmulator } from '../helpers/use-emulator.js';
 
 const BODY = {
   '@odata.type': '#microsoft.graph.industryData.userProvisioningFlow',
@@ -28,17 +29,9 @@ const BODY = {
   },
 };
 
-let emu: Emulator;
+const emu = useEmulator();
 let file: string;
-// One emulator for the file, back to its starting state before each test.
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
 beforeEach(async () => {
-  emu.reset();
   file = path.join(makeTempDir(), 'body.json');
   writeFileSync(file, JSON.stringify(BODY));
 });

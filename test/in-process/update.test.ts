@@ -2,13 +2,14 @@
 // built CLI (`node bin/edu-flow.js update …`), the rest run main() in this process. Tests look at
 // "the PATCH" (requestsTo('PATCH')), never at the total number of requests, so a GET before the
 // PATCH keeps them meaningful.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { beforeEach, describe, expect, test } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startEmulator, SEED, type Emulator, type RecordedRequest } from '../emulator/emulator.js';
+import { SEED, type RecordedRequest } from '../emulator/emulator.js';
 import { makeTempDir, runCli, REPO_ROOT, type CliResult } from '../helpers/run-cli.js';
 import { runMain } from '../helpers/run-main.js';
 import { ADMIN_UPN, BODY_PASSWORD, expectNoSecrets, TENANT_ID, USER_TOKEN } from '../helpers/secrets.js';
+import { useEmulator } from '../helpers/use-emulator.js';
 
 const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const FLOW_PATH = `/beta/external/industryData/outboundProvisioningFlowSets/${SEED.setId}/provisioningFlows/${SEED.userFlowId}`;
@@ -41,17 +42,9 @@ const USER_BODY = {
   },
 };
 
-let emu: Emulator;
+const emu = useEmulator();
 let dir: string;
-// One emulator for the file, back to its starting state before each test.
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
 beforeEach(async () => {
-  emu.reset();
   dir = makeTempDir();
 });
 
