@@ -257,7 +257,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   graphUrl = `${origin}/beta`;
   let oidc = createOidcIssuer(origin);
   routes.push(...graphRoutes, ...entraRoutes(entra, oidc.verify), ...oidc.routes);
-  const initialFlows = () => ((options.seedFlows ?? true) ? seedFlows(graphUrl) : new Map<string, Record<string, unknown>>());
+  /** The seeded Graph data and the test switches, as a new emulator (or a reset one) has them. */
+  const initialGraphState = (): GraphState => ({
+    flows: (options.seedFlows ?? true) ? seedFlows(graphUrl) : new Map<string, Record<string, unknown>>(),
+    sets: seedSets(),
+    roleGroups: seedRoleGroups(),
+    resets: [],
+    pageSize: options.pageSize ?? 100,
+    nextLinkOrigin: undefined,
+    ignoreOnPatch: new Set<string>(),
+    roleGroupsForbidden: false,
+  });
   const cancelDelayedReplies = () => {
     for (const t of timers) clearTimeout(t);
     timers.clear();
@@ -283,14 +293,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return requests.filter((r) => entraEndpointOf(r) === 'token' && (wanted === undefined || grantTypeOf(r) === wanted));
     },
     graphAcceptsOnlyIssuedTokens: options.graphAcceptsOnlyIssuedTokens ?? false,
-    flows: initialFlows(),
-    sets: seedSets(),
-    roleGroups: seedRoleGroups(),
-    resets: [],
-    pageSize: options.pageSize ?? 100,
-    nextLinkOrigin: undefined,
-    ignoreOnPatch: new Set<string>(),
-    roleGroupsForbidden: false,
+    ...initialGraphState(),
     ...graphStateReader(() => emulator),
     reset() {
       // Connections stay open: clients keep their pooled sockets, as they would with Graph.
@@ -302,19 +305,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       oidc = createOidcIssuer(origin);
       routes.length = 0;
       routes.push(...graphRoutes, ...entraRoutes(entra, oidc.verify), ...oidc.routes);
-      Object.assign(emulator, {
-        entra,
-        oidc,
-        graphAcceptsOnlyIssuedTokens: options.graphAcceptsOnlyIssuedTokens ?? false,
-        flows: initialFlows(),
-        sets: seedSets(),
-        roleGroups: seedRoleGroups(),
-        resets: [],
-        pageSize: options.pageSize ?? 100,
-        nextLinkOrigin: undefined,
-        ignoreOnPatch: new Set<string>(),
-        roleGroupsForbidden: false,
-      });
+      Object.assign(emulator, { entra, oidc, graphAcceptsOnlyIssuedTokens: options.graphAcceptsOnlyIssuedTokens ?? false, ...initialGraphState() });
     },
     close: () =>
       new Promise<void>((resolve) => {

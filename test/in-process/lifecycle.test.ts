@@ -1,5 +1,5 @@
 // In process: the whole management surface (sets, flows, role groups), main(argv, ctx)
-// against the emulator over real HTTPS; the prompt on a real terminal still spawns the built CLI.
+// against the emulator over real HTTPS. (The prompts on a real terminal are in e2e/confirm-prompts.test.ts.)
 import { beforeEach, describe, expect, test } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -272,38 +272,6 @@ describe('delete and reset', () => {
     const result = await cli(['reset', ...FLOW, '--yes']);
     expect(result.code).toBe(6);
     expect(emu.requestsTo('POST')).toHaveLength(1);
-  });
-
-  test.each([
-    ['y', 0, 1],
-    ['n', 2, 0],
-  ])('on a terminal, answering %p', async (answer, code, deletes) => {
-    const { spawn } = await import('node:child_process');
-    const { REPO_ROOT } = await import('../helpers/run-cli.js');
-    const command = [process.execPath, path.join(REPO_ROOT, 'bin/edu-flow.js'), 'delete', ...FLOW].map((a) => `'${a}'`).join(' ');
-    const child = spawn('script', ['-qec', command, '/dev/null'], {
-      env: {
-        PATH: process.env.PATH,
-        TERM: 'xterm',
-        NO_COLOR: '1',
-        NODE_EXTRA_CA_CERTS: path.join(REPO_ROOT, 'test/fixtures/emulator-cert.pem'),
-        EDU_FLOW_GRAPH_URL: emu.graphUrl,
-        EDU_FLOW_ACCESS_TOKEN: USER_TOKEN,
-        EDU_FLOW_CONFIG_DIR: dir,
-      } as NodeJS.ProcessEnv,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => {
-      output += s;
-      if (output.includes('[y/N]') && !child.stdin.writableEnded) child.stdin.end(`${answer}\n`);
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000); // liveness guard
-    const exit = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-    clearTimeout(timer);
-    expect(output).toContain('Delete the user provisioning flow');
-    expect(exit).toBe(code);
-    expect(emu.requestsTo('DELETE')).toHaveLength(deletes);
   });
 });
 
