@@ -6,8 +6,9 @@ import path from 'node:path';
 import { SEED, SEED_PASSWORDS } from '../emulator/emulator.js';
 import { makeTempDir, type CliResult } from '../helpers/run-cli.js';
 import { runMain } from '../helpers/run-main.js';
-import { BODY_PASSWORD, expectNoSecrets, USER_TOKEN } from '../helpers/secrets.js';
+import { expectNoSecrets, USER_TOKEN } from '../helpers/secrets.js';
 import { useEmulator } from '../helpers/use-emulator.js';
+import { NEW_SECURITY_GROUP_FLOW, NEW_USER_FLOW } from '../helpers/new-flows.js';
 
 const emu = useEmulator();
 let dir: string;
@@ -122,24 +123,8 @@ describe('list and paging', () => {
 });
 
 describe('create', () => {
-  const securityGroups = {
-    '@odata.type': '#microsoft.graph.industryData.securityGroupProvisioningFlow',
-    creationOptions: { createBasedOnRoleGroup: true, createBasedOnOrgPlusRoleGroup: false },
-  };
-  const users = {
-    '@odata.type': '#microsoft.graph.industryData.userProvisioningFlow',
-    createUnmatchedUsers: true,
-    managementOptions: { additionalAttributes: ['userGradeLevel'], additionalOptions: { studentAgeGroup: 'minor' } },
-    creationOptions: {
-      configurations: [
-        {
-          'roleGroup@odata.bind': 'https://graph.microsoft.com/beta/external/industryData/roleGroups/students',
-          defaultPasswordSettings: { '@odata.type': '#microsoft.graph.industryData.simplePasswordSettings', password: BODY_PASSWORD },
-          licenseSkus: ['Sku1'],
-        },
-      ],
-    },
-  };
+  const securityGroups = NEW_SECURITY_GROUP_FLOW;
+  const users = NEW_USER_FLOW;
 
   test('a new flow in a set without one: one POST, the created flow on stdout', async () => {
     const result = await cli(['create', '--set-id', SEED.emptySetId, '-f', file(securityGroups)]);

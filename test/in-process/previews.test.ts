@@ -9,6 +9,7 @@ import { makeTempDir, type CliResult } from '../helpers/run-cli.js';
 import { runMain } from '../helpers/run-main.js';
 import { BODY_PASSWORD, expectNoSecrets, fakeJwt, TENANT_ID, ADMIN_UPN, USER_TOKEN } from '../helpers/secrets.js';
 import { useEmulator } from '../helpers/use-emulator.js';
+import { NEW_USER_FLOW } from '../helpers/new-flows.js';
 
 const emu = useEmulator();
 let dir: string;
@@ -40,20 +41,7 @@ interface Plan {
   [key: string]: unknown;
 }
 
-const USERS = {
-  '@odata.type': '#microsoft.graph.industryData.userProvisioningFlow',
-  createUnmatchedUsers: true,
-  managementOptions: { additionalAttributes: ['userGradeLevel'], additionalOptions: { studentAgeGroup: 'minor' } },
-  creationOptions: {
-    configurations: [
-      {
-        'roleGroup@odata.bind': 'https://graph.microsoft.com/beta/external/industryData/roleGroups/students',
-        defaultPasswordSettings: { '@odata.type': '#microsoft.graph.industryData.simplePasswordSettings', password: BODY_PASSWORD },
-        licenseSkus: ['Sku1'],
-      },
-    ],
-  },
-};
+const USERS = NEW_USER_FLOW;
 
 /** The printed request is the one a following real run sends: same method, URL and body bytes (the password masked). */
 function expectSameRequest(printed: Plan['requests'][number], sent: { method: string; path: string; rawBody: string }): void {
