@@ -82,6 +82,25 @@ function userFlowBackup(object: (flow: Record<string, any>) => void = () => {}, 
   };
 }
 
+/** A set backup of the seeded set and its flows but the user flow (whose passwords a backup cannot hold). */
+function seededSetBackup(set: (object: Record<string, unknown>) => Record<string, unknown> = (object) => object) {
+  const object = emu.flowSet(SEED.setId) as unknown as Record<string, unknown>;
+  const flows = emu.flowsIn(SEED.setId).filter((f) => f['@odata.type'] !== `${NS}.userProvisioningFlow`);
+  const backup = set({ ...object });
+  const file = writeBackupFile('set.json', {
+    format: 'edu-flow-backup/2',
+    takenAt: '2026-12-01T10:00:00.000Z',
+    operation: 'delete',
+    kind: 'flowSet',
+    graphUrl: emu.graphUrl,
+    tenant: TENANT_ID,
+    setId: String(backup.id),
+    object: backup,
+    flows,
+  });
+  return { file, flows };
+}
+
 describe('sets delete, then restore', () => {
   test('a set with all four flow types: one backup (all pages), recreated with new ids and settings; passwords named, one supplied through $env; --plan is the exact requests; a second restore stops on the name', async () => {
     emu.pageSize = 2; // the four flows come in two pages
@@ -371,19 +390,7 @@ describe('--dry-run is offline', () => {
     expect(del.code).toBe(0);
     expect(json(del)).toMatchObject({ method: 'DELETE', url: `${emu.graphUrl}/external/industryData/outboundProvisioningFlowSets/${SEED.setId}` });
 
-    const set = emu.flowSet(SEED.setId) as unknown as Record<string, unknown>;
-    const flows = emu.flowsIn(SEED.setId).filter((f) => f['@odata.type'] !== `${NS}.userProvisioningFlow`);
-    const file = writeBackupFile('set.json', {
-      format: 'edu-flow-backup/2',
-      takenAt: '2026-12-01T10:00:00.000Z',
-      operation: 'delete',
-      kind: 'flowSet',
-      graphUrl: emu.graphUrl,
-      tenant: TENANT_ID,
-      setId: SEED.setId,
-      object: set,
-      flows,
-    });
+    const { file, flows } = seededSetBackup();
     const restore = checked(await cli(['restore', file, '--dry-run', '--output', 'json'], offline));
     expect(restore.code).toBe(0);
     const requests = json<{ requests: Planned[] }>(restore).requests;
@@ -398,19 +405,7 @@ describe('--dry-run is offline', () => {
 
 describe('a set restore that fails part-way', () => {
   test('Graph refuses a flow after the set was created: exit 5, and stderr says which set exists now and which flows were not created', async () => {
-    const set = emu.flowSet(SEED.setId) as unknown as Record<string, unknown>;
-    const flows = emu.flowsIn(SEED.setId).filter((f) => f['@odata.type'] !== `${NS}.userProvisioningFlow`);
-    const file = writeBackupFile('set.json', {
-      format: 'edu-flow-backup/2',
-      takenAt: '2026-12-01T10:00:00.000Z',
-      operation: 'delete',
-      kind: 'flowSet',
-      graphUrl: emu.graphUrl,
-      tenant: TENANT_ID,
-      setId: 'gone-set',
-      object: { ...set, id: 'gone-set', displayName: 'Gone district' },
-      flows,
-    });
+    const { file, flows } = seededSetBackup((set) => ({ ...set, id: 'gone-set', displayName: 'Gone district' }));
     emu.queue('POST', { status: 201, body: { id: 'new-set-id', displayName: 'Gone district' } }, { graphError: { status: 400, code: 'BadRequest', message: 'refused' } });
     const result = checked(await cli(['restore', file, '--yes']));
     expect(result.code).toBe(5);
