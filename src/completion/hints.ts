@@ -1,26 +1,12 @@
-import { BODY_KINDS } from '../body/schema-check.js';
+import { BODY_KINDS, FLOW_KINDS } from '../body/kinds.js';
 import { PROFILE_KEYS } from '../config/profile-store.js';
-import { UsageError } from '../errors.js';
 import type { CompletionHints, ValueSpec } from './model.js';
 
-/** The shells `edu-flow completion` writes scripts for. */
-export const SHELLS = ['bash', 'zsh', 'fish', 'powershell'] as const;
-export type Shell = (typeof SHELLS)[number];
+import { SHELLS } from './shells.js';
 
-/** The shell named on the command line, case-insensitively ("pwsh" is PowerShell). */
-export function checkShell(raw: string | undefined): Shell {
-  const name = (raw ?? '').trim().toLowerCase();
-  const shell = name === 'pwsh' ? 'powershell' : SHELLS.find((s) => s === name);
-  if (shell === undefined) {
-    throw new UsageError(raw === undefined ? 'no shell given' : `unknown shell ${JSON.stringify(raw)}: the shell is one of ${SHELLS.join(', ')}`, {
-      hint: 'for example `edu-flow completion bash > ~/.local/share/bash-completion/completions/edu-flow`',
-    });
-  }
-  return shell;
-}
+export { checkShell, SHELLS, type Shell } from './shells.js';
 
 const words = (list: readonly string[]): ValueSpec => ({ kind: 'words', words: [...list] });
-const FLOW_KINDS = BODY_KINDS.filter((k) => k !== 'flowSet');
 
 /**
  * What edu-flow's options and arguments take, where commander knows only a placeholder name.

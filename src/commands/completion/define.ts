@@ -1,5 +1,5 @@
 import { Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
-import { checkShell } from '../../completion/hints.js';
+import { checkShell } from '../../completion/shells.js';
 import type { CommandDefinition } from '../definition.js';
 
 export const completionCommand: CommandDefinition = (host) =>
