@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Context } from '../context.js';
 import { EduFlowError, ExitCode, InterruptedError, UsageError } from '../errors.js';
 import type { Reporter } from './reporter.js';
+import { inline, quoted } from './terminal-text.js';
 
 /** Exit 2: the person at the prompt said no (or gave no answer); nothing was sent. */
 export class CancelledError extends EduFlowError {
@@ -39,10 +40,10 @@ export interface ConfirmOptions {
 
 /** The lines shown before the question: tenant, account, set (name and id), flow (type and id), then the summary. */
 export function describeTarget(target: WriteTarget, summary: string[] = []): string[] {
-  const set = target.setName ? `"${target.setName}" (${target.setId})` : target.setId;
+  const set = target.setName ? `${quoted(target.setName)} (${target.setId})` : target.setId;
   return [
-    `  tenant:   ${target.tenant || 'unknown'}`,
-    `  account:  ${target.principal || 'unknown'}${target.source ? ` (${target.source})` : ''}`,
+    `  tenant:   ${inline(target.tenant || 'unknown')}`,
+    `  account:  ${inline(target.principal || 'unknown')}${target.source ? ` (${target.source})` : ''}`,
     `  flow set: ${set}`,
     ...(target.flowId === undefined ? [] : [`  flow:     ${target.flowType ?? 'provisioning flow'} ${target.flowId}`]),
     ...summary.map((line) => `  ${line}`),

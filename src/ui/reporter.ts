@@ -1,6 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Context } from '../context.js';
 import type { OutputFormat } from '../config/output.js';
+import { terminalSafe } from './terminal-text.js';
 
 /**
  * The one way a command talks: data to stdout, everything for a person to stderr.
@@ -39,8 +40,10 @@ export interface ReporterOptions {
 
 export function createReporter(ctx: Context, options: ReporterOptions): Reporter {
   const color = new Chalk({ level: options.colorLevel });
+  // Secrets out first, then every control character a string from Graph or a file might carry.
+  const safe = (text: string): string => terminalSafe(ctx.secrets.scrub(text), options.colorLevel > 0);
   const err = (text: string): void => {
-    ctx.io.stderr.write(ctx.secrets.scrub(text));
+    ctx.io.stderr.write(safe(text));
   };
   return {
     format: options.format,
@@ -49,8 +52,11 @@ export function createReporter(ctx: Context, options: ReporterOptions): Reporter
     debugEnabled: options.debug,
     color,
     data(value, text) {
-      const out = options.format === 'json' || text === undefined ? `${JSON.stringify(value, null, 2)}\n` : text.endsWith('\n') ? text : `${text}\n`;
-      ctx.io.stdout.write(ctx.secrets.scrub(out));
+      if (options.format === 'json' || text === undefined) {
+        ctx.io.stdout.write(ctx.secrets.scrub(`${JSON.stringify(value, null, 2)}\n`));
+        return;
+      }
+      ctx.io.stdout.write(safe(text.endsWith('\n') ? text : `${text}\n`));
     },
     result(value, text) {
       if (options.format === 'json' || text !== undefined) this.data(value, text);

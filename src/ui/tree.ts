@@ -1,3 +1,5 @@
+import { inline } from './terminal-text.js';
+
 /**
  * A JSON value as an indented tree for people: nested objects indented, arrays of scalars on one
  * line, arrays of objects as "- " items. Generic on purpose: it shows every flow type, and a
@@ -15,9 +17,9 @@ export function renderTree(value: unknown, indent = ''): string[] {
     const lines: string[] = [];
     for (const [key, member] of Object.entries(value as Record<string, unknown>)) {
       if (member !== null && typeof member === 'object' && !(Array.isArray(member) && member.every((i) => i === null || typeof i !== 'object'))) {
-        lines.push(`${indent}${key}:`, ...renderTree(member, `${indent}  `));
+        lines.push(`${indent}${inline(key)}:`, ...renderTree(member, `${indent}  `));
       } else {
-        lines.push(`${indent}${key}: ${Array.isArray(member) ? member.map(scalar).join(', ') || '(none)' : scalar(member)}`);
+        lines.push(`${indent}${inline(key)}: ${Array.isArray(member) ? member.map(scalar).join(', ') || '(none)' : scalar(member)}`);
       }
     }
     return lines;
@@ -27,6 +29,7 @@ export function renderTree(value: unknown, indent = ''): string[] {
 
 function scalar(value: unknown): string {
   if (value === null) return 'null';
-  if (typeof value === 'string') return value;
+  // What Graph said: it stays on its line and cannot steer the terminal.
+  if (typeof value === 'string') return inline(value);
   return JSON.stringify(value);
 }

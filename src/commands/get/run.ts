@@ -9,6 +9,7 @@ import { maskPasswords } from '../../secrets.js';
 import { renderTree } from '../../ui/tree.js';
 import { openGraph } from '../../session/graph-session.js';
 import type { NetworkSettings } from '../../session/network-options.js';
+import { inline } from '../../ui/terminal-text.js';
 
 export interface GetFlags {
   setId: string;
@@ -34,6 +35,6 @@ export async function runGet(ctx: Context, reporter: Reporter, options: GetOptio
     return;
   }
   const { '@odata.type': _type, id, ...rest } = flow;
-  const text = [`${flowTypeName(flow)} ${String(id)} (set ${setId})`, ...renderTree(rest, '  ')].join('\n');
+  const text = [`${inline(flowTypeName(flow))} ${inline(String(id))} (set ${setId})`, ...renderTree(rest, '  ')].join('\n');
   reporter.data(flow, text);
 }

@@ -22,6 +22,7 @@ import type { Reporter } from '../../ui/reporter.js';
 import { printDryRun, printPlan, type PlannedRequest } from '../../ui/request-preview.js';
 import { openGraph } from '../../session/graph-session.js';
 import type { NetworkSettings } from '../../session/network-options.js';
+import { quoted } from '../../ui/terminal-text.js';
 
 export const ALLOW_DUPLICATE_NAME_FLAG = '--allow-duplicate-name';
 export const ALLOW_OTHER_TENANT_FLAG = '--allow-other-tenant';
@@ -348,7 +349,7 @@ async function restoreSet(ctx: Context, reporter: Reporter, options: RestoreOpti
       ctx,
       reporter,
       creation(graphUrl),
-      `Online, when the set ${setId} no longer exists, these are sent in order, the flows to the new set's id (${NEW}); a set named "${setName ?? ''}" already there stops the restore (${ALLOW_DUPLICATE_NAME_FLAG} goes on). When the set still exists, only its changed members are PATCHed and its flows are left alone. \`--plan\` shows the exact requests.`,
+      `Online, when the set ${setId} no longer exists, these are sent in order, the flows to the new set's id (${NEW}); a set named ${quoted(setName ?? '')} already there stops the restore (${ALLOW_DUPLICATE_NAME_FLAG} goes on). When the set still exists, only its changed members are PATCHed and its flows are left alone. \`--plan\` shows the exact requests.`,
     );
     return;
   }
@@ -367,11 +368,11 @@ async function restoreSet(ctx: Context, reporter: Reporter, options: RestoreOpti
   if (existing.length > 0) {
     const ids = existing.map((set) => String(set.id)).join(', ');
     if (!options.allowDuplicateName) {
-      throw new UsageError(`a flow set named "${setName}" already exists (${ids}): restoring would make a second one; nothing was sent`, {
+      throw new UsageError(`a flow set named ${quoted(String(setName))} already exists (${ids}): restoring would make a second one; nothing was sent`, {
         hint: `it may be an earlier restore of this backup (\`edu-flow sets get --set-id ${existing[0].id}\`); pass ${ALLOW_DUPLICATE_NAME_FLAG} to create another set with the same name`,
       });
     }
-    reporter.warn(`a flow set named "${setName}" already exists (${ids}); creating another one (${ALLOW_DUPLICATE_NAME_FLAG})`);
+    reporter.warn(`a flow set named ${quoted(String(setName))} already exists (${ids}); creating another one (${ALLOW_DUPLICATE_NAME_FLAG})`);
   }
   const target = targetOf(credential, { setId, setName });
   const summary = [
@@ -390,7 +391,7 @@ async function restoreSet(ctx: Context, reporter: Reporter, options: RestoreOpti
   await confirmWrite(ctx, reporter, {
     yes: options.yes,
     what: WHAT,
-    question: `Create the flow set "${setName ?? setId}" again with ${flowPieces.length === 1 ? 'its flow' : `its ${flowPieces.length} flows`}?`,
+    question: `Create the flow set ${quoted(setName ?? setId)} again with ${flowPieces.length === 1 ? 'its flow' : `its ${flowPieces.length} flows`}?`,
     target,
     summary,
   });
@@ -412,7 +413,9 @@ async function restoreSet(ctx: Context, reporter: Reporter, options: RestoreOpti
       throw error;
     }
   }
-  reporter.success(`Restored the flow set "${setName ?? setId}": ${setId} → ${newSetId}, with ${restored.length} flow${restored.length === 1 ? '' : 's'} (Graph gives new ids)`);
+  reporter.success(
+    `Restored the flow set ${quoted(setName ?? setId)}: ${setId} → ${newSetId}, with ${restored.length} flow${restored.length === 1 ? '' : 's'} (Graph gives new ids)`,
+  );
   reporter.result({ restored: true, created: true, set: { oldId: setId, newId: newSetId }, flows: restored });
 }
 

@@ -7,6 +7,7 @@ import type { Reporter } from '../../ui/reporter.js';
 import { renderTable } from '../../ui/table.js';
 import { openGraph } from '../../session/graph-session.js';
 import type { NetworkSettings } from '../../session/network-options.js';
+import { inline } from '../../ui/terminal-text.js';
 
 export interface RoleGroupsFlags {
   network: NetworkSettings;
@@ -31,5 +32,5 @@ export async function runRoleGroupsGet(ctx: Context, reporter: Reporter, options
   const { id } = options;
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
   const group = stripAnnotations((await graph.request('GET', roleGroupPath(id))).body as Record<string, unknown>);
-  reporter.data(group, [`role group ${id}: ${String(group.displayName ?? '')}`, `  roles: ${codes(group).join(', ')}`].join('\n'));
+  reporter.data(group, [`role group ${id}: ${inline(String(group.displayName ?? ''))}`, `  roles: ${inline(codes(group).join(', '))}`].join('\n'));
 }

@@ -9,6 +9,7 @@ import type { Reporter } from '../../ui/reporter.js';
 import { printDryRun, printPlan } from '../../ui/request-preview.js';
 import { openGraph } from '../../session/graph-session.js';
 import type { NetworkSettings } from '../../session/network-options.js';
+import { quoted } from '../../ui/terminal-text.js';
 
 export interface SetsDeleteFlags {
   setId: string;
@@ -72,7 +73,7 @@ export async function runSetsDelete(ctx: Context, reporter: Reporter, options: S
   await confirmWrite(ctx, reporter, {
     yes: options.yes,
     what: WHAT,
-    question: `Delete the flow set ${setId}${setName ? ` ("${setName}")` : ''} and ${flows.length === 1 ? 'its flow' : `its ${flows.length} flows`}?`,
+    question: `Delete the flow set ${setId}${setName ? ` (${quoted(setName)})` : ''} and ${flows.length === 1 ? 'its flow' : `its ${flows.length} flows`}?`,
     target,
     summary,
   });
@@ -80,7 +81,7 @@ export async function runSetsDelete(ctx: Context, reporter: Reporter, options: S
   reporter.info(`backup: ${backup} (the set and its ${flows.length} flow${flows.length === 1 ? '' : 's'}; \`edu-flow restore\` recreates them)`);
   const response = await graph.request('DELETE', flowSetPath(setId), undefined, { goneAfterRetryIsSuccess: true });
   if (response.alreadyGone) reporter.info('note: the retried DELETE found the set already gone: the earlier attempt deleted it');
-  reporter.success(`Deleted the flow set ${setId}${setName ? ` ("${setName}")` : ''} and its ${flows.length} flow${flows.length === 1 ? '' : 's'}`);
+  reporter.success(`Deleted the flow set ${setId}${setName ? ` (${quoted(setName)})` : ''} and its ${flows.length} flow${flows.length === 1 ? '' : 's'}`);
   reporter.result({
     deleted: true,
     setId,

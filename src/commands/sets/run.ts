@@ -16,6 +16,7 @@ import type { NetworkSettings } from '../../session/network-options.js';
 import { isRecord } from '../../body/is-record.js';
 import { minimalPatch } from '../../change/minimal-patch.js';
 import { printDryRun, printPlan } from '../../ui/request-preview.js';
+import { inline, quoted } from '../../ui/terminal-text.js';
 
 export interface SetsListFlags {
   network: NetworkSettings;
@@ -74,7 +75,7 @@ export async function runSetsGet(ctx: Context, reporter: Reporter, options: With
     return;
   }
   const { id, ...rest } = set;
-  reporter.data(set, [`flow set ${String(id)}`, ...renderTree(rest, '  ')].join('\n'));
+  reporter.data(set, [`flow set ${inline(String(id))}`, ...renderTree(rest, '  ')].join('\n'));
 }
 
 /** The body of a set create/update: a file or stdin, or only the convenience flags. */
@@ -105,12 +106,12 @@ export async function runSetsCreate(ctx: Context, reporter: Reporter, options: S
   await graph.preflightWrite();
   if (options.plan) {
     printPlan(reporter, [{ method: 'POST', url: `${graph.baseUrl}${flowSetsPath()}`, body }], {
-      lines: [`Create the flow set "${body.displayName}".`],
+      lines: [`Create the flow set ${quoted(String(body.displayName))}.`],
       extra: { operation: 'sets create' },
     });
     return;
   }
-  reporter.info(`Creating the flow set "${body.displayName}"`);
+  reporter.info(`Creating the flow set ${quoted(String(body.displayName))}`);
   const response = await graph.request('POST', flowSetsPath(), body);
   const created = isRecord(response.body) ? stripAnnotations(response.body) : {};
   reporter.success(
@@ -141,7 +142,7 @@ export async function runSetsUpdate(ctx: Context, reporter: Reporter, options: W
   const patch = minimalPatch(toUpdateBody(stripAnnotations(live), graph.baseUrl).body, body);
   const members = sentMembers(patch);
   const url = `${graph.baseUrl}${flowSetPath(setId)}`;
-  const name = typeof live.displayName === 'string' ? ` ("${live.displayName}")` : '';
+  const name = typeof live.displayName === 'string' ? ` (${quoted(live.displayName)})` : '';
   if (options.plan) {
     printPlan(reporter, members.length ? [{ method: 'PATCH', url, body: patch }] : [], {
       lines: [members.length ? `Update the flow set ${setId}${name}: ${members.join(', ')}.` : `Nothing to change: the flow set ${setId}${name} already holds this body.`],

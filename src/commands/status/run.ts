@@ -7,6 +7,7 @@ import { EduFlowError, ExitCode } from '../../errors.js';
 import type { Setting } from '../../config/precedence.js';
 import type { Reporter } from '../../ui/reporter.js';
 import type { Credential } from '../../auth/token-provider.js';
+import { inline } from '../../ui/terminal-text.js';
 
 export interface StatusReport {
   profile: string;
@@ -108,7 +109,7 @@ function renderText(report: StatusReport, now: Date): string {
   for (const note of report.overrides) lines.push(`  note: ${note}`);
   const c = report.credential;
   if (c.usable) {
-    lines.push(`Signed in: ${c.account ?? 'unknown account'}${c.tenant ? ` (tenant ${c.tenant})` : ''}`);
+    lines.push(`Signed in: ${inline(c.account ?? 'unknown account')}${c.tenant ? ` (tenant ${inline(c.tenant)})` : ''}`);
     lines.push(`  credential: ${c.source}`);
     if (c.scopes?.length) lines.push(`  scopes: ${c.scopes.join(' ')}`);
     if (c.expiresOn) lines.push(`  token expires: ${c.expiresOn} (in ${Math.max(0, Math.round((Date.parse(c.expiresOn) - now.getTime()) / 60000))} min)`);
