@@ -3,13 +3,16 @@ import { DEFAULT_AUTHORITY_HOST, DEFAULT_GRAPH_URL } from './defaults.js';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
+/** 127.0.0.1, [::1] or localhost: this machine, where plain http cannot be read on the way. */
+export const isLoopbackHost = (hostname: string): boolean => LOOPBACK_HOSTS.has(hostname.toLowerCase());
+
 /**
  * The Graph base URL, with version, without a trailing slash. https only, except http on a
  * loopback host (a local emulator); anything else could leak the bearer token: exit 2.
  */
 export function checkGraphUrl(raw: string, origin: string): string {
   const url = parseUrl(raw, origin);
-  const loopback = LOOPBACK_HOSTS.has(url.hostname);
+  const loopback = isLoopbackHost(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     throw new UsageError(`${origin} must be an https:// URL (http:// only for 127.0.0.1, [::1] or localhost): ${redactUrl(raw)}`, {
       hint: `the default is ${DEFAULT_GRAPH_URL}`,

@@ -1,9 +1,9 @@
-import type { Agent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
 import got from 'got';
 import type { Context, Http } from '../context.js';
 import { proxyForUrl } from './proxy-for-url.js';
-import { redactUrl } from '../config/urls.js';
+import { isLoopbackHost, redactUrl } from '../config/urls.js';
+import { UsageError } from '../errors.js';
 
 export type { Http, HttpRequest, HttpResponse } from '../context.js';
 
@@ -15,22 +15,18 @@ export type { Http, HttpRequest, HttpResponse } from '../context.js';
  */
 export function createHttp(ctx: Context): Http {
   if (ctx.http) return ctx.http;
-  const agents = new Map<string, Agent>();
+  const agents = new Map<string, HttpsAgent>();
 
-  const agentFor = async (url: URL): Promise<Agent | undefined> => {
+  const agentFor = async (url: URL): Promise<HttpsAgent | undefined> => {
     const proxy = proxyForUrl(url, ctx.env);
     if (!proxy) return undefined;
     const key = `${url.protocol}${proxy}`;
     let agent = agents.get(key);
     if (!agent) {
-      // Loaded only when a proxy is configured.
-      if (url.protocol === 'https:') {
-        const { HttpsProxyAgent } = await import('https-proxy-agent');
-        agent = new HttpsProxyAgent(proxy);
-      } else {
-        const { HttpProxyAgent } = await import('http-proxy-agent');
-        agent = new HttpProxyAgent(proxy);
-      }
+      // Loaded only when a proxy is configured. Only https targets ever go through one (a tunnel:
+      // the proxy sees the host name, never a header); plain http is sent to loopback alone, directly.
+      const { HttpsProxyAgent } = await import('https-proxy-agent');
+      agent = new HttpsProxyAgent(proxy);
       agents.set(key, agent);
     }
     return agent;
@@ -40,6 +36,7 @@ export function createHttp(ctx: Context): Http {
     proxyFor: (url) => proxyForUrl(url, ctx.env),
     async send(url, request) {
       const target = new URL(url);
+      refuseCleartext(target);
       const agent = await agentFor(target);
       const response = await got(target, {
         method: request.method,
@@ -51,11 +48,22 @@ export function createHttp(ctx: Context): Http {
         timeout: { request: request.timeoutMs },
         signal: ctx.signal,
         responseType: 'text',
-        agent: agent ? { http: agent, https: agent as HttpsAgent } : undefined,
+        agent: agent ? { https: agent } : undefined,
       });
       return { statusCode: response.statusCode, statusMessage: response.statusMessage ?? '', headers: response.headers, body: response.body };
     },
   };
+}
+
+/**
+ * Nothing leaves this machine in clear text: every request edu-flow makes carries a token, a client
+ * secret or an assertion, so plain http is for loopback only (a local emulator), and never through
+ * a proxy. The Graph URL and the authority are checked when read; this is the last line.
+ */
+function refuseCleartext(target: URL): void {
+  if (target.protocol === 'https:') return;
+  if (target.protocol === 'http:' && isLoopbackHost(target.hostname)) return;
+  throw new UsageError(`refusing to send a request to ${redactUrl(target.origin)} without TLS: only https://, or http:// to 127.0.0.1, [::1] or localhost`);
 }
 
 /** " via proxy http://user:********@proxy:3128" for --verbose lines; "" when direct. */

@@ -1,4 +1,5 @@
 import type { Env } from '../context.js';
+import { isLoopbackHost } from '../config/urls.js';
 
 /**
  * The proxy for a request, from HTTPS_PROXY / HTTP_PROXY / ALL_PROXY (either case, lower case
@@ -12,6 +13,9 @@ export function proxyForUrl(target: string | URL, env: Env): string | undefined 
   const url = typeof target === 'string' ? new URL(target) : target;
   const scheme = url.protocol.replace(/:$/, '');
   if (scheme !== 'http' && scheme !== 'https') return undefined;
+  // This machine is reached directly: a proxy would see a loopback http request (and its bearer
+  // token) in clear text, and has no business with local traffic anyway.
+  if (isLoopbackHost(url.hostname)) return undefined;
   const proxy = read(env, `${scheme}_proxy`) ?? read(env, 'all_proxy');
   if (!proxy) return undefined;
   if (bypassed(url, read(env, 'no_proxy') ?? '')) return undefined;

@@ -2,6 +2,8 @@
 // authority hosts are names only the test proxy can resolve (.test never resolves in DNS), so a
 // request that bypassed the proxy could not connect at all.
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { SEED, TENANT_A } from '../emulator/emulator.js';
 import { startProxy, type TestProxy } from '../emulator/proxy.js';
 import { makeTempDir, runCli, type CliResult } from '../helpers/run-cli.js';
@@ -74,5 +76,90 @@ describe('HTTPS_PROXY', () => {
     expect(result.stderr).toContain('407 Proxy Authentication Required');
     expect(`${result.stdout}${result.stderr}`).not.toContain('wrong-pass');
     expect(emu.requestsTo('PATCH')).toHaveLength(0);
+  });
+});
+
+describe('nothing in clear text', () => {
+  /** A plain-http server on `host` that records every connection and answers each request with `reply`. */
+  async function plainServer(host: string, reply: (req: IncomingMessage) => { status: number; body: unknown }) {
+    const seen: { method?: string; url?: string; authorization?: string }[] = [];
+    let connections = 0;
+    const server = createServer((req, res) => {
+      seen.push({ method: req.method, url: req.url, authorization: req.headers.authorization });
+      const { status, body } = reply(req);
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    });
+    server.on('connection', () => {
+      connections += 1;
+    });
+    await new Promise<void>((resolve) => server.listen(0, host, resolve));
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://${host}:${port}`,
+      seen,
+      connections: () => connections,
+      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+  }
+
+  const FLOW = { '@odata.type': '#microsoft.graph.industryData.userProvisioningFlow', id: SEED.userFlowId, createUnmatchedUsers: true };
+  const EVERY_PROXY = () => ({ HTTP_PROXY: proxyUrl(), HTTPS_PROXY: proxyUrl(), ALL_PROXY: proxyUrl(), http_proxy: proxyUrl(), https_proxy: proxyUrl() });
+
+  test('a loopback http Graph URL is reached directly: the plain-http proxy sees nothing, not even a connection', async () => {
+    const graph = await plainServer('127.0.0.1', () => ({ status: 200, body: FLOW }));
+    try {
+      const result = await cli(['get', '--set-id', SEED.setId, '--flow-id', SEED.userFlowId, '--output', 'json'], {
+        EDU_FLOW_GRAPH_URL: `${graph.url}/beta`,
+        EDU_FLOW_ACCESS_TOKEN: 'loopback-bearer-token',
+        ...EVERY_PROXY(),
+      });
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout).id).toBe(SEED.userFlowId);
+      expect(graph.seen).toEqual([expect.objectContaining({ method: 'GET', authorization: 'Bearer loopback-bearer-token' })]);
+      expect(proxy.connects).toEqual([]);
+      expect(proxy.requests).toEqual([]);
+    } finally {
+      await graph.close();
+    }
+  });
+
+  test('the loopback https emulator is reached directly as well', async () => {
+    const result = await cli(['get', '--set-id', SEED.setId, '--flow-id', SEED.userFlowId], {
+      EDU_FLOW_GRAPH_URL: emu.graphUrl,
+      EDU_FLOW_ACCESS_TOKEN: 'loopback-bearer-token',
+      ...EVERY_PROXY(),
+    });
+    expect(result.code).toBe(0);
+    expect(emu.requestsTo('GET')).toHaveLength(1);
+    expect(proxy.connects).toEqual([]);
+    expect(proxy.requests).toEqual([]);
+  });
+
+  test('a plain-http GitHub OIDC request URL off this machine: exit 4, the request token never sent, nothing reaches the proxy', async () => {
+    // 127.0.0.2 is not one of the loopback names edu-flow trusts with plain http.
+    const oidc = await plainServer('127.0.0.2', () => ({ status: 200, body: { value: 'a.b.c' } }));
+    try {
+      const result = await cli(['get', '--set-id', SEED.setId, '--flow-id', SEED.userFlowId], {
+        EDU_FLOW_GRAPH_URL: emu.graphUrl,
+        EDU_FLOW_AUTHORITY_HOST: emu.origin,
+        AZURE_TENANT_ID: TENANT_A,
+        AZURE_CLIENT_ID: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+        ACTIONS_ID_TOKEN_REQUEST_URL: `${oidc.url}/_actions/idtoken?api-version=2.0`,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'actions-request-token-value',
+        ...EVERY_PROXY(),
+      });
+      expect(result.code).toBe(4);
+      expect(result.stderr).toContain('ACTIONS_ID_TOKEN_REQUEST_URL is not an https:// URL');
+      expect(result.stderr).toContain('the request token was not sent');
+      expect(`${result.stdout}${result.stderr}`).not.toContain('actions-request-token-value');
+      expect(oidc.connections()).toBe(0);
+      expect(proxy.connects).toEqual([]);
+      expect(proxy.requests).toEqual([]);
+      // MSAL may read the authority's metadata first; no token request and nothing to Graph.
+      expect(emu.tokenRequests()).toEqual([]);
+      expect(emu.requests.filter((r) => r.path.startsWith('/beta'))).toEqual([]);
+    } finally {
+      await oidc.close();
+    }
   });
 });

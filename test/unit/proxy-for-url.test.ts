@@ -7,8 +7,8 @@ describe('proxyForUrl: HTTPS_PROXY / HTTP_PROXY / ALL_PROXY and NO_PROXY', () =>
   test.each([
     ['https URL uses HTTPS_PROXY', 'https://graph.microsoft.com/beta', { HTTPS_PROXY: P }, P],
     ['lower case wins over upper case', 'https://graph.microsoft.com/beta', { https_proxy: 'http://lower:1', HTTPS_PROXY: 'http://upper:1' }, 'http://lower:1'],
-    ['http URL uses HTTP_PROXY, not HTTPS_PROXY', 'http://127.0.0.1:8080/beta', { HTTPS_PROXY: P }, undefined],
-    ['http URL with HTTP_PROXY', 'http://127.0.0.1:8080/beta', { HTTP_PROXY: P }, P],
+    ['http URL uses HTTP_PROXY, not HTTPS_PROXY', 'http://graph.internal:8080/beta', { HTTPS_PROXY: P }, undefined],
+    ['http URL with HTTP_PROXY', 'http://graph.internal:8080/beta', { HTTP_PROXY: P }, P],
     ['ALL_PROXY as the fallback', 'https://login.microsoftonline.com/x', { ALL_PROXY: P }, P],
     ['no variable, no proxy', 'https://graph.microsoft.com/beta', {}, undefined],
     ['an empty variable is no proxy', 'https://graph.microsoft.com/beta', { HTTPS_PROXY: ' ' }, undefined],
@@ -21,12 +21,19 @@ describe('proxyForUrl: HTTPS_PROXY / HTTP_PROXY / ALL_PROXY and NO_PROXY', () =>
     ['*.domain matches a subdomain', 'https://graph.microsoft.com/', { HTTPS_PROXY: P, NO_PROXY: '*.microsoft.com' }, undefined],
     ['a lookalike is not a subdomain', 'https://evilmicrosoft.com/', { HTTPS_PROXY: P, NO_PROXY: 'microsoft.com' }, P],
     ['a list with spaces and commas', 'https://login.microsoftonline.com/', { HTTPS_PROXY: P, no_proxy: 'localhost, 127.0.0.1 login.microsoftonline.com' }, undefined],
-    ['a matching port', 'https://localhost:8443/', { HTTPS_PROXY: P, NO_PROXY: 'localhost:8443' }, undefined],
-    ['another port does not match', 'https://localhost:9443/', { HTTPS_PROXY: P, NO_PROXY: 'localhost:8443' }, P],
+    ['a matching port', 'https://graph.internal:8443/', { HTTPS_PROXY: P, NO_PROXY: 'graph.internal:8443' }, undefined],
+    ['another port does not match', 'https://graph.internal:9443/', { HTTPS_PROXY: P, NO_PROXY: 'graph.internal:8443' }, P],
     ['the default port counts', 'https://graph.microsoft.com/', { HTTPS_PROXY: P, NO_PROXY: 'graph.microsoft.com:443' }, undefined],
     ['IPv6 loopback', 'http://[::1]:8080/', { HTTP_PROXY: P, NO_PROXY: '::1' }, undefined],
     ['case-insensitive hosts', 'https://GRAPH.microsoft.com/', { HTTPS_PROXY: P, NO_PROXY: 'Graph.Microsoft.COM' }, undefined],
   ])('%s', (_name, url, env, expected) => {
     expect(proxyForUrl(url, env)).toBe(expected);
   });
+
+  test.each(['http://127.0.0.1:8080/beta', 'http://localhost:8080/beta', 'http://[::1]:8080/beta', 'https://localhost:8443/beta', 'https://127.0.0.1/'])(
+    'a loopback target never goes through a proxy, whatever the environment says: %s',
+    (url) => {
+      expect(proxyForUrl(url, { HTTP_PROXY: P, HTTPS_PROXY: P, ALL_PROXY: P })).toBeUndefined();
+    },
+  );
 });
