@@ -9,34 +9,67 @@ export const MASK = '********';
 /** A member named `password` (any case) is write-only and secret wherever it sits in a body. */
 export const isPasswordKey = (key: string): boolean => key.toLowerCase() === 'password';
 export const isPasswordPointer = (pointer: string): boolean => isPasswordKey(pointer.slice(pointer.lastIndexOf('/') + 1));
+/** What Graph returns for a password ("***************"), or an empty one: never a real password. */
+export const isMaskedPassword = (value: unknown): value is string => typeof value === 'string' && /^\**$/.test(value);
 
 /** Secrets shorter than this are not scrubbed from free text: masking "a" would garble everything. */
 const MIN_SCRUB_LENGTH = 4;
 
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Either case of each hex digit: "00e9" → "00[eE]9". */
+const anyCase = (hexDigits: string): string => hexDigits.replace(/[a-f]/g, (d) => `[${d}${d.toUpperCase()}]`);
+/** JSON's two-character escapes, as patterns for the text (a backslash, then the letter). */
+const JSON_SHORT: Record<string, string> = { '"': '\\\\"', '\\': '\\\\\\\\', '/': '\\\\/', '\b': '\\\\b', '\f': '\\\\f', '\n': '\\\\n', '\r': '\\\\r', '\t': '\\\\t' };
+
+/**
+ * One pattern that matches the secret however a writer spelled each of its characters: as itself,
+ * as a JSON \uXXXX escape (any hex case; .NET escapes non-ASCII and + & < > that way), as a JSON
+ * short escape, or percent-encoded (either hex case; a space also as "+" in a form body). Any mix
+ * of these within one string matches too.
+ */
+function spellingsPattern(secret: string): string {
+  let pattern = '';
+  for (const char of secret) {
+    const units = Array.from({ length: char.length }, (_, i) => char.charCodeAt(i));
+    const choices = [
+      escapeRegExp(char),
+      units.map((unit) => `\\\\u${anyCase(unit.toString(16).padStart(4, '0'))}`).join(''),
+      [...Buffer.from(char, 'utf8')].map((byte) => `%${anyCase(byte.toString(16).padStart(2, '0'))}`).join(''),
+    ];
+    if (JSON_SHORT[char]) choices.push(JSON_SHORT[char]);
+    if (char === ' ') choices.push('\\+');
+    pattern += `(?:${choices.join('|')})`;
+  }
+  return pattern;
+}
+
 export class SecretScrubber {
   private readonly secrets = new Set<string>();
+  private pattern: RegExp | undefined;
 
   add(secret: string | undefined): void {
-    if (!secret || secret.length < MIN_SCRUB_LENGTH) return;
-    // The same secret may appear JSON-escaped in a dump, URL-encoded in a form body or a query,
-    // or base64-encoded in a header: mask every spelling.
-    const spellings = [
-      secret,
-      JSON.stringify(secret).slice(1, -1),
-      encodeURIComponent(secret),
-      Buffer.from(secret, 'utf8').toString('base64'),
-      Buffer.from(secret, 'utf8').toString('base64url'),
-    ];
-    for (const spelling of spellings) this.secrets.add(spelling);
+    if (!secret || secret.length < MIN_SCRUB_LENGTH || this.secrets.has(secret)) return;
+    this.secrets.add(secret);
+    this.pattern = undefined;
   }
 
   scrub(text: string): string {
-    let out = text;
-    // Longest first, so a secret that contains another is masked whole.
-    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) {
-      if (out.includes(secret)) out = out.split(secret).join(MASK);
-    }
-    return out;
+    if (this.secrets.size === 0) return text;
+    this.pattern ??= this.build();
+    return text.replace(this.pattern, MASK);
+  }
+
+  private build(): RegExp {
+    // Base64 and base64url spellings are whole-value encodings (a header, a token part): matched
+    // as they are. Longest first, so a secret that contains another is masked whole.
+    const alternatives = [...this.secrets]
+      .sort((a, b) => b.length - a.length)
+      .flatMap((secret) => [
+        spellingsPattern(secret),
+        escapeRegExp(Buffer.from(secret, 'utf8').toString('base64')),
+        escapeRegExp(Buffer.from(secret, 'utf8').toString('base64url')),
+      ]);
+    return new RegExp(alternatives.join('|'), 'g');
   }
 }
 

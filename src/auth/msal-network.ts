@@ -47,7 +47,7 @@ export function msalNetworkClient(http: Http, reporter: Reporter, timeoutMs: num
     } catch {
       throw await msalError(reporter, 'temporarily_unavailable', `HTTP ${response.statusCode} from ${new URL(url).host} with a body that is not JSON (a proxy's page?)`);
     }
-    if (reporter.debugEnabled) reporter.debug(`  sign-in response: ${JSON.stringify(maskJson(body)).slice(0, 2000)}`);
+    if (reporter.debugEnabled) reporter.debugBody('sign-in response', JSON.stringify(maskJson(body)));
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
     return { status: response.statusCode, headers, body: body as T };

@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import { setAtPointer } from './set-pointer.js';
+import { collectPasswords, isPasswordPointer } from '../secrets.js';
 
 /** One body change from the command line, in the order given. */
 export interface BodyEdit {
@@ -62,7 +63,12 @@ export function parseSetFlag(raw: string, flag: '--set' | '--set-string'): BodyE
   const pointer = raw.slice(0, eq);
   const text = raw.slice(eq + 1);
   if (!pointer.startsWith('/')) throw new UsageError(`${flag}: "${pointer}" is not a JSON pointer`, { hint: 'a JSON pointer starts with "/", e.g. /createUnmatchedUsers' });
-  if (flag === '--set-string') return { flag, pointer, value: text };
+  const value = flag === '--set-string' ? text : jsonOrText(text, flag, pointer);
+  refusePlaintextPassword(pointer, value, flag);
+  return { flag, pointer, value };
+}
+
+function jsonOrText(text: string, flag: string, pointer: string): unknown {
   let value: unknown = text;
   try {
     value = JSON.parse(text);
@@ -73,7 +79,19 @@ export function parseSetFlag(raw: string, flag: '--set' | '--set-string'): BodyE
     // 1e999 parses to Infinity, which JSON.stringify would quietly send as null.
     throw new UsageError(`${flag} ${pointer}: ${text} is too large for a JSON number`);
   }
-  return { flag, pointer, value };
+  return value;
+}
+
+/**
+ * A password typed on the command line can be read by every user of the machine (ps) and stays in
+ * the shell's history: refused, with the way that keeps it out of both. The value is never echoed.
+ */
+function refusePlaintextPassword(pointer: string, value: unknown, flag: string): void {
+  const plaintext = isPasswordPointer(pointer) ? typeof value === 'string' : collectPasswords(value).length > 0;
+  if (!plaintext) return;
+  throw new UsageError(`${flag} ${pointer}: a password on the command line can be read by anyone on this machine (ps, shell history); it was not used`, {
+    hint: `put it in an environment variable and refer to it: --set '${isPasswordPointer(pointer) ? pointer : `${pointer}/…/password`}={"$env":"STAFF_PASSWORD"}'`,
+  });
 }
 
 export function applyEdits(body: Record<string, unknown>, edits: readonly BodyEdit[]): void {

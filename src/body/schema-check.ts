@@ -6,6 +6,7 @@ import { BODY_KINDS, kindOfODataType, ODATA_TYPE_OF, type BodyKind } from './kin
 import { isValidId, PRODUCTION_GRAPH_URL, ROLE_GROUPS_PATH } from './graph-names.js';
 import { joinPointer, splitPointer, type Problem } from '../problem.js';
 import { isRecord } from './is-record.js';
+import { isMaskedPassword, isPasswordPointer } from '../secrets.js';
 
 export { BODY_KINDS, kindOfODataType, ODATA_TYPE_OF, type BodyKind } from './kinds.js';
 
@@ -138,6 +139,8 @@ function ajvDrafts(errors: ErrorObject[]): Draft[] {
   for (const e of errors) {
     if (e.keyword === 'anyOf' && nullable.has(e.instancePath)) continue;
     if (e.keyword === 'type' && e.params.type === 'null' && nullable.has(e.instancePath)) continue;
+    // An empty or all-"*" password gets the clearer "a mask, not a password" problem instead.
+    if (e.keyword === 'minLength' && isMaskedPassword(e.data) && isPasswordPointer(e.instancePath)) continue;
     drafts.push(describe(e, nullable.has(e.instancePath)));
   }
   // A misspelling's suggestion is not also reported as "missing".
@@ -169,6 +172,13 @@ function describe(e: ErrorObject, nullable: boolean): Draft {
     case 'const': {
       const got = typeof e.data === 'string' ? `"${e.data}"` : jsonKind(e.data);
       return { pointer: e.instancePath, message: `must be "${String(e.params.allowedValue)}" here, not ${got}` };
+    }
+    case 'minLength':
+    case 'maxLength': {
+      const length = typeof e.data === 'string' ? [...e.data].length : 0;
+      const bound = `${e.keyword === 'minLength' ? 'at least' : 'at most'} ${String(e.params.limit)} characters (this one has ${length})`;
+      const why = isPasswordPointer(e.instancePath) ? ': Entra ID takes passwords of 8 to 256 characters' : '';
+      return { pointer: e.instancePath, message: `${memberName(e.instancePath)} must have ${bound}${why}` };
     }
     default:
       return { pointer: e.instancePath, message: e.message ?? `fails the "${e.keyword}" rule` };
@@ -262,7 +272,7 @@ function userConfigurationProblems(body: unknown, graphUrl: string): Problem[] {
     if (!isRecord(configuration)) return;
     const base = `/creationOptions/configurations/${index}`;
     const settings = configuration.defaultPasswordSettings;
-    if (isRecord(settings) && typeof settings.password === 'string' && /^\**$/.test(settings.password)) {
+    if (isRecord(settings) && isMaskedPassword(settings.password)) {
       problems.push({
         pointer: `${base}/defaultPasswordSettings/password`,
         message:

@@ -47,7 +47,10 @@ function refuseExtras(url: URL, raw: string, origin: string): void {
   }
 }
 
-/** A URL for a message, without the password it may carry (user:pass@host). */
+/**
+ * A URL for a message, without the password it may carry (user:pass@host). The password runs to
+ * the last "@" before the path: one written with an unencoded "@" is masked whole.
+ */
 export function redactUrl(raw: string): string {
-  return raw.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:********@');
+  return raw.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/]*@/i, '$1:********@');
 }

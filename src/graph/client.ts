@@ -106,7 +106,7 @@ export function createGraphClient(ctx: Context, reporter: Reporter, options: Gra
           const requestId = header(response, 'request-id');
           reporter.verbose(`${method} ${url} → ${response.statusCode} in ${Date.now() - started} ms (request-id ${requestId ?? '-'}, attempt ${attempt})${via(options.http, url)}`);
           reporter.debug(`  response headers: ${JSON.stringify(response.headers)}`);
-          if (response.body) reporter.debug(`  response body: ${response.body.slice(0, 4000)}`);
+          if (response.body) reporter.debugBody('response body', response.body);
 
           if (response.statusCode === PROXY_AUTH_REQUIRED) {
             throw new UnavailableError(`cannot reach ${new URL(url).host} through the proxy`, { hint: PROXY_AUTH_HINT });

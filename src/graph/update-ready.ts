@@ -2,6 +2,7 @@ import { stripAnnotations } from './annotations.js';
 import { roleGroupBind } from './paths.js';
 import { joinPointer } from '../problem.js';
 import { isRecord } from '../body/is-record.js';
+import { isMaskedPassword } from '../secrets.js';
 
 /** Members Graph owns, per kind of object: never part of a body. */
 const SERVER_MANAGED = ['id', 'createdDateTime', 'lastModifiedDateTime', 'readinessStatus', 'provisioningFlows'];
@@ -11,8 +12,6 @@ export interface UpdateReadyBody {
   /** What was left out and why, for stderr. */
   notes: string[];
 }
-
-const isMask = (password: unknown): boolean => typeof password === 'string' && /^\**$/.test(password);
 
 /**
  * A flow (or flow set) as Graph returns it → a body `update -f -` accepts (what `get --body` prints):
@@ -36,7 +35,7 @@ export function toUpdateBody(object: Record<string, unknown>, graphUrl: string):
         configuration['roleGroup@odata.bind'] = roleGroupBind(graphUrl, roleGroup.id);
       }
       const passwordSettings = configuration.defaultPasswordSettings;
-      if (isRecord(passwordSettings) && isMask(passwordSettings.password)) {
+      if (isRecord(passwordSettings) && isMaskedPassword(passwordSettings.password)) {
         delete configuration.defaultPasswordSettings;
         notes.push(
           `${at}/defaultPasswordSettings: left out, because Graph masks passwords on read. The live password stays while creationOptions is unchanged; ` +

@@ -1,7 +1,7 @@
 import type { Agent as HttpsAgent } from 'node:https';
 import got from 'got';
 import type { Context, Http } from '../context.js';
-import { proxyForUrl } from './proxy-for-url.js';
+import { proxyCredentials, proxyForUrl } from './proxy-for-url.js';
 import { isLoopbackHost, redactUrl } from '../config/urls.js';
 import { UsageError } from '../errors.js';
 
@@ -14,6 +14,7 @@ export type { Http, HttpRequest, HttpResponse } from '../context.js';
  * that brings its own stack (ctx.http) gets that one.
  */
 export function createHttp(ctx: Context): Http {
+  for (const secret of proxyCredentials(ctx.env)) ctx.secrets.add(secret);
   if (ctx.http) return ctx.http;
   const agents = new Map<string, HttpsAgent>();
 

@@ -51,3 +51,32 @@ function bypassed(url: URL, noProxy: string): boolean {
   }
   return false;
 }
+
+/**
+ * The credentials in the proxy variables, every way they may be written out: the password as
+ * typed and decoded, and "user:password" (what a Proxy-Authorization header encodes), so the
+ * scrubber can mask them. A password with an unencoded "@" counts up to the last "@".
+ */
+export function proxyCredentials(env: Env): string[] {
+  const found: string[] = [];
+  for (const name of ['https_proxy', 'http_proxy', 'all_proxy']) {
+    const raw = read(env, name);
+    const userinfo = raw === undefined ? undefined : /^[a-z][a-z0-9+.-]*:\/\/([^/]*)@/i.exec(raw)?.[1];
+    if (userinfo === undefined) continue;
+    const colon = userinfo.indexOf(':');
+    if (colon < 0) continue;
+    const user = userinfo.slice(0, colon);
+    const password = userinfo.slice(colon + 1);
+    const decoded = safeDecode(password);
+    found.push(password, decoded, `${safeDecode(user)}:${decoded}`, userinfo);
+  }
+  return found;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

@@ -26,6 +26,11 @@ export interface Reporter {
   warn(message: string): void;
   verbose(message: string): void;
   debug(message: string): void;
+  /**
+   * `--debug`: a body, cut to its first characters after the secrets are masked in the whole of
+   * it (cut first, a secret at the cut would show its beginning).
+   */
+  debugBody(label: string, body: string): void;
   /** Raw text to stderr (error reports), scrubbed. */
   stderr(text: string): void;
 }
@@ -37,6 +42,9 @@ export interface ReporterOptions {
   debug: boolean;
   colorLevel: 0 | 1 | 2 | 3;
 }
+
+/** How much of a body `--debug` shows. */
+const DEBUG_BODY_LIMIT = 4000;
 
 export function createReporter(ctx: Context, options: ReporterOptions): Reporter {
   const color = new Chalk({ level: options.colorLevel });
@@ -69,6 +77,12 @@ export function createReporter(ctx: Context, options: ReporterOptions): Reporter
     },
     debug(message) {
       if (options.debug) err(`${color.dim(message)}\n`);
+    },
+    debugBody(label, body) {
+      if (!options.debug) return;
+      const scrubbed = ctx.secrets.scrub(body);
+      const cut = scrubbed.length > DEBUG_BODY_LIMIT ? `${scrubbed.slice(0, DEBUG_BODY_LIMIT)}… (${scrubbed.length - DEBUG_BODY_LIMIT} more characters)` : scrubbed;
+      err(`${color.dim(`  ${label}: ${cut}`)}\n`);
     },
     stderr: err,
   };

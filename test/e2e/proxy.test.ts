@@ -163,3 +163,22 @@ describe('nothing in clear text', () => {
     }
   });
 });
+
+test('a proxy password with an unencoded "@" never shows, not even in part, under --verbose and --debug', async () => {
+  const port = Number(new URL(emu.origin).port);
+  const target = { host: '127.0.0.1', port };
+  const own = await startProxy({ hosts: { 'graph.edu-flow.test:443': target, 'login.edu-flow.test:443': target }, auth: { user: 'district', pass: 'Pr0xy@Pass' } });
+  try {
+    const result = await cli(['--debug', ...UPDATE], {
+      HTTPS_PROXY: own.url.replace('http://', 'http://district:Pr0xy@Pass@'),
+      EDU_FLOW_ACCESS_TOKEN: 'proxy-test-bearer-token',
+    });
+    expect(result.code).toBe(0);
+    expect(own.connects.some((c) => c.ok)).toBe(true);
+    const shown = `${result.stdout}${result.stderr}`;
+    expect(shown).toMatch(/via proxy http:\/\/district:\*{8}@127\.0\.0\.1:\d+/);
+    for (const part of ['Pr0xy@Pass', 'Pr0xy', 'Pass@', Buffer.from('district:Pr0xy@Pass').toString('base64')]) expect(shown).not.toContain(part);
+  } finally {
+    await own.close();
+  }
+});

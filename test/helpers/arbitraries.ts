@@ -193,14 +193,14 @@ export const anyText = (maxLength = 12): fc.Arbitrary<string> =>
     fc.constantFrom('', ' ', '"', '\\', '\u2028', 'a"b\\c/d'),
   );
 
-/** A password the service could really hold: not empty and not only `*` (that is the mask). */
+/** A password the service could really hold: 8 to 256 characters (Entra ID's rule), not only `*` (that is the mask). */
 export const realPassword: fc.Arbitrary<string> = fc
   .oneof(
-    anyText(20),
+    anyText(20).map((text) => `${text}${'x'.repeat(Math.max(0, 8 - [...text].length))}`),
     // Asterisks around one other character: as close to a mask as a real password gets.
-    fc.tuple(fc.nat(16), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), fc.nat(16)).map(([a, c, b]) => `${'*'.repeat(a)}${c}${'*'.repeat(b)}`),
+    fc.tuple(fc.nat(16), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), fc.nat(16)).map(([a, c, b]) => `${'*'.repeat(Math.max(a, 7 - b))}${c}${'*'.repeat(b)}`),
   )
-  .filter((p) => !/^\**$/.test(p));
+  .filter((p) => !/^\**$/.test(p) && [...p].length >= 8);
 
 /** Ids are 1–128 of A-Z a-z 0-9 - . _ ~, not "." or ".."; here up to 20. */
 export const roleGroupId: fc.Arbitrary<string> = fc

@@ -285,3 +285,27 @@ describe('applyEdits', () => {
     expect(body).toEqual({ a: 1 });
   });
 });
+
+describe('no password on the command line', () => {
+  test.each([
+    ['--set-string', '/creationOptions/configurations/0/defaultPasswordSettings/password=Welcome-2026!'],
+    ['--set', '/creationOptions/configurations/0/defaultPasswordSettings/password=Welcome-2026!'],
+    ['--set', '/creationOptions/configurations/0/defaultPasswordSettings/password="Welcome-2026!"'],
+    ['--set', '/creationOptions/configurations/0/defaultPasswordSettings={"@odata.type":"#microsoft.graph.industryData.simplePasswordSettings","password":"Welcome-2026!"}'],
+    ['--set', '/creationOptions/configurations/0={"defaultPasswordSettings":{"Password":"Welcome-2026!"}}'],
+  ] as const)('%s %s: refused (exit 2), never echoed, with the $env way as the hint', (flag, raw) => {
+    const error = usage(() => parseSetFlag(raw, flag));
+    expect(error.message).toContain('a password on the command line can be read by anyone on this machine');
+    expect(`${error.message} ${error.hint}`).not.toContain('Welcome-2026!');
+    expect(error.hint).toContain('{"$env":"STAFF_PASSWORD"}');
+  });
+
+  test('an environment reference is fine', () => {
+    expect(parseSetFlag('/creationOptions/configurations/0/defaultPasswordSettings/password={"$env":"STAFF_PW"}', '--set').value).toEqual({ $env: 'STAFF_PW' });
+    const settings = parseSetFlag(
+      '/creationOptions/configurations/0/defaultPasswordSettings={"@odata.type":"#microsoft.graph.industryData.simplePasswordSettings","password":{"$env":"STAFF_PW"}}',
+      '--set',
+    );
+    expect(settings.value).toMatchObject({ password: { $env: 'STAFF_PW' } });
+  });
+});

@@ -15,7 +15,7 @@ import { setAtPointer } from '../../src/body/set-pointer.js';
 import { compare } from '../../src/change/compare.js';
 import { mergeOverLive } from '../../src/change/merge.js';
 import { InvalidInputError, UsageError } from '../../src/errors.js';
-import { SecretScrubber } from '../../src/secrets.js';
+import { collectPasswords, isPasswordPointer, SecretScrubber } from '../../src/secrets.js';
 import {
   anyBody,
   anyBodyCsdlNulls,
@@ -808,7 +808,7 @@ describe('property flags and --set', () => {
     );
   });
 
-  test('--set <pointer>=<json> then reading the pointer gives the value back; --set-string gives the text', () => {
+  test('--set <pointer>=<json> then reading the pointer gives the value back; --set-string gives the text; a plaintext password is refused', () => {
     fc.assert(
       fc.property(anyBody, fc.nat(), fc.jsonValue({ maxDepth: 2 }), fc.boolean(), (g, pick, value, asString) => {
         const body = structuredClone(g.body);
@@ -817,8 +817,13 @@ describe('property flags and --set', () => {
         const pointer = targets[pick % targets.length];
         fc.pre(!pointer.includes('='));
         const raw = JSON.stringify(value);
-        const edit = parseSetFlag(`${pointer}=${raw}`, asString ? '--set-string' : '--set');
         const expected = asString ? raw : JSON.parse(raw);
+        // A password in plain text is the one value the command line refuses (anyone can read it in ps).
+        if (isPasswordPointer(pointer) ? typeof expected === 'string' : collectPasswords(expected).length > 0) {
+          expect(() => parseSetFlag(`${pointer}=${raw}`, asString ? '--set-string' : '--set')).toThrow(UsageError);
+          return;
+        }
+        const edit = parseSetFlag(`${pointer}=${raw}`, asString ? '--set-string' : '--set');
         expect(edit).toEqual({ flag: asString ? '--set-string' : '--set', pointer, value: expected });
         setAtPointer(body, edit.pointer, edit.value, edit.flag);
         expect(getAt(body, pointer)).toEqual(expected);

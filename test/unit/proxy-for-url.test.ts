@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { proxyForUrl } from '../../src/net/proxy-for-url.js';
+import { redactUrl } from '../../src/config/urls.js';
+import { proxyCredentials, proxyForUrl } from '../../src/net/proxy-for-url.js';
 
 const P = 'http://proxy.district.example:3128';
 
@@ -36,4 +37,23 @@ describe('proxyForUrl: HTTPS_PROXY / HTTP_PROXY / ALL_PROXY and NO_PROXY', () =>
       expect(proxyForUrl(url, { HTTP_PROXY: P, HTTPS_PROXY: P, ALL_PROXY: P })).toBeUndefined();
     },
   );
+});
+
+describe('proxy credentials for the scrubber', () => {
+  test('the password as written and decoded, and user:password, from every proxy variable', () => {
+    expect(proxyCredentials({ HTTPS_PROXY: 'http://district:Pr%40xy-Pass@proxy.example:3128' })).toEqual([
+      'Pr%40xy-Pass',
+      'Pr@xy-Pass',
+      'district:Pr@xy-Pass',
+      'district:Pr%40xy-Pass',
+    ]);
+    expect(proxyCredentials({ http_proxy: 'http://u:p@ss@proxy:1' })).toEqual(['p@ss', 'p@ss', 'u:p@ss', 'u:p@ss']);
+    expect(proxyCredentials({ ALL_PROXY: 'http://proxy:1', HTTPS_PROXY: 'http://user@proxy:1' })).toEqual([]);
+  });
+
+  test('redactUrl masks a password with an unencoded "@" whole', () => {
+    expect(redactUrl('http://district:Pr0xy@Pass@127.0.0.1:3128')).toBe('http://district:********@127.0.0.1:3128');
+    expect(redactUrl('http://district:secret@proxy:3128/path@x')).toBe('http://district:********@proxy:3128/path@x');
+    expect(redactUrl('http://proxy:3128')).toBe('http://proxy:3128');
+  });
 });

@@ -182,3 +182,48 @@ describe('SecretScrubber', () => {
     expect(s.scrub('PATCH body {"password":"Welcome-2025!"}')).toBe(`PATCH body {"password":"${MASK}"}`);
   });
 });
+
+describe("SecretScrubber: every spelling a secret can take in this tool's outputs", () => {
+  const PASSWORD = 'P+ss<é>&"w/1 x\u{1F511}';
+  const scrubber = (): SecretScrubber => {
+    const s = new SecretScrubber();
+    s.add(PASSWORD);
+    return s;
+  };
+  /** Every character as a JSON \uXXXX escape, hex in the given case (how .NET writes non-ASCII and + & < >). */
+  const allEscaped = (text: string, upper: boolean): string =>
+    [...text]
+      .flatMap((ch) => Array.from({ length: ch.length }, (_, i) => ch.charCodeAt(i)))
+      .map((unit) => `\\u${upper ? unit.toString(16).padStart(4, '0').toUpperCase() : unit.toString(16).padStart(4, '0')}`)
+      .join('');
+
+  test.each([
+    ['as typed', PASSWORD],
+    ['inside a JSON string (JSON.stringify)', JSON.stringify(PASSWORD).slice(1, -1)],
+    ['every character \\u-escaped, lower-case hex', allEscaped(PASSWORD, false)],
+    ['every character \\u-escaped, upper-case hex', allEscaped(PASSWORD, true)],
+    ['.NET style: + & < > and non-ASCII escaped, the rest as is', 'P\\u002Bss\\u003C\\u00E9\\u003E\\u0026\\"w\\/1 x\\uD83D\\uDD11'],
+    ['URL-encoded (encodeURIComponent)', encodeURIComponent(PASSWORD)],
+    ['URL-encoded with lower-case hex', encodeURIComponent(PASSWORD).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())],
+    ['a form body (space as +)', new URLSearchParams({ p: PASSWORD }).toString().slice(2)],
+    ['base64', Buffer.from(PASSWORD).toString('base64')],
+    ['base64url', Buffer.from(PASSWORD).toString('base64url')],
+  ])('%s', (_name, spelling) => {
+    const out = scrubber().scrub(`before ${spelling} after`);
+    expect(out).toBe(`before ${MASK} after`);
+  });
+
+  test('a secret added twice, and text without secrets, are handled as before', () => {
+    const s = scrubber();
+    s.add(PASSWORD);
+    expect(s.scrub('nothing secret here: P+ss')).toBe('nothing secret here: P+ss');
+    expect(new SecretScrubber().scrub('no secrets at all')).toBe('no secrets at all');
+  });
+
+  test('a later secret is masked too (the pattern is rebuilt)', () => {
+    const s = scrubber();
+    expect(s.scrub('late-secret-value')).toBe('late-secret-value');
+    s.add('late-secret-value');
+    expect(s.scrub('a late-secret-value b')).toBe(`a ${MASK} b`);
+  });
+});

@@ -23,6 +23,7 @@ import { printDryRun, printPlan, type PlannedRequest } from '../../ui/request-pr
 import { openGraph } from '../../session/graph-session.js';
 import type { NetworkSettings } from '../../session/network-options.js';
 import { quoted } from '../../ui/terminal-text.js';
+import { isMaskedPassword } from '../../secrets.js';
 
 export const ALLOW_DUPLICATE_NAME_FLAG = '--allow-duplicate-name';
 export const ALLOW_OTHER_TENANT_FLAG = '--allow-other-tenant';
@@ -63,7 +64,6 @@ interface Piece {
 }
 
 const WHAT = '`edu-flow restore`';
-const isMask = (value: string): boolean => /^\**$/.test(value);
 
 /**
  * `edu-flow restore <backup>` / `restore --latest --set-id … [--flow-id …]`. The file is checked
@@ -109,7 +109,7 @@ function plaintextPasswords(value: unknown, pointer = ''): string[] {
   if (!isRecord(value)) return [];
   return Object.entries(value).flatMap(([key, member]) => {
     const at = joinPointer(pointer, key);
-    if (isPasswordKey(key)) return (typeof member === 'string' && !isMask(member)) || (member !== null && typeof member === 'object') ? [at] : [];
+    if (isPasswordKey(key)) return (typeof member === 'string' && !isMaskedPassword(member)) || (member !== null && typeof member === 'object') ? [at] : [];
     return plaintextPasswords(member, at);
   });
 }
@@ -121,7 +121,7 @@ function maskedPasswords(object: Record<string, unknown>): MissingPassword[] {
   options.configurations.forEach((configuration: unknown, index) => {
     if (!isRecord(configuration) || !isRecord(configuration.defaultPasswordSettings)) return;
     const password = configuration.defaultPasswordSettings.password;
-    if (typeof password !== 'string' || !isMask(password)) return;
+    if (!isMaskedPassword(password)) return;
     found.push({ roleGroup: roleGroupIdOf(configuration) ?? `#${index}`, pointer: joinPointer(joinPointer('/creationOptions/configurations', index), 'defaultPasswordSettings') });
   });
   return found;
