@@ -61,6 +61,13 @@ export class UnavailableError extends EduFlowError {
   }
 }
 
+/** Exit 5: an answer that cannot be trusted (a paging link to another origin, a body nested without end). */
+export class UntrustedResponseError extends EduFlowError {
+  constructor(message: string, hint?: string) {
+    super(ExitCode.graphRefused, message, { hint });
+  }
+}
+
 /** What Graph said about a failed request, kept whole for the error report. */
 export interface GraphErrorInfo {
   status: number;

@@ -2,6 +2,7 @@ import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@az
 import type { Reporter } from '../ui/reporter.js';
 import { PROXY_AUTH_HINT, PROXY_AUTH_REQUIRED, via, type Http } from '../net/http.js';
 import { MASK } from '../secrets.js';
+import { MAX_RESPONSE_DEPTH, nestingBeyond } from '../json-nesting.js';
 
 /** Form fields and response members that carry secrets: never shown, even under --debug. */
 const SECRET_FIELDS = new Set(['client_secret', 'client_assertion', 'assertion', 'refresh_token', 'access_token', 'id_token', 'device_code', 'code', 'password', 'client_info']);
@@ -43,9 +44,14 @@ export function msalNetworkClient(http: Http, reporter: Reporter, timeoutMs: num
     }
     let body: unknown = {};
     try {
+      if (nestingBeyond(response.body, MAX_RESPONSE_DEPTH)) throw new Error('nested too deep');
       body = response.body.trim() === '' ? {} : JSON.parse(response.body);
     } catch {
-      throw await msalError(reporter, 'temporarily_unavailable', `HTTP ${response.statusCode} from ${new URL(url).host} with a body that is not JSON (a proxy's page?)`);
+      throw await msalError(
+        reporter,
+        'temporarily_unavailable',
+        `HTTP ${response.statusCode} from ${new URL(url).host} with a body that is not JSON it can read (a proxy's page, or nested without end?)`,
+      );
     }
     if (reporter.debugEnabled) reporter.debugBody('sign-in response', JSON.stringify(maskJson(body)));
     const headers: Record<string, string> = {};

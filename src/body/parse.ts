@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { DocumentNode, ParseOptions, ValueNode } from '@humanwhocodes/momoa';
 import { InvalidInputError } from '../errors.js';
+import { nestingBeyond } from '../json-nesting.js';
 import { joinPointer, type Problem } from '../problem.js';
 
 /** Deeper bodies are refused; the real ones are 6 levels deep. */
@@ -143,37 +144,14 @@ function parseBodyWithPositions(text: string, origin: string): ParsedBody {
   return { value, origin, positions };
 }
 
-/** A flat scan over the text, so a hostile 100 000-deep body cannot exhaust the stack. */
+/** Refused before any parser runs: a hostile 100 000-deep body cannot exhaust the stack. */
 function checkDepth(text: string, origin: string): void {
-  let depth = 0;
-  let inString = false;
-  let line = 1;
-  let column = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    column++;
-    if (ch === '\n') {
-      line++;
-      column = 0;
-    }
-    if (inString) {
-      if (ch === '\\') {
-        i++;
-        column++;
-      } else if (ch === '"') inString = false;
-      continue;
-    }
-    if (ch === '"') inString = true;
-    else if (ch === '{' || ch === '[') {
-      depth++;
-      if (depth > MAX_DEPTH) {
-        throw new InvalidInputError(`${origin} is nested more than ${MAX_DEPTH} levels deep`, {
-          details: [{ pointer: '', line, column, message: `nesting deeper than ${MAX_DEPTH} levels` }],
-          origin,
-        });
-      }
-    } else if (ch === '}' || ch === ']') depth--;
-  }
+  const at = nestingBeyond(text, MAX_DEPTH);
+  if (at === undefined) return;
+  throw new InvalidInputError(`${origin} is nested more than ${MAX_DEPTH} levels deep`, {
+    details: [{ pointer: '', line: at.line, column: at.column, message: `nesting deeper than ${MAX_DEPTH} levels` }],
+    origin,
+  });
 }
 
 function toValue(node: ValueNode, pointer: string, positions: Map<string, Position>, duplicates: Problem[]): unknown {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from '../context.js';
-import { EduFlowError, GraphError, UnavailableError, InterruptedError } from '../errors.js';
+import { EduFlowError, GraphError, UnavailableError, InterruptedError, UntrustedResponseError } from '../errors.js';
 import type { Credential, TokenProvider } from '../auth/token-provider.js';
 import type { Reporter } from '../ui/reporter.js';
 import { PROXY_AUTH_HINT, PROXY_AUTH_REQUIRED, via, type Http, type HttpResponse } from '../net/http.js';
@@ -8,6 +8,7 @@ import { maskPasswords } from '../secrets.js';
 import { graphErrorFrom } from './graph-error.js';
 import { checkWritePermission, flowSetWriteWarning } from '../auth/preflight.js';
 import { decideRetry, parseRetryAfter, type Failure, type Method } from './retry-policy.js';
+import { MAX_RESPONSE_DEPTH, nestingBeyond } from '../json-nesting.js';
 
 export interface GraphClientOptions {
   /** Base URL with version, no trailing slash (settings checked it). */
@@ -181,6 +182,12 @@ function header(response: HttpResponse, name: string): string | undefined {
 /** A 2xx body: empty (204) is fine; JSON otherwise. An unreadable body on a read is exit 6. */
 function parseSuccessBody(response: HttpResponse, method: string, url: string, reporter: Reporter): unknown {
   if (response.body.trim() === '') return undefined;
+  if (nestingBeyond(response.body, MAX_RESPONSE_DEPTH)) {
+    throw new UntrustedResponseError(
+      `Graph answered ${method} ${url} with a body nested more than ${MAX_RESPONSE_DEPTH} levels deep: not read`,
+      'no Graph object is nested that deep; this is not an answer edu-flow can use',
+    );
+  }
   try {
     return JSON.parse(response.body);
   } catch {

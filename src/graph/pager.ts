@@ -1,15 +1,8 @@
-import { EduFlowError, ExitCode, UnavailableError } from '../errors.js';
+import { UnavailableError, UntrustedResponseError } from '../errors.js';
 import type { GraphClient } from './client.js';
 
 /** A paging loop that never ends (a link pointing back at itself) is a service fault, not forever. */
 const MAX_PAGES = 1000;
-
-/** Exit 5: a response that cannot be trusted — here, a paging link to another origin. */
-export class UntrustedResponseError extends EduFlowError {
-  constructor(message: string, hint?: string) {
-    super(ExitCode.graphRefused, message, { hint });
-  }
-}
 
 /**
  * Every item of a Graph collection, following `@odata.nextLink` only while it stays on the

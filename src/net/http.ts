@@ -3,7 +3,7 @@ import got from 'got';
 import type { Context, Http } from '../context.js';
 import { proxyCredentials, proxyForUrl } from './proxy-for-url.js';
 import { isLoopbackHost, redactUrl } from '../config/urls.js';
-import { UsageError } from '../errors.js';
+import { UnavailableError, UsageError } from '../errors.js';
 
 export type { Http, HttpRequest, HttpResponse } from '../context.js';
 
@@ -16,6 +16,7 @@ export type { Http, HttpRequest, HttpResponse } from '../context.js';
 export function createHttp(ctx: Context): Http {
   for (const secret of proxyCredentials(ctx.env)) ctx.secrets.add(secret);
   if (ctx.http) return ctx.http;
+  const limit = maxResponseSize(ctx.env);
   const agents = new Map<string, HttpsAgent>();
 
   const agentFor = async (url: URL): Promise<HttpsAgent | undefined> => {
@@ -39,7 +40,7 @@ export function createHttp(ctx: Context): Http {
       const target = new URL(url);
       refuseCleartext(target);
       const agent = await agentFor(target);
-      const response = await got(target, {
+      const call = got(target, {
         method: request.method,
         headers: request.headers,
         body: request.body,
@@ -49,11 +50,50 @@ export function createHttp(ctx: Context): Http {
         timeout: { request: request.timeoutMs },
         signal: ctx.signal,
         responseType: 'text',
+        // Uncompressed, so the bytes counted against the cap are the bytes held in memory.
+        decompress: false,
         agent: agent ? { https: agent } : undefined,
       });
-      return { statusCode: response.statusCode, statusMessage: response.statusMessage ?? '', headers: response.headers, body: response.body };
+      // A bounded read: an answer larger than the cap is not read to the end (no answer edu-flow
+      // needs comes near it), whether its Content-Length says so or it just keeps coming.
+      let tooLarge = false;
+      const stop = (): void => {
+        tooLarge = true;
+        call.cancel();
+      };
+      call.on('response', (response: { headers: Record<string, string | string[] | undefined> }) => {
+        if (Number(response.headers['content-length'] ?? 0) > limit.bytes) stop();
+      });
+      call.on('downloadProgress', (progress: { transferred: number }) => {
+        if (progress.transferred > limit.bytes) stop();
+      });
+      try {
+        const response = await call;
+        return { statusCode: response.statusCode, statusMessage: response.statusMessage ?? '', headers: response.headers, body: response.body };
+      } catch (error) {
+        if (tooLarge) {
+          throw new UnavailableError(`the answer from ${target.host} is larger than ${limit.mib} MiB: edu-flow stopped reading it and sent nothing more`, {
+            hint: `no Graph or sign-in answer edu-flow reads is that large; if this one should be, raise ${MAX_RESPONSE_ENV} (MiB, default ${DEFAULT_MAX_RESPONSE_MIB})`,
+          });
+        }
+        throw error;
+      }
     },
   };
+}
+
+/** The largest answer read, in MiB: EDU_FLOW_MAX_RESPONSE_MB, else 16. */
+export const MAX_RESPONSE_ENV = 'EDU_FLOW_MAX_RESPONSE_MB';
+export const DEFAULT_MAX_RESPONSE_MIB = 16;
+
+export function maxResponseSize(env: Context['env']): { mib: number; bytes: number } {
+  const raw = env[MAX_RESPONSE_ENV];
+  if (raw === undefined || raw.trim() === '') return { mib: DEFAULT_MAX_RESPONSE_MIB, bytes: DEFAULT_MAX_RESPONSE_MIB * 1024 * 1024 };
+  const mib = Number(raw);
+  if (!Number.isFinite(mib) || mib < 1 || mib > 1024) {
+    throw new UsageError(`${MAX_RESPONSE_ENV} takes a number of MiB from 1 to 1024, not ${JSON.stringify(raw)}`);
+  }
+  return { mib, bytes: Math.floor(mib * 1024 * 1024) };
 }
 
 /**

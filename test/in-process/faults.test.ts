@@ -8,6 +8,8 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { entraError, SEED, TENANT_A, type Reply } from '../emulator/emulator.js';
@@ -514,6 +516,65 @@ describe('a 2xx with a broken body', () => {
   });
 });
 
+describe('answers without bounds', () => {
+  const DEEP = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+
+  test('a body larger than EDU_FLOW_MAX_RESPONSE_MB (Content-Length says so): exit 6 naming the cap, read no further, not retried', async () => {
+    emu.queue('GET', { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }) });
+    const result = await cli(['get', ...FLOW, ...FAST], { env: { EDU_FLOW_MAX_RESPONSE_MB: '1' } });
+    expect(result.code).toBe(6);
+    expect(result.stderr).toContain('is larger than 1 MiB: edu-flow stopped reading it');
+    expect(result.stderr).toContain('EDU_FLOW_MAX_RESPONSE_MB');
+    expect(result.stdout).toBe('');
+    expect(count('GET')).toBe(1);
+  });
+
+  test('a body that never stops (no Content-Length): stopped at the default 16 MiB, exit 6, within the bound', async () => {
+    const chunk = Buffer.alloc(256 * 1024, 0x20);
+    const server = https.createServer(
+      { cert: readFileSync(path.join(REPO_ROOT, 'test/fixtures/emulator-cert.pem')), key: readFileSync(path.join(REPO_ROOT, 'test/fixtures/emulator-key.pem')) },
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"pad":"');
+        const pump = (): void => {
+          while (res.write(chunk)) if (res.destroyed) return;
+          res.once('drain', pump);
+        };
+        pump();
+      },
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const result = await cli(['get', ...FLOW, ...FAST], { graphUrl: `https://localhost:${port}/beta` });
+      expect(result.code).toBe(6);
+      expect(result.stderr).toContain('is larger than 16 MiB: edu-flow stopped reading it');
+      expectBounded(result, 1, TIMEOUT_S, 0);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  test('EDU_FLOW_MAX_RESPONSE_MB that is not a size: exit 2 before any request', async () => {
+    const result = await cli(['get', ...FLOW], { env: { EDU_FLOW_MAX_RESPONSE_MB: 'lots' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('EDU_FLOW_MAX_RESPONSE_MB takes a number of MiB from 1 to 1024, not "lots"');
+    expect(emu.requests).toEqual([]);
+  });
+
+  test.each([
+    ['get', () => ['get', ...FLOW, ...FAST]],
+    ['sets list', () => ['sets', 'list', ...FAST]],
+  ])('%s answered 200 with a body 100 000 levels deep: exit 5 with a clear message, no crash', async (_name, args) => {
+    emu.queue('GET', { status: 200, headers: { 'content-type': 'application/json' }, body: DEEP });
+    const result = await cli(args());
+    expect(result.code).toBe(5);
+    expect(result.stderr).toContain('nested more than 64 levels deep: not read');
+    expect(result.stderr).not.toMatch(/internal error|this is a bug|call stack/i);
+  });
+});
+
 describe('the token endpoint (signed in, the access token due for refresh)', () => {
   let configDir: string;
   const env = () => signInEnv(emu, configDir, TENANT_A);
@@ -554,6 +615,16 @@ describe('the token endpoint (signed in, the access token due for refresh)', () 
     expect(count('GET')).toBe(0);
     expectBounded(result, 1, TIMEOUT_S, 0);
     expectNoIssuedTokens(emu, result);
+    await expectRecovers();
+  });
+
+  test('a token answer nested 100 000 levels deep: exit 6 (not a crash), nothing sent to Graph; the next run works', async () => {
+    emu.queueEntra('token', { status: 200, headers: { 'content-type': 'application/json' }, body: `${'['.repeat(100_000)}${']'.repeat(100_000)}` });
+    const result = await signedIn(['get', ...FLOW, '--timeout', String(TIMEOUT_S)]);
+    expect(result.code).toBe(6);
+    expect(result.stderr).toContain('sign-in service');
+    expect(result.stderr).not.toMatch(/internal error|this is a bug|call stack/i);
+    expect(emu.requests.filter((r) => r.path.startsWith('/beta/'))).toEqual([]);
     await expectRecovers();
   });
 
