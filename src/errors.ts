@@ -11,6 +11,8 @@ export const ExitCode = {
   unavailable: 6,
   verifyFailed: 7,
   differs: 8,
+  /** A local file or folder could not be read or written: permissions, a full or read-only disk. */
+  localFailure: 9,
   sigint: 130,
   sigterm: 143,
 } as const;
@@ -102,4 +104,53 @@ export class InterruptedError extends EduFlowError {
   constructor(signal: 'SIGINT' | 'SIGTERM') {
     super(signal === 'SIGINT' ? ExitCode.sigint : ExitCode.sigterm, `interrupted by ${signal}`);
   }
+}
+
+/** The OS reasons a local file operation fails for, in words; anything else is shown by its code. */
+const FILE_SYSTEM_REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'the file system is read-only',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'it is a folder',
+  EEXIST: 'something else is already there',
+  ENAMETOOLONG: 'the path is too long',
+  ELOOP: 'too many symbolic links',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files on the system',
+  EIO: 'an input/output error of the device',
+  EBUSY: 'the file or device is busy',
+};
+
+/** Exit 9: a file or folder of edu-flow's (config, token cache, state, backups) could not be used. */
+export class LocalFileError extends EduFlowError {
+  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(ExitCode.localFailure, message, options);
+  }
+}
+
+/**
+ * A Node file-system error (it names a syscall and a path) as one clear message, naming the path
+ * and the OS reason; undefined for anything else (a bug stays a bug).
+ */
+export function fromFileSystemError(error: unknown): LocalFileError | undefined {
+  // Not `instanceof Error`: an error from another realm (a worker, a test's sandbox) is one too.
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, syscall, path, dest } = error as NodeJS.ErrnoException & { dest?: string };
+  if (typeof code !== 'string' || typeof syscall !== 'string' || typeof path !== 'string') return undefined;
+  if (!/^E[A-Z]+$/.test(code)) return undefined;
+  const reason = FILE_SYSTEM_REASONS[code] ?? 'the operating system refused';
+  const verb = /^(read|stat|lstat|fstat|scandir|readlink|access|realpath)/.test(syscall) ? 'read' : syscall === 'open' ? 'open' : 'write';
+  const target = dest ? `${path} → ${dest}` : path;
+  return new LocalFileError(`cannot ${verb} ${target}: ${reason} (${code}, ${syscall})`, {
+    hint:
+      code === 'ENOSPC' || code === 'EDQUOT'
+        ? 'free some space there, or point edu-flow at another folder (EDU_FLOW_CONFIG_DIR, EDU_FLOW_STATE_DIR or --backup-dir); nothing was half-written'
+        : code === 'EROFS'
+          ? 'point edu-flow at a writable folder (EDU_FLOW_CONFIG_DIR, EDU_FLOW_STATE_DIR or --backup-dir); nothing was half-written'
+          : 'check the owner and mode of that path, or point edu-flow at another folder (EDU_FLOW_CONFIG_DIR, EDU_FLOW_STATE_DIR or --backup-dir); nothing was half-written',
+    cause: error,
+  });
 }

@@ -26,7 +26,8 @@ Examples:
   $ edu-flow --profile north-district status
 
 Exit codes: 0 ok, 1 bug, 2 usage, 3 invalid body, 4 sign-in/permission, 5 Graph refused,
-6 Graph or network unavailable, 130/143 interrupted. See the README for details.`;
+6 Graph or network unavailable, 7 not verified, 8 differs (diff --exit-code), 9 local file or
+folder unusable, 130/143 interrupted. See the README for details.`;
 
 /**
  * The program: the global options, then every command of the list, each reporting through the

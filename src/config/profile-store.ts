@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { fromFileSystemError, UsageError } from '../errors.js';
 import { checkAuthorityHost, checkGraphUrl } from './urls.js';
 import { writeFileAtomic } from './files.js';
 
@@ -64,7 +64,8 @@ export async function readConfig(configDir: string): Promise<ConfigFile> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { profiles: {} };
-    throw new UsageError(`cannot read the config file ${path}: ${(error as Error).message}`);
+    // A file-system failure (permissions, a folder in the way) is exit 9 with the OS reason.
+    throw fromFileSystemError(error) ?? new UsageError(`cannot read the config file ${path}: ${(error as Error).message}`);
   }
   let parsed: unknown;
   try {

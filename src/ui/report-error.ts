@@ -1,4 +1,4 @@
-import { EduFlowError, ExitCode, GraphError } from '../errors.js';
+import { EduFlowError, ExitCode, fromFileSystemError, GraphError } from '../errors.js';
 import type { Reporter } from './reporter.js';
 import { formatProblem, printable } from './problems.js';
 
@@ -6,7 +6,9 @@ import { formatProblem, printable } from './problems.js';
  * One clear message on stderr for every failure: what went wrong, what to do next.
  * JSON only when --output json was asked for explicitly.
  */
-export function reportError(reporter: Reporter, error: unknown): number {
+export function reportError(reporter: Reporter, thrown: unknown): number {
+  // A file-system failure of the machine (permissions, a full or read-only disk) is not a bug.
+  const error = fromFileSystemError(thrown) ?? thrown;
   if (!(error instanceof EduFlowError)) {
     const message = error instanceof Error ? error.message : String(error);
     if (reporter.formatExplicit && reporter.format === 'json') {

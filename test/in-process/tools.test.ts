@@ -380,3 +380,14 @@ describe('completion', () => {
     expect(missing.stdout).toBe('');
   });
 });
+
+describe('the help footer', () => {
+  test('names every exit code edu-flow uses, on stdout, exit 0', async () => {
+    const { ExitCode } = await import('../../src/errors.js');
+    const result = await runMain(['--help']);
+    expect(result.code).toBe(0);
+    const footer = result.stdout.slice(result.stdout.indexOf('Exit codes:'));
+    for (const code of Object.values(ExitCode)) expect(footer).toMatch(new RegExp(`\\b${code}\\b`));
+    expect(footer).toContain('9 local file or\nfolder unusable');
+  });
+});
