@@ -118,7 +118,7 @@ function expectInterrupted(exit: Exit, signal: NodeJS.Signals, code: number): vo
 
 /** No half-written files: no temporary file beside the cache or the backups, no cache lock left. */
 function expectNothingHalfWritten(): void {
-  const leftovers = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.tmp') || n.endsWith('.lock')) : []);
+  const leftovers = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.tmp') || n.endsWith('.lock') || n.endsWith('.lock-owner')) : []);
   expect(leftovers(path.dirname(cachePath()))).toEqual([]);
   expect(leftovers(backupsDir())).toEqual([]);
   expect(existsSync(`${cachePath()}.lock`)).toBe(false);
@@ -253,6 +253,23 @@ describe('during a request', () => {
     expectNothingHalfWritten();
     await expectCacheWorks();
     expectInterrupted(exit, signal, code);
+  });
+
+  test('SIGKILL while the cache lock is held: the lock stays behind, and the next run takes it over at once (its holder is gone)', async () => {
+    emu.entra.accessTokenTtl = 60; // the next command must refresh, under the lock
+    await login();
+    emu.queueEntra('token', { status: 200, body: {}, delayMs: 20_000 });
+    const refreshes = emu.tokenRequests('refresh_token').length;
+    const running = start(UPDATE);
+    await until('the refresh reaching the token endpoint', () => emu.tokenRequests('refresh_token').length === refreshes + 1, running);
+    running.child.kill('SIGKILL');
+    await running.exited;
+    // A killed process cleans nothing up: the lock and its owner file are still there.
+    expect(existsSync(`${cachePath()}.lock`)).toBe(true);
+    expect(readFileSync(`${cachePath()}.lock-owner`, 'utf8')).toMatch(new RegExp(`^${running.child.pid} `));
+    await expectCacheWorks(); // and it did not wait for the 20 s staleness rule
+    expect(existsSync(`${cachePath()}.lock`)).toBe(false);
+    expect(existsSync(`${cachePath()}.lock-owner`)).toBe(false);
   });
 
   test('SIGTERM while a reset waits for an answer: exit 143, the POST not sent again, the reset backup whole', async () => {

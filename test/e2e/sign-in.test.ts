@@ -195,6 +195,19 @@ describe('sign-in failures', () => {
   });
 });
 
+test('logout removes the damaged copies login set aside (they may hold tokens), and a damaged cache itself', async () => {
+  expect((await cli(['login'])).code).toBe(0);
+  writeFileSync(cachePath(), '{"AccessToken": [1, 2');
+  expect((await cli(['login'])).stderr).toContain('set aside');
+  writeFileSync(cachePath(), '{"RefreshToken": {"x": ');
+  const logout = await cli(['logout']);
+  expect(logout.code).toBe(0);
+  expect(logout.stderr).toContain('Removed 1 damaged copy of profile "default"\'s token cache');
+  const left = readdirSync(path.dirname(cachePath()));
+  expect(left.filter((n) => n.includes('.damaged-') || n === path.basename(cachePath()))).toEqual([]);
+  expect((await cli(['status'])).code).toBe(4);
+});
+
 describe('concurrency', () => {
   test('8 commands that all must refresh at once: all succeed, the cache stays valid', async () => {
     emu.entra.accessTokenTtl = 60; // every silent call refreshes, and refresh tokens are single-use
