@@ -255,7 +255,7 @@ describe('profiles', () => {
     expect((await cli(['--profile', 'south', 'status'], noTenantEnv)).code).toBe(0);
     const all = await cli(['logout', '--all', '-o', 'json'], noTenantEnv);
     expect(all.code).toBe(0);
-    expect(JSON.parse(all.stdout)).toEqual({ profiles: [{ profile: 'south', removedAccounts: 1 }] });
+    expect(JSON.parse(all.stdout)).toEqual({ profiles: [{ profile: 'south', removedAccounts: 1, removedDamagedCopies: 0 }] });
     expect((await cli(['--profile', 'south', 'status'], noTenantEnv)).code).toBe(4);
   });
 
