@@ -34,7 +34,7 @@ export function fromMsalError(error: unknown, signInAgain: string, invalidClient
   const e = (error ?? {}) as MsalLikeError;
   const code = e.errorCode ?? '';
   const text = `${e.errorMessage ?? ''} ${e.message ?? ''}`;
-  const reason = firstLine(e.errorMessage || e.message || code || 'unknown error');
+  const reason = entraDescription(e.errorMessage || e.message || code || 'unknown error');
   const status = e.status ?? e.httpStatus;
 
   if (code === 'device_code_polling_cancelled' || code === 'user_canceled') return new InterruptedError('SIGINT');
@@ -68,6 +68,20 @@ export function fromMsalError(error: unknown, signInAgain: string, invalidClient
   return new AuthError(`sign-in failed: ${code ? `${code}: ` : ''}${reason}`, { hint: signInAgain, cause: error });
 }
 
-function firstLine(text: string): string {
-  return text.split('\n')[0].trim().slice(0, 300);
+/** Longer than any description Entra writes; past it, cut at the end of a sentence. */
+const MAX_DESCRIPTION = 1500;
+
+/**
+ * Entra's error description whole, on one line, without the trace id, correlation id and
+ * timestamp it appends (they identify the request for Microsoft support, not the problem).
+ */
+export function entraDescription(text: string): string {
+  // MSAL writes server errors as "Error(s): 7000215 - Timestamp: … - Description: AADSTS…: … - Trace ID: …".
+  const described = /\bDescription:\s*/i.exec(text);
+  const from = described ? text.slice(described.index + described[0].length) : text;
+  const ids = from.search(/\s*(?:-\s*)?(?:Trace ID|Correlation ID|Timestamp):/i);
+  const description = (ids >= 0 ? from.slice(0, ids) : from).replace(/\s+/g, ' ').trim();
+  if (description.length <= MAX_DESCRIPTION) return description;
+  const sentenceEnd = description.lastIndexOf('. ', MAX_DESCRIPTION);
+  return `${description.slice(0, sentenceEnd > 0 ? sentenceEnd + 1 : MAX_DESCRIPTION)} …`;
 }

@@ -33,6 +33,11 @@ export interface Reporter {
   debugBody(label: string, body: string): void;
   /** Raw text to stderr (error reports), scrubbed. */
   stderr(text: string): void;
+  /**
+   * Why a command that printed its data ends with a non-zero exit: one "error:" line (and a
+   * hint) on stderr, so a script reading only stderr, or JSON on stdout, still learns the reason.
+   */
+  failure(exitCode: number, message: string, hint?: string): void;
 }
 
 export interface ReporterOptions {
@@ -85,6 +90,11 @@ export function createReporter(ctx: Context, options: ReporterOptions): Reporter
       err(`${color.dim(`  ${label}: ${cut}`)}\n`);
     },
     stderr: err,
+    failure(exitCode, message, hint) {
+      // The same shape as any error report: a JSON object when --output json was asked for.
+      if (options.formatExplicit && options.format === 'json') err(`${JSON.stringify({ error: { exitCode, message, hint, details: [] } })}\n`);
+      else err(`${color.red('error:')} ${message}\n${hint ? `${color.cyan('hint:')} ${hint}\n` : ''}`);
+    },
   };
 }
 

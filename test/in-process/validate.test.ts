@@ -32,15 +32,17 @@ describe('validate', () => {
     const strict = await runMain(['validate', '--strict', '-f', 'examples/user-flow-deprecated.json'], { env: OFFLINE });
     expect(strict.code).toBe(3);
     expect(JSON.parse(strict.stdout)).toMatchObject({ valid: false, errors: [{ pointer: '/managementOptions/additionalOptions/markAllStudentsAsMinors' }] });
-    expect(strict.stderr).toBe(''); // no second error object
+    expect(strict.stderr).toBe('error: examples/user-flow-deprecated.json is not a valid user provisioning flow: 1 problem (listed in the report on stdout)\n');
   });
 
-  test('an invalid body: exit 3, every problem with pointer, line and column, nothing on stderr', async () => {
+  test('an invalid body: exit 3, every problem with pointer, line and column; stderr says why in one JSON error', async () => {
     const text =
       '{\n  "@odata.type": "#microsoft.graph.industryData.securityGroupProvisioningFlow",\n  "creationOptions": {\n    "createBasedOnroleGroup": true,\n    "createBasedOnOrgPlusRoleGroup": "no"\n  }\n}';
     const result = await runMain(['validate', '-f', file(text), '--output', 'json'], { env: OFFLINE });
     expect(result.code).toBe(3);
-    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stderr)).toEqual({
+      error: { exitCode: 3, message: expect.stringMatching(/is not a valid security group provisioning flow: 2 problems \(listed in the report on stdout\)$/), details: [] },
+    });
     const report = JSON.parse(result.stdout) as { valid: boolean; type: string; errors: unknown[] };
     expect(report.valid).toBe(false);
     expect(report.type).toBe('securityGroup');

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { fromMsalError } from '../../src/auth/msal-errors.js';
+import { entraDescription, fromMsalError } from '../../src/auth/msal-errors.js';
 import { AuthError, InterruptedError, UnavailableError } from '../../src/errors.js';
 
 const AGAIN = 'run `edu-flow login`';
@@ -61,4 +61,33 @@ describe('fromMsalError: the exit code follows what went wrong', () => {
     const ours = new AuthError('mine');
     expect(fromMsalError(ours, AGAIN)).toBe(ours);
   });
+});
+
+describe("Entra's error descriptions", () => {
+  const DESCRIPTION =
+    "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d'.";
+  const WITH_IDS = `${DESCRIPTION}\r\nTrace ID: 0f6a2c1e-1111-2222-3333-444455556666\r\nCorrelation ID: 7b8c9d0e-aaaa-bbbb-cccc-ddddeeeeffff\r\nTimestamp: 2026-12-03 10:00:00Z`;
+
+  test('shown whole, on one line, without the trace id, correlation id and timestamp', () => {
+    const mapped = fromMsalError({ name: 'ServerError', errorCode: 'invalid_client', errorMessage: WITH_IDS }, AGAIN);
+    expect(mapped.exitCode).toBe(4);
+    expect(mapped.message).toBe(`the sign-in service refused the application credentials: ${DESCRIPTION}`);
+    expect(mapped.message).not.toMatch(/Trace ID|Correlation ID|Timestamp/);
+  });
+
+  test('several lines become one; a description past 1500 characters is cut at a sentence end, marked', () => {
+    expect(entraDescription('AADSTS1: first line.\nsecond line.')).toBe('AADSTS1: first line. second line.');
+    const long = `${'This sentence repeats. '.repeat(100)}End.`;
+    const cut = entraDescription(long);
+    expect(cut.endsWith('repeats. …')).toBe(true);
+    expect(cut.length).toBeLessThanOrEqual(1502);
+  });
+});
+
+test("MSAL's own layout of a server error: the description part, whole", () => {
+  const msal =
+    'Error(s): 7000215 - Timestamp: 2026-12-03 10:00:00Z - Description: AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID. Trace ID: 0f6a Correlation ID: 7b8c Timestamp: 2026-12-03 10:00:00Z - Correlation ID: 7b8c - Trace ID: 0f6a';
+  expect(entraDescription(msal)).toBe(
+    'AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.',
+  );
 });

@@ -23,5 +23,8 @@ export async function runDiff(ctx: Context, reporter: Reporter, options: DiffOpt
   const plan = await planUpdate(graph, reporter, offline);
   const view = describePlan(plan, reporter.color);
   reporter.data(view.value, view.lines.join('\n'));
-  return options.exitCode && plan.comparison.changes.length > 0 ? ExitCode.differs : ExitCode.ok;
+  const changes = plan.comparison.changes.length;
+  if (!options.exitCode || changes === 0) return ExitCode.ok;
+  reporter.info(`the live flow differs from the body: ${changes} change${changes === 1 ? '' : 's'} (exit 8, --exit-code)`);
+  return ExitCode.differs;
 }

@@ -49,6 +49,13 @@ export async function runStatus(ctx: Context, reporter: Reporter, settings: Reso
     tokenCache: await describeCache(cachePath),
   };
   reporter.data(report, renderText(report, ctx.now()));
+  if (exitCode !== 0) {
+    reporter.failure(
+      exitCode,
+      `no usable credential for profile "${report.profile}": ${credential.problem ?? 'none found'}`,
+      `run \`edu-flow${report.profile === 'default' ? '' : ` --profile ${report.profile}`} login\`, or set app credentials (see the README, CI usage)`,
+    );
+  }
   return exitCode;
 }
 

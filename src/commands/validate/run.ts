@@ -42,7 +42,13 @@ export async function runValidate(ctx: Context, reporter: Reporter, options: Val
     report = { valid: false, errors: details, warnings: [] };
   }
   reporter.data(report, renderText(origin, report));
-  return report.valid ? ExitCode.ok : ExitCode.invalidInput;
+  if (report.valid) return ExitCode.ok;
+  const n = report.errors.length;
+  reporter.failure(
+    ExitCode.invalidInput,
+    `${origin} is not a valid ${report.type ? KIND_NAMES[report.type] : 'body'}: ${n} problem${n === 1 ? '' : 's'} (listed in the report on stdout)`,
+  );
+  return ExitCode.invalidInput;
 }
 
 function renderText(origin: string, report: ValidateReport): string {
