@@ -159,6 +159,12 @@ function describe(e: ErrorObject, nullable: boolean): Draft {
       return { pointer, message: missingMember(name, parent.properties?.[name] as SchemaObject | undefined), missing: true };
     }
     case 'type': {
+      if (e.data === null && String(e.params.type) === 'array') {
+        return { pointer: e.instancePath, message: `${memberName(e.instancePath)} must be a list, not null: a collection is never null in Graph; [] empties it` };
+      }
+      if (e.data === null && /\/(owner|member)EnrollmentMappings\/\d+\/code$/.test(e.instancePath)) {
+        return { pointer: e.instancePath, message: 'a section role needs its code (for example "teacher" or "student"): null names no role' };
+      }
       const expected = typeWords(
         String(e.params.type)
           .split(',')
@@ -194,6 +200,11 @@ function unknownMember(parentPointer: string, name: string, parent: SchemaObject
   }
   if (parentPointer === '' && name === 'provisioningFlows') {
     return { pointer, message: `"provisioningFlows" is server-managed (read-only) in a flow-set body: remove it, and change each flow with \`edu-flow update --flow-id …\`` };
+  }
+  if (name.endsWith('@odata.bind') && !known.includes(name)) {
+    const binds = known.filter((k) => k.endsWith('@odata.bind'));
+    const where = binds.length ? `; here only ${binds.map((b) => `"${b}"`).join(', ')} can be sent` : '';
+    return { pointer, message: `"${name}" binds "${name.slice(0, -'@odata.bind'.length)}", which this object has no link to: remove it${where}` };
   }
   if (name.includes('@odata.') && !known.includes(name)) {
     return { pointer, message: `"${name}" is an annotation Graph adds to responses, not something to send: remove it; ${getBody}` };

@@ -88,29 +88,30 @@ const simplePasswordSettings = concreteOfAbstract('simplePasswordSettings', { pa
 const userConfiguration = complex('userConfiguration', {
   'roleGroup@odata.bind': req({ t: 'bind' }),
   defaultPasswordSettings: optCsdlNull(simplePasswordSettings),
-  licenseSkus: optCsdlNull({ t: 'array', items: str }),
+  licenseSkus: opt({ t: 'array', items: str }),
 });
-const userCreationOptions = complex('userCreationOptions', { configurations: optCsdlNull({ t: 'array', items: userConfiguration }) });
+const userCreationOptions = complex('userCreationOptions', { configurations: opt({ t: 'array', items: userConfiguration }) });
 const additionalUserOptions = complex('additionalUserOptions', {
   allowStudentContactAssociation: optNull(bool),
   studentAgeGroup: optNull(enumOf('studentAgeGroup')),
   markAllStudentsAsMinors: optNull(bool),
 });
 const userManagementOptions = complex('userManagementOptions', {
-  additionalAttributes: optCsdlNull({ t: 'array', items: enumOf('additionalUserAttributes'), unique: true }),
+  additionalAttributes: opt({ t: 'array', items: enumOf('additionalUserAttributes'), unique: true }),
   additionalOptions: req(additionalUserOptions),
 });
 // sectionRoleReferenceValue (in requests a mapping is {code, @odata.type?}; the documented request shape lists code without "?" or "|null",
 // the CSDL has it Nullable=true)
-const sectionRoleReferenceValue = complex('sectionRoleReferenceValue', { code: { type: str, required: true, nullable: 'csdl' } });
+// A collection is never null in OData, and a null code names no section role: neither is nullable here.
+const sectionRoleReferenceValue = complex('sectionRoleReferenceValue', { code: req(str) });
 const enrollmentMappings = complex('enrollmentMappings', {
-  ownerEnrollmentMappings: optCsdlNull({ t: 'array', items: sectionRoleReferenceValue }),
-  memberEnrollmentMappings: optCsdlNull({ t: 'array', items: sectionRoleReferenceValue }),
+  ownerEnrollmentMappings: opt({ t: 'array', items: sectionRoleReferenceValue }),
+  memberEnrollmentMappings: opt({ t: 'array', items: sectionRoleReferenceValue }),
 });
 // additionalClassGroupOptions: non-nullable booleans, sent explicitly
 const additionalClassGroupOptions = complex('additionalClassGroupOptions', { createTeam: req(bool), writeDisplayNameOnCreateOnly: req(bool) });
 const classGroupConfiguration = complex('classGroupConfiguration', {
-  additionalAttributes: optCsdlNull({ t: 'array', items: enumOf('additionalClassGroupAttributes'), unique: true }),
+  additionalAttributes: opt({ t: 'array', items: enumOf('additionalClassGroupAttributes'), unique: true }),
   additionalOptions: req(additionalClassGroupOptions),
   enrollmentMappings: req(enrollmentMappings),
 });

@@ -278,7 +278,11 @@ describe('flow sets', () => {
     expect(emu.requestsTo('PATCH').at(-1)?.json).toEqual({ '@odata.type': '#microsoft.graph.industryData.outboundProvisioningFlowSet', filter: null });
     expect(emu.flowSet(id)?.filter).toBeUndefined();
     const body = await cli(['sets', 'get', '--set-id', id, '--body']);
-    expect(JSON.parse(body.stdout)).toEqual({ displayName: 'North district' });
+    expect(JSON.parse(body.stdout)).toEqual({ '@odata.type': '#microsoft.graph.industryData.outboundProvisioningFlowSet', displayName: 'North district' });
+    // It validates as a flow set as it is, without --type (Graph itself sends sets without @odata.type).
+    const valid = await runMain(['validate', '--output', 'json'], { stdin: body.stdout });
+    expect(valid.code).toBe(0);
+    expect(JSON.parse(valid.stdout)).toMatchObject({ valid: true, type: 'flowSet' });
     expect((await cli(['sets', 'delete', '--set-id', id])).code).toBe(2);
     expect((await cli(['sets', 'delete', '--set-id', id, '--yes'])).code).toBe(0);
     expect(emu.flowSet(id)).toBeUndefined();

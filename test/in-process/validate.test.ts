@@ -119,3 +119,59 @@ describe('validate', () => {
     expect(`${result.stdout}${result.stderr}`).not.toContain('Sup3r-Secret-Value');
   });
 });
+
+describe('fidelity to Graph: nulls a collection or a section role never takes', () => {
+  const NS = '#microsoft.graph.industryData';
+  const user = (creationOptions: unknown, managementOptions: unknown = { additionalOptions: { studentAgeGroup: 'minor' } }) => ({
+    '@odata.type': `${NS}.userProvisioningFlow`,
+    createUnmatchedUsers: true,
+    managementOptions,
+    creationOptions,
+  });
+  const STAFF = 'https://graph.microsoft.com/beta/external/industryData/roleGroups/staff';
+  const classFlow = (enrollmentMappings: unknown, additionalAttributes: unknown = ['courseTitle']) => ({
+    '@odata.type': `${NS}.classGroupProvisioningFlow`,
+    configuration: { additionalAttributes, additionalOptions: { createTeam: false, writeDisplayNameOnCreateOnly: true }, enrollmentMappings },
+  });
+
+  test.each([
+    ['configurations', user({ configurations: null }), '/creationOptions/configurations'],
+    ['licenseSkus', user({ configurations: [{ 'roleGroup@odata.bind': STAFF, licenseSkus: null }] }), '/creationOptions/configurations/0/licenseSkus'],
+    [
+      'user additionalAttributes',
+      user({ configurations: [] }, { additionalAttributes: null, additionalOptions: { studentAgeGroup: 'minor' } }),
+      '/managementOptions/additionalAttributes',
+    ],
+    ['class additionalAttributes', classFlow({ ownerEnrollmentMappings: [], memberEnrollmentMappings: [] }, null), '/configuration/additionalAttributes'],
+    ['ownerEnrollmentMappings', classFlow({ ownerEnrollmentMappings: null, memberEnrollmentMappings: [] }), '/configuration/enrollmentMappings/ownerEnrollmentMappings'],
+    ['memberEnrollmentMappings', classFlow({ ownerEnrollmentMappings: [], memberEnrollmentMappings: null }), '/configuration/enrollmentMappings/memberEnrollmentMappings'],
+  ])('%s: null is refused (exit 3), with [] as the way to empty it', async (_name, body, pointer) => {
+    const result = await runMain(['validate', '--output', 'json'], { env: OFFLINE, stdin: JSON.stringify(body) });
+    expect(result.code).toBe(3);
+    const report = JSON.parse(result.stdout) as { errors: { pointer: string; message: string }[] };
+    expect(report.errors).toContainEqual(
+      expect.objectContaining({ pointer, message: expect.stringContaining('must be a list, not null: a collection is never null in Graph; [] empties it') }),
+    );
+  });
+
+  test('an enrollment mapping with a null code is refused: it names no section role', async () => {
+    const result = await runMain(['validate', '--output', 'json'], {
+      env: OFFLINE,
+      stdin: JSON.stringify(classFlow({ ownerEnrollmentMappings: [{ code: null }], memberEnrollmentMappings: [{ code: 'student' }] })),
+    });
+    expect(result.code).toBe(3);
+    expect(JSON.parse(result.stdout).errors).toEqual([
+      expect.objectContaining({ pointer: '/configuration/enrollmentMappings/ownerEnrollmentMappings/0/code', message: expect.stringContaining('a section role needs its code') }),
+    ]);
+  });
+
+  test('"value@odata.bind" is named as a bind this object has no link to (not as an annotation Graph adds)', async () => {
+    const result = await runMain(['validate', '--output', 'json'], {
+      env: OFFLINE,
+      stdin: JSON.stringify(user({ configurations: [{ 'roleGroup@odata.bind': STAFF, 'value@odata.bind': STAFF }] })),
+    });
+    expect(result.code).toBe(3);
+    const [error] = JSON.parse(result.stdout).errors as { message: string }[];
+    expect(error.message).toBe('"value@odata.bind" binds "value", which this object has no link to: remove it; here only "roleGroup@odata.bind" can be sent');
+  });
+});

@@ -70,7 +70,8 @@ export async function runSetsGet(ctx: Context, reporter: Reporter, options: With
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
   const set = stripAnnotations((await graph.request('GET', flowSetPath(setId))).body as Record<string, unknown>);
   if (options.body) {
-    const { body } = toUpdateBody(set, options.settings.graphUrl.value);
+    // Graph returns a set without @odata.type: the body names it, so `validate` and editors know it is a flow set.
+    const body = withODataType(toUpdateBody(set, options.settings.graphUrl.value).body, 'flowSet');
     reporter.data(body, JSON.stringify(body, null, 2));
     return;
   }
