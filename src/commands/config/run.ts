@@ -19,7 +19,7 @@ export async function runConfig(ctx: Context, reporter: Reporter, options: Confi
   switch (options.action) {
     case 'list': {
       const shown = Object.fromEntries(PROFILE_KEYS.filter((k) => values[k] !== undefined).map((k) => [k, values[k]]));
-      const text = [`# profile "${profile}" in ${configFilePath(dir)}`, ...Object.entries(shown).map(([k, v]) => `${k} = ${v}`)];
+      const text = [`# profile "${profile}" in ${configFilePath(dir)}`, ...Object.entries(shown).map(([k, v]) => `${k} = ${inline(String(v))}`)];
       const others = Object.keys(config.profiles).filter((p) => p !== profile);
       if (others.length) text.push(`# other profiles: ${others.join(', ')}`);
       reporter.data({ profile, values: shown, profiles: Object.keys(config.profiles).sort() }, text.join('\n'));
