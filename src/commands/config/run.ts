@@ -2,6 +2,7 @@ import type { Context } from '../../context.js';
 import { checkProfileName, DEFAULT_PROFILE, type ProfileKey, PROFILE_KEYS, readConfig, writeConfig, configFilePath } from '../../config/profile-store.js';
 import { configDir as configDirOf } from '../../config/folders.js';
 import type { Reporter } from '../../ui/reporter.js';
+import { inline } from '../../ui/terminal-text.js';
 
 /** What `config` does; the key (and a value to set) are checked when the command line is parsed. */
 export type ConfigFlags = { profile?: string } & ({ action: 'list' } | { action: 'get' | 'unset'; key: ProfileKey } | { action: 'set'; key: ProfileKey; value: string });
