@@ -12,4 +12,6 @@ export default {
   // on such a machine: 3 workers 54 s, 4 workers 52 s of jest time (the suite is CPU-bound there).
   maxWorkers: 4,
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
+  globalSetup: '<rootDir>/test/global-setup.cjs',
+  globalTeardown: '<rootDir>/test/global-teardown.cjs',
 };

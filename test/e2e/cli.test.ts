@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator, SEED } from '../emulator/emulator.js';
-import { REPO_ROOT, runCli } from '../helpers/run-cli.js';
+import { makeTempDir, REPO_ROOT, runCli } from '../helpers/run-cli.js';
 import { USER_TOKEN } from '../helpers/secrets.js';
 
 const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -81,6 +81,9 @@ describe('the command line', () => {
             NODE_EXTRA_CA_CERTS: path.join(REPO_ROOT, 'test/fixtures/emulator-cert.pem'),
             EDU_FLOW_GRAPH_URL: emu.graphUrl,
             EDU_FLOW_ACCESS_TOKEN: USER_TOKEN,
+            // Its backup goes to a folder of the test's, not the real state folder.
+            EDU_FLOW_STATE_DIR: makeTempDir('edu-flow-state-'),
+            EDU_FLOW_CONFIG_DIR: makeTempDir('edu-flow-config-'),
             NO_COLOR: '1',
           },
           stdio: ['pipe', 'pipe', 'pipe'],

@@ -10,11 +10,14 @@ import { useEmulator } from '../helpers/use-emulator.js';
 
 const emu = useEmulator();
 let configDir: string;
+let stateDir: string;
 beforeEach(async () => {
   configDir = makeTempDir('edu-flow-config-');
+  stateDir = makeTempDir('edu-flow-state-');
 });
 
-const env = (extra: Record<string, string | undefined> = {}) => signInEnv(emu, configDir, TENANT_A, extra);
+// The state folder too: the spawns that bypass runCli must not leave backups in the real one.
+const env = (extra: Record<string, string | undefined> = {}) => signInEnv(emu, configDir, TENANT_A, { EDU_FLOW_STATE_DIR: stateDir, ...extra });
 const cli = (args: string[], extra: Record<string, string | undefined> = {}): Promise<CliResult> => runCli(args, { env: env(extra) });
 const UPDATE = ['update', '--set-id', SEED.setId, '--flow-id', SEED.userFlowId, '--student-age-group', 'adult'];
 const cachePath = (profile = 'default') => path.join(configDir, 'token-cache', `${profile}.json`);
