@@ -5,7 +5,7 @@
 // the published package does not ship it.
 //
 //   npm run sandbox                                  # prints `export …` lines to paste
-//   npm run sandbox -- --env-file /tmp/sandbox.env   # also writes them to a file to `source`
+//   npm run sandbox -- --write-env /tmp/sandbox.env   # also writes them to a file to `source`
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,10 +14,10 @@ import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const args = process.argv.slice(2);
-const envFileAt = args.indexOf('--env-file');
+const envFileAt = args.indexOf('--write-env');
 const envFile = envFileAt >= 0 ? args[envFileAt + 1] : undefined;
 if (envFileAt >= 0 && !envFile) {
-  process.stderr.write('usage: npm run sandbox [-- --env-file <path>]\n');
+  process.stderr.write('usage: npm run sandbox [-- --write-env <path>]\n');
   process.exit(2);
 }
 
