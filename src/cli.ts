@@ -28,6 +28,11 @@ export async function main(argv: string[], ctx: Context = processContext()): Pro
     },
   };
   const program = buildProgram(ctx, host);
+  // No arguments at all: the help, on stdout, exit 0 (as gh does); it is what was asked for.
+  if (argv.length === 0) {
+    program.outputHelp();
+    return ExitCode.ok;
+  }
 
   try {
     await Promise.race([program.parseAsync(argv, { from: 'user' }), rejectOnAbort(ctx.signal)]);

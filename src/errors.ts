@@ -13,6 +13,8 @@ export const ExitCode = {
   differs: 8,
   /** A local file or folder could not be read or written: permissions, a full or read-only disk. */
   localFailure: 9,
+  /** `config get` of a setting the profile does not have (as `git config` exits 1). */
+  unsetSetting: 1,
   sigint: 130,
   sigterm: 143,
 } as const;

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { readFile, rename } from 'node:fs/promises';
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
 import { AuthError } from '../errors.js';
@@ -12,7 +13,12 @@ export class CorruptCacheError extends AuthError {
     readonly path: string,
     cause?: unknown,
   ) {
-    super(`the token cache ${path} is damaged and cannot be read`, { hint: 'run `edu-flow login` to sign in again; it replaces the damaged file', cause });
+    const profile = basename(path, '.json');
+    const login = `edu-flow${profile === 'default' ? '' : ` --profile ${profile}`} login`;
+    super(`the token cache ${path} is damaged and cannot be read`, {
+      hint: `run \`${login}\` to sign in again; it sets the damaged file aside (\`edu-flow logout\` removes such copies)`,
+      cause,
+    });
   }
 }
 

@@ -15,6 +15,8 @@ export interface BodySource {
   file?: string;
   /** Property flags and --set edits, in the order they apply (flags win over the file). */
   edits: readonly BodyEdit[];
+  /** The command's flags that can stand in for a body, named in the "no body" hint (e.g. "--display-name"). */
+  bodyFlags?: string;
 }
 
 /**
@@ -30,10 +32,10 @@ export async function loadBody(ctx: Context, source: BodySource): Promise<Parsed
     parsed = { value: {}, origin: 'the command line', positions: new Map() };
   } else if (!ctx.io.stdinIsTTY) {
     const { text, origin } = await readStdinText(ctx.io.stdin);
-    if (text.trim() === '') throw noBody('stdin was empty');
+    if (text.trim() === '') throw noBody(source.bodyFlags, 'stdin was empty');
     parsed = parseBody(text, origin);
   } else {
-    throw noBody();
+    throw noBody(source.bodyFlags);
   }
   // `$schema` helps editors; Graph does not know it.
   delete parsed.value.$schema;
@@ -43,9 +45,9 @@ export async function loadBody(ctx: Context, source: BodySource): Promise<Parsed
   return parsed;
 }
 
-function noBody(why?: string): UsageError {
+function noBody(bodyFlags: string | undefined, why?: string): UsageError {
   return new UsageError(`no body given${why ? ` (${why})` : ''}`, {
-    hint: 'pass -f body.json, -f - to read stdin, pipe a body in, or use property flags such as --student-age-group',
+    hint: `pass -f body.json, -f - to read stdin, ${bodyFlags ? 'pipe a body in, ' : 'or pipe a body in'}${bodyFlags ? `or use ${bodyFlags}` : ''}`,
   });
 }
 

@@ -55,7 +55,7 @@ export async function prepareUpdate(ctx: Context, reporter: Reporter, request: B
   const { setId, flowId, propertyEdits } = request;
   const flagKind = request.kind;
   const edits: BodyEdit[] = [...propertyEdits, ...request.setEdits];
-  const parsed = await loadBody(ctx, { file: request.file, edits });
+  const parsed = await loadBody(ctx, { file: request.file, edits, bodyFlags: 'property flags such as --student-age-group, or --set' });
   const named = Object.hasOwn(parsed.value, '@odata.type');
   // Property flags belong to user flows: they name the type as surely as --type does.
   const requested = flagKind ?? (!named && propertyEdits.length > 0 ? 'user' : undefined);

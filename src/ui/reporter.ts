@@ -16,6 +16,8 @@ export interface Reporter {
   readonly color: ChalkInstance;
   /** stdout: a JSON document (json) or text lines (text). */
   data(value: unknown, text?: string): void;
+  /** stdout: one bare line whatever the format (`config get`, as `git config` prints a value). */
+  plain(line: string): void;
   /**
    * The outcome of a write for scripts: the JSON document under `--output json` (or a pipe); in
    * text, `text` when given, else nothing (the success line on stderr already told the person).
@@ -70,6 +72,9 @@ export function createReporter(ctx: Context, options: ReporterOptions): Reporter
         return;
       }
       ctx.io.stdout.write(safe(text.endsWith('\n') ? text : `${text}\n`));
+    },
+    plain(line) {
+      ctx.io.stdout.write(safe(`${line}\n`));
     },
     result(value, text) {
       if (options.format === 'json' || text !== undefined) this.data(value, text);

@@ -39,10 +39,11 @@ describe('the command line', () => {
     expect(result.stdout).toBe('');
   });
 
-  test('no command at all is a usage error (exit 2) and shows help on stderr', async () => {
+  test('no command at all shows the help on stdout, exit 0 (as gh does)', async () => {
     const result = await runCli([]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('Usage: edu-flow');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Usage: edu-flow');
+    expect(result.stderr).toBe('');
   });
 
   test('colour: FORCE_COLOR colours stderr, --no-color and NO_COLOR turn it off', async () => {

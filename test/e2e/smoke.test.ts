@@ -43,7 +43,7 @@ describe('every command, spawned once', () => {
     await ok(['schema', 'classGroup']);
     expect((await ok(['completion', 'bash'], 'text')).stdout).toContain('complete');
     await ok(['config', 'set', 'tenant', 'contoso.edu'], 'empty');
-    expect((await ok(['config', 'get', 'tenant'])).stdout).toContain('contoso.edu');
+    expect((await ok(['config', 'get', 'tenant'], 'text')).stdout).toBe('contoso.edu\n');
     await ok(['config', 'list']);
     await ok(['config', 'unset', 'tenant'], 'empty');
     await ok(['update', ...USER, '--student-age-group', 'adult', '--dry-run']);

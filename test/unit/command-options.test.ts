@@ -162,6 +162,15 @@ describe('update and diff', () => {
     expect((await parse(['update', ...IDS], { EDU_FLOW_STRICT: 'yes' })).options).toMatchObject({ strict: true });
     expect((await parse(['validate'], { EDU_FLOW_STRICT: '1' })).options).toMatchObject({ strict: true });
     expect((await parse(['validate'], { EDU_FLOW_STRICT: '0' })).options).toMatchObject({ strict: false });
+    for (const argv of [
+      ['diff', ...IDS],
+      ['create', '--set-id', S],
+      ['restore', 'b.json'],
+      ['sets', 'create'],
+      ['sets', 'update', '--set-id', S],
+    ]) {
+      expect((await parse(argv, { EDU_FLOW_STRICT: 'true' })).options).toMatchObject({ strict: true });
+    }
   });
 
   test('diff: the body options and --exit-code', async () => {

@@ -58,7 +58,7 @@ describe('the cache plugin', () => {
     expect(error).toBeInstanceOf(CorruptCacheError);
     expect((error as CorruptCacheError).exitCode).toBe(4);
     expect((error as Error).message).toContain(path);
-    expect((error as CorruptCacheError).hint).toContain('edu-flow login');
+    expect((error as CorruptCacheError).hint).toMatch(/run `edu-flow( --profile \S+)? login`/);
     expect(existsSync(`${path}.lock`)).toBe(false);
   });
 

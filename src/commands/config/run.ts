@@ -3,6 +3,7 @@ import { checkProfileName, DEFAULT_PROFILE, type ProfileKey, PROFILE_KEYS, readC
 import { configDir as configDirOf } from '../../config/folders.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { inline } from '../../ui/terminal-text.js';
+import { ExitCode } from '../../errors.js';
 
 /** What `config` does; the key (and a value to set) are checked when the command line is parsed. */
 export type ConfigFlags = { profile?: string } & ({ action: 'list' } | { action: 'get' | 'unset'; key: ProfileKey } | { action: 'set'; key: ProfileKey; value: string });
@@ -11,7 +12,7 @@ export type ConfigFlags = { profile?: string } & ({ action: 'list' } | { action:
  * `edu-flow config get|set|unset|list` over the profile's values in config.json.
  * Values are checked at `set`, the same way they are checked when used.
  */
-export async function runConfig(ctx: Context, reporter: Reporter, options: ConfigFlags): Promise<void> {
+export async function runConfig(ctx: Context, reporter: Reporter, options: ConfigFlags): Promise<number | void> {
   const dir = configDirOf(ctx.env);
   const profile = checkProfileName(options.profile ?? (ctx.env.EDU_FLOW_PROFILE || DEFAULT_PROFILE), options.profile !== undefined ? '--profile' : 'EDU_FLOW_PROFILE');
   const config = await readConfig(dir);
@@ -27,10 +28,15 @@ export async function runConfig(ctx: Context, reporter: Reporter, options: Confi
       return;
     }
     case 'get': {
+      // As `git config`: the bare value (JSON only when --output json is asked for), exit 1 when unset.
       const { key } = options;
       const value = values[key];
-      if (value === undefined) reporter.info(`${key} is not set in profile "${profile}"`);
-      reporter.data({ profile, key, value: value ?? null }, value ?? '');
+      if (value === undefined) {
+        reporter.failure(ExitCode.unsetSetting, `${key} is not set in profile "${profile}"`, `\`edu-flow config set ${key} <value>\` sets it`);
+        return ExitCode.unsetSetting;
+      }
+      if (reporter.formatExplicit && reporter.format === 'json') reporter.data({ profile, key, value });
+      else reporter.plain(value);
       return;
     }
     case 'set': {

@@ -84,7 +84,7 @@ async function setBody(ctx: Context, options: SetBodyOptions, needBody: boolean)
   const { edits } = options;
   if (options.file === undefined && edits.length === 0 && !needBody && ctx.io.stdinIsTTY)
     throw new UsageError('nothing to change: pass -f body.json, --display-name or --filter-org');
-  const parsed = await loadBody(ctx, { file: options.file, edits });
+  const parsed = await loadBody(ctx, { file: options.file, edits, bodyFlags: '--display-name or --filter-org' });
   const report = inspectBody(parsed, { requestedKind: 'flowSet', strict: options.strict, graphUrl: options.settings.graphUrl.value, edits });
   requireValid(parsed, report);
   return withODataType(parsed.value, 'flowSet');

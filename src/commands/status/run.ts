@@ -52,7 +52,7 @@ export async function runStatus(ctx: Context, reporter: Reporter, settings: Reso
   if (exitCode !== 0) {
     reporter.failure(
       exitCode,
-      `no usable credential for profile "${report.profile}": ${credential.problem ?? 'none found'}`,
+      `no usable credential for profile "${report.profile}": ${withoutPrefix(credential.problem) ?? 'none found'}`,
       `run \`edu-flow${report.profile === 'default' ? '' : ` --profile ${report.profile}`} login\`, or set app credentials (see the README, CI usage)`,
     );
   }
@@ -121,10 +121,15 @@ function renderText(report: StatusReport, now: Date): string {
     if (c.scopes?.length) lines.push(`  scopes: ${c.scopes.join(' ')}`);
     if (c.expiresOn) lines.push(`  token expires: ${c.expiresOn} (in ${Math.max(0, Math.round((Date.parse(c.expiresOn) - now.getTime()) / 60000))} min)`);
   } else {
-    lines.push(`Not signed in: ${c.problem ?? 'no credential'}`);
+    lines.push(`Not signed in: ${withoutPrefix(c.problem) ?? 'no credential'}`);
   }
   const cache = report.tokenCache;
   lines.push(`Token cache: ${cache.path}${cache.exists ? ` (file ${cache.fileMode}, folder ${cache.folderMode})` : ' (none yet)'}`);
   lines.push(`  ${cache.protection}`);
   return lines.join('\n');
+}
+
+/** The problem without a leading "not signed in: " (the line already says so). */
+function withoutPrefix(problem: string | undefined): string | undefined {
+  return problem?.replace(/^not signed in(?: \(profile "[^"]*"\))?: /, '');
 }
