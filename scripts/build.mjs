@@ -2,7 +2,7 @@
 // dependencies in chunks loaded on demand), then every JSON Schema precompiled to a standalone
 // validator, so no run imports ajv or compiles a schema. Measured in bench/: start-up falls by a
 // third for --help and validate no longer pays ~0.3 s of schema compilation.
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
@@ -13,7 +13,8 @@ const staging = `dist.staging-${process.pid}`;
 const dist = new URL(`${staging}/`, root);
 
 await rm(dist, { recursive: true, force: true });
-await build({
+const main = await build({
+  metafile: true,
   absWorkingDir: root.pathname,
   entryPoints: ['src/cli.ts', 'src/body/schema-bundle.ts'],
   outdir: staging,
@@ -37,13 +38,32 @@ const { bundleSchema, BODY_KINDS } = await import(pathToFileURL(new URL('body/sc
 const { Ajv2020 } = await import('ajv/dist/2020.js');
 const { default: standaloneCode } = await import('ajv/dist/standalone/index.js');
 const validators = new URL('validators/', dist);
+const inputs = [];
 await mkdir(validators, { recursive: true });
 for (const kind of BODY_KINDS) {
   // The same options as the runtime fallback in src/body/schema-check.ts.
   const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, code: { source: true } });
   const validate = ajv.compile(bundleSchema(kind));
-  await writeFile(new URL(`${kind}.cjs`, validators), standaloneCode(ajv, validate));
+  // Bundled too: the standalone code requires a few ajv runtime helpers, which must not be a
+  // dependency of the installed package.
+  const result = await build({
+    stdin: { contents: standaloneCode(ajv, validate), resolveDir: root.pathname, loader: 'js', sourcefile: `${kind}-validator.cjs` },
+    outfile: new URL(`${kind}.cjs`, validators).pathname,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minifyWhitespace: true,
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  inputs.push(...Object.keys(result.metafile.inputs));
 }
+
+// The licence of every package that ends up in the bundle, taken from what esbuild actually read:
+// their notices must travel with the code (the bundle itself keeps no comments).
+await writeFile(new URL('THIRD-PARTY-NOTICES.md', dist), await thirdPartyNotices([...Object.keys(main.metafile.inputs), ...inputs]));
 
 const live = new URL('dist/', root);
 const retired = new URL(`dist.old-${process.pid}/`, root);
@@ -52,3 +72,23 @@ await rename(live, retired).catch((error) => {
 });
 await rename(dist, live);
 await rm(retired, { recursive: true, force: true });
+
+/** node_modules/<name>/… (or node_modules/@scope/<name>/…) → the package folder, for every input. */
+async function thirdPartyNotices(files) {
+  const folders = new Set();
+  for (const file of files) {
+    const match = /^(.*?node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(file);
+    if (match) folders.add(match[1]);
+  }
+  const sections = [];
+  for (const folder of [...folders].sort()) {
+    const pkg = JSON.parse(await readFile(new URL(`${folder}/package.json`, root), 'utf8'));
+    const names = await readdir(new URL(`${folder}/`, root));
+    const licenceFile = names.find((name) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(name));
+    const text = licenceFile
+      ? (await readFile(new URL(`${folder}/${licenceFile}`, root), 'utf8')).trim()
+      : `(no licence file in the package; its package.json says "${pkg.license ?? 'unknown'}")`;
+    sections.push(`## ${pkg.name}@${pkg.version} — ${pkg.license ?? 'unknown licence'}\n\n\`\`\`\n${text}\n\`\`\``);
+  }
+  return `# Third-party notices\n\nedu-flow's bundle (dist/) contains code from these ${sections.length} packages, under their licences:\n\n${sections.join('\n\n')}\n`;
+}
