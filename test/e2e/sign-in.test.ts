@@ -51,6 +51,14 @@ describe('the signed-in life cycle', () => {
     expect(Date.parse(report.credential.expiresOn ?? '')).toBeGreaterThan(Date.now());
     expect(report.tokenCache).toMatchObject({ path: cachePath(), exists: true, fileMode: '0600', folderMode: '0700' });
     expect(report.tokenCache.protection).toContain('0600');
+    // login's JSON uses the same names as status's, for the same things.
+    const loginReport = JSON.parse(login.stdout) as Status;
+    expect(loginReport).toMatchObject({
+      profile: 'default',
+      credential: { usable: true, source: 'signed-in account', account: report.credential.account, tenant: report.credential.tenant },
+      tokenCache: { path: report.tokenCache.path },
+    });
+    expect(loginReport.credential.scopes).toEqual(expect.arrayContaining(['IndustryData-OutboundFlow.ReadWrite.All']));
 
     const tokenRequestsBefore = emu.tokenRequests().length;
     const update = await cli(UPDATE);

@@ -28,13 +28,18 @@ export async function runLogin(ctx: Context, reporter: Reporter, options: LoginO
   const account = result.account;
   reporter.success(`Signed in as ${account?.username ?? 'unknown'} (tenant ${account?.tenantId ?? 'unknown'}, profile "${profile}")`);
   reporter.info(`Token cache: ${signIn.cachePath} (readable only by you)`);
+  // The same names as `edu-flow status --output json`: a script reads one shape for both.
   reporter.result({
     profile,
-    username: account?.username,
-    tenantId: account?.tenantId,
-    scopes: result.scopes,
-    expiresOn: result.expiresOn?.toISOString(),
-    cachePath: signIn.cachePath,
+    credential: {
+      usable: true,
+      source: 'signed-in account',
+      account: account?.username,
+      tenant: account?.tenantId,
+      scopes: result.scopes,
+      expiresOn: result.expiresOn?.toISOString(),
+    },
+    tokenCache: { path: signIn.cachePath },
   });
 }
 
