@@ -25,9 +25,10 @@ Examples:
   $ edu-flow update --set-id <set> --flow-id <flow> -f users.json --dry-run
   $ edu-flow --profile north-district status
 
-Exit codes: 0 ok, 1 bug, 2 usage, 3 invalid body, 4 sign-in/permission, 5 Graph refused,
-6 Graph or network unavailable, 7 not verified, 8 differs (diff --exit-code), 9 local file or
-folder unusable, 130/143 interrupted. See the README for details.`;
+Exit codes: 0 ok, 1 bug, 2 usage, 3 invalid body, 4 sign-in/permission,
+5 Graph refused, 6 Graph or network unavailable, 7 not verified, 8 differs
+(diff --exit-code), 9 local file or folder unusable, 130/143 interrupted.
+See the README for details.`;
 
 /**
  * The program: the global options, then every command of the list, each reporting through the
@@ -54,10 +55,18 @@ export function buildProgram(ctx: Context, host: CommandHost): CommandUnknownOpt
 
   // Commands are built alone and added, so they inherit nothing by themselves: each takes the
   // program's help option, output streams and error handling here.
-  program.exitOverride().configureOutput({
-    writeOut: (s) => ctx.io.stdout.write(s),
-    writeErr: (s) => ctx.io.stderr.write(s),
-  });
+  // Help wraps to the terminal (80 columns when there is none, at most 100), and every command's
+  // help lists the global options too.
+  const width = (stream: object): number => Math.min((stream as { columns?: number }).columns ?? 80, 100);
+  program
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.io.stdout.write(s),
+      writeErr: (s) => ctx.io.stderr.write(s),
+      getOutHelpWidth: () => width(ctx.io.stdout),
+      getErrHelpWidth: () => width(ctx.io.stderr),
+    })
+    .configureHelp({ showGlobalOptions: true, minWidthToWrap: 24 });
   const inherit = (command: CommandUnknownOpts): void => {
     for (const sub of command.commands) {
       sub.copyInheritedSettings(command);

@@ -20,12 +20,14 @@ export function destructiveFlowCommand(host: CommandHost, name: 'delete' | 'rese
       'after',
       `
 Examples:
-  $ edu-flow ${name} --set-id 9ab41255-5364-4c53-e15c-08dc4ab6ee03 --flow-id dbd36d16-c574-4ed8-3ac7-08dc4ac6fb7f
+  $ edu-flow ${name} --set-id 9ab41255-5364-4c53-e15c-08dc4ab6ee03 \\
+      --flow-id dbd36d16-c574-4ed8-3ac7-08dc4ac6fb7f
   $ edu-flow ${name} --set-id <set> --flow-id <flow> --plan
-  $ edu-flow ${name} --set-id <set> --flow-id <flow> --yes          # no terminal (CI): --yes is required
+  $ edu-flow ${name} --set-id <set> --flow-id <flow> --yes   # CI: no terminal
 
-On a terminal it shows the tenant, account, set and flow, then asks [y/N]: no, an empty answer or
-Ctrl-D cancels (exit 2), Ctrl-C exits 130; nothing is sent unless the answer is yes.`,
+On a terminal it shows the tenant, account, set and flow, then asks [y/N]:
+no, an empty answer or Ctrl-D cancels (exit 2), Ctrl-C exits 130; nothing is
+sent unless the answer is yes. Without a terminal, --yes is required.`,
     )
     .action((o, cmd) =>
       host.invoke(

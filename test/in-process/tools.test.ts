@@ -388,6 +388,52 @@ describe('the help footer', () => {
     expect(result.code).toBe(0);
     const footer = result.stdout.slice(result.stdout.indexOf('Exit codes:'));
     for (const code of Object.values(ExitCode)) expect(footer).toMatch(new RegExp(`\\b${code}\\b`));
-    expect(footer).toContain('9 local file or\nfolder unusable');
+    expect(footer).toContain('9 local file or folder unusable');
+  });
+});
+
+describe('help at 80 columns', () => {
+  /** Every command's path, from the program itself. */
+  async function commandPaths(): Promise<string[][]> {
+    const { buildProgram } = await import('../../src/program.js');
+    const { PassThrough } = await import('node:stream');
+    const { SecretScrubber } = await import('../../src/secrets.js');
+    const program = buildProgram(
+      {
+        io: { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), stdinIsTTY: false, stdoutIsTTY: false, stderrIsTTY: false },
+        env: {},
+        version: '0',
+        now: () => new Date(0),
+        sleep: async () => {},
+        signal: new AbortController().signal,
+        secrets: new SecretScrubber(),
+      },
+      { invoke: async () => {} },
+    );
+    const paths: string[][] = [[]];
+    const walk = (command: typeof program, path: string[]): void => {
+      for (const sub of command.commands) {
+        paths.push([...path, sub.name()]);
+        walk(sub, [...path, sub.name()]);
+      }
+    };
+    walk(program, []);
+    return paths;
+  }
+
+  test("every command's help fits 80 columns (but for a single word that cannot), and lists the global options", async () => {
+    for (const path of await commandPaths()) {
+      const result = await runMain([...path, '--help']);
+      expect({ path, code: result.code }).toEqual({ path, code: 0 });
+      for (const line of result.stdout.split('\n')) {
+        const indent = line.length - line.trimStart().length;
+        const unbreakable = line
+          .trim()
+          .split(/\s+/)
+          .some((word) => indent + word.length > 80);
+        if (line.length > 80 && !unbreakable) throw new Error(`edu-flow ${path.join(' ')} --help: a line of ${line.length} columns: ${line}`);
+      }
+      if (path.length > 0) expect(result.stdout).toContain('Global Options:\n');
+    }
   });
 });

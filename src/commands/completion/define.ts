@@ -9,7 +9,7 @@ export const completionCommand: CommandDefinition = (host) =>
     .addHelpText(
       'after',
       // biome-ignore lint/suspicious/noTemplateCurlyInString: a zsh parameter expansion in the example, not a template
-      '\nExamples:\n  $ edu-flow completion bash > ~/.local/share/bash-completion/completions/edu-flow\n  $ edu-flow completion zsh > "${fpath[1]}/_edu-flow"\n  $ edu-flow completion fish > ~/.config/fish/completions/edu-flow.fish\n  PS> edu-flow completion powershell | Out-String | Invoke-Expression',
+      '\nExamples:\n  $ edu-flow completion bash \\\n      > ~/.local/share/bash-completion/completions/edu-flow\n  $ edu-flow completion zsh > "${fpath[1]}/_edu-flow"\n  $ edu-flow completion fish > ~/.config/fish/completions/edu-flow.fish\n  PS> edu-flow completion powershell | Out-String | Invoke-Expression',
     )
     .action((shell, _o, cmd) =>
       host.invoke(

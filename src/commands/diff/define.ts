@@ -17,7 +17,8 @@ export const diffCommand: CommandDefinition = (host) => {
       `
 Examples:
   $ edu-flow diff --set-id <set> --flow-id <flow> -f flows/users.json
-  $ edu-flow diff --set-id <set> --flow-id <flow> -f flows/users.json --exit-code --output json`,
+  $ edu-flow diff --set-id <set> --flow-id <flow> -f flows/users.json \\
+      --exit-code --output json`,
     )
     .action((o, cmd) =>
       host.invoke(

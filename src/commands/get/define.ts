@@ -13,7 +13,7 @@ export const getCommand: CommandDefinition = (host) =>
   )
     .addHelpText(
       'after',
-      "\nExamples:\n  $ edu-flow get --set-id <set> --flow-id <flow>\n  $ edu-flow get --set-id <set> --flow-id <flow> --body | jq '.createUnmatchedUsers = false' | edu-flow update --set-id <set> --flow-id <flow> -f -",
+      "\nExamples:\n  $ edu-flow get --set-id <set> --flow-id <flow>\n  $ edu-flow get --set-id <set> --flow-id <flow> --body |\n      jq '.createUnmatchedUsers = false' |\n      edu-flow update --set-id <set> --flow-id <flow> -f -",
     )
     .action((o, cmd) =>
       host.invoke(

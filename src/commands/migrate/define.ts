@@ -8,7 +8,7 @@ export const migrateCommand: CommandDefinition = (host) =>
     .addOption(new Option('-f, --file <path>', 'the body: a JSON file, or - for stdin (default: a piped stdin)'))
     .addHelpText(
       'after',
-      '\nExamples:\n  $ edu-flow migrate -f users.json > users.migrated.json\n  $ edu-flow get --set-id <set> --flow-id <flow> --body | edu-flow migrate | edu-flow update --set-id <set> --flow-id <flow> -f -',
+      '\nExamples:\n  $ edu-flow migrate -f users.json > users.migrated.json\n  $ edu-flow get --set-id <set> --flow-id <flow> --body | edu-flow migrate |\n      edu-flow update --set-id <set> --flow-id <flow> -f -',
     )
     .action((o, cmd) =>
       host.invoke(

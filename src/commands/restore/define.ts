@@ -46,12 +46,14 @@ Examples:
   $ edu-flow restore --latest --set-id <set> --plan
   $ STAFF_PW=… edu-flow restore --latest --set-id <set> --yes \\
       --set '/creationOptions/configurations/0/defaultPasswordSettings={"@odata.type":"#microsoft.graph.industryData.simplePasswordSettings","password":{"$env":"STAFF_PW"}}'
-  $ edu-flow restore ~/.local/state/edu-flow/backups/2026-11-30T09-12-03.120Z_<set>_<flow>_update.json
+  $ edu-flow restore \\
+      ~/.local/state/edu-flow/backups/2026-11-30T09-12-03.120Z_<set>_<flow>_update.json
 
-Backups hold no passwords: each default password a restore cannot bring back is named, and --set
-supplies it. Exit 2 when the backup is of another tenant (--allow-other-tenant), a set with the
-same name exists (--allow-duplicate-name) or --latest finds none; exit 3 when the file is not a
-valid backup (a bad id, an unknown member, a password in plain text).`,
+Backups hold no passwords: each default password a restore cannot bring back
+is named, and --set supplies it. Exit 2 when the backup is of another tenant
+(--allow-other-tenant), a set with the same name exists (--allow-duplicate-name)
+or --latest finds none; exit 3 when the file is not a valid backup (a bad id,
+an unknown member, a password in plain text).`,
     )
     .action((file, o, cmd) =>
       host.invoke(

@@ -17,7 +17,8 @@ export const setsCommand: CommandDefinition = (host) =>
       `
 Examples:
   $ edu-flow sets list
-  $ edu-flow sets create --display-name "North district" --filter-org north-high,north-middle
+  $ edu-flow sets create --display-name "North district" \\
+      --filter-org north-high,north-middle
   $ edu-flow sets update --set-id <set> --filter-org north-high
   $ edu-flow sets delete --set-id <set> --yes`,
     )
@@ -100,7 +101,10 @@ function setBodyFlags(o: SetBodyValues, env: Env): SetBodyFlags {
 
 const createCommand = (host: CommandHost) =>
   withSetBodyOptions(new Command('create').description('create a flow set'), 'create')
-    .addHelpText('after', '\nExamples:\n  $ edu-flow sets create --display-name "North district" --filter-org north-high,north-middle\n  $ edu-flow sets create -f set.json --plan')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ edu-flow sets create --display-name "North district" \\\n      --filter-org north-high,north-middle\n  $ edu-flow sets create -f set.json --plan',
+    )
     .action((o, cmd) =>
       host.invoke(
         cmd,
@@ -113,7 +117,7 @@ const updateCommand = (host: CommandHost) =>
   withSetBodyOptions(new Command('update').description("change a flow set's name or filter").addOption(setIdOption()), 'update')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ edu-flow sets update --set-id <set> --display-name "North district"\n  $ edu-flow sets update --set-id <set> --filter-org north-high --plan\n  $ edu-flow sets update --set-id <set> --no-filter\n\nOnly the members that change are sent; when nothing changes, nothing is sent (exit 0).',
+      '\nExamples:\n  $ edu-flow sets update --set-id <set> --display-name "North district"\n  $ edu-flow sets update --set-id <set> --filter-org north-high --plan\n  $ edu-flow sets update --set-id <set> --no-filter\n\nOnly the members that change are sent; when nothing changes, nothing is sent\n(exit 0).',
     )
     .action((o, cmd) =>
       host.invoke(
@@ -152,7 +156,7 @@ const deleteCommand = (host: CommandHost) =>
   )
     .addHelpText(
       'after',
-      '\nExamples:\n  $ edu-flow sets delete --set-id <set> --plan\n  $ edu-flow sets delete --set-id <set> --yes\n  $ edu-flow restore --latest --set-id <set>\n\nThe backup holds the set and every flow in it; `edu-flow restore <file>` recreates them (with new ids).',
+      '\nExamples:\n  $ edu-flow sets delete --set-id <set> --plan\n  $ edu-flow sets delete --set-id <set> --yes\n  $ edu-flow restore --latest --set-id <set>\n\nThe backup holds the set and every flow in it; `edu-flow restore <file>`\nrecreates them (with new ids).',
     )
     .action((o, cmd) =>
       host.invoke(

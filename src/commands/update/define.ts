@@ -20,10 +20,12 @@ export const updateCommand: CommandDefinition = (host) => {
     'after',
     `
 Examples:
-  $ edu-flow update --set-id 9ab41255-5364-4c53-e15c-08dc4ab6ee03 --flow-id dbd36d16-c574-4ed8-3ac7-08dc4ac6fb7f -f body.json
+  $ edu-flow update --set-id 9ab41255-5364-4c53-e15c-08dc4ab6ee03 \\
+      --flow-id dbd36d16-c574-4ed8-3ac7-08dc4ac6fb7f -f body.json
   $ edu-flow update --set-id <set> --flow-id <flow> --student-age-group adult
   $ edu-flow update --set-id <set> --flow-id <flow> -f body.json --plan
-  $ jq '.createUnmatchedUsers = false' body.json | edu-flow update --set-id <set> --flow-id <flow> -f -`,
+  $ jq '.createUnmatchedUsers = false' body.json |
+      edu-flow update --set-id <set> --flow-id <flow> -f -`,
   );
   return command.action((o, cmd) =>
     host.invoke(
