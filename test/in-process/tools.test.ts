@@ -434,6 +434,7 @@ describe('help at 80 columns', () => {
         if (line.length > 80 && !unbreakable) throw new Error(`edu-flow ${path.join(' ')} --help: a line of ${line.length} columns: ${line}`);
       }
       if (path.length > 0) expect(result.stdout).toContain('Global Options:\n');
+      expect({ path, examples: result.stdout.includes('\nExamples:\n  $ edu-flow') }).toEqual({ path, examples: true });
     }
   });
 });

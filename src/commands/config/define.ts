@@ -13,7 +13,8 @@ export const configCommand: CommandDefinition = (host) =>
     .addCommand(
       new Command('get')
         .argument('<key>', 'the setting', checkProfileKey)
-        .description('print a setting of the profile')
+        .description('print a setting of the profile (exit 1 when it is not set)')
+        .addHelpText('after', '\nExamples:\n  $ edu-flow config get tenant\n  $ edu-flow --profile north-district config get graphUrl')
         .action((key, _o, cmd) => invoke(host, cmd, (profile) => ({ action: 'get', key, profile }))),
     )
     .addCommand(
@@ -21,6 +22,7 @@ export const configCommand: CommandDefinition = (host) =>
         .argument('<key>', 'the setting', checkProfileKey)
         .argument('<value>', 'its value')
         .description('store a setting in the profile')
+        .addHelpText('after', '\nExamples:\n  $ edu-flow config set tenant contoso.edu\n  $ edu-flow --profile north-district config set clientId <app id>')
         // A value is checked the way the setting will be used, so a bad one fails here, not later.
         .action((key, value, _o, cmd) => invoke(host, cmd, (profile) => ({ action: 'set', key, value: checkProfileValue(key, value, key), profile }))),
     )
@@ -28,11 +30,13 @@ export const configCommand: CommandDefinition = (host) =>
       new Command('unset')
         .argument('<key>', 'the setting', checkProfileKey)
         .description('remove a setting from the profile')
+        .addHelpText('after', '\nExamples:\n  $ edu-flow config unset graphUrl')
         .action((key, _o, cmd) => invoke(host, cmd, (profile) => ({ action: 'unset', key, profile }))),
     )
     .addCommand(
       new Command('list')
         .description('the settings stored in the profile, and the other profiles')
+        .addHelpText('after', '\nExamples:\n  $ edu-flow config list\n  $ edu-flow config list --output json')
         .action((_o, cmd) => invoke(host, cmd, (profile) => ({ action: 'list', profile }))),
     );
 

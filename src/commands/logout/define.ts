@@ -6,6 +6,7 @@ export const logoutCommand: CommandDefinition = (host) =>
   new Command('logout')
     .description('remove the signed-in account of the profile (or of every profile with --all)')
     .addOption(new Option('--all', 'every profile'))
+    .addHelpText('after', '\nExamples:\n  $ edu-flow logout\n  $ edu-flow --profile north-district logout\n  $ edu-flow logout --all')
     .action((o, cmd) =>
       host.invoke(
         cmd,
