@@ -40,13 +40,6 @@ describe('non-zero exits with data on stdout', () => {
 });
 
 describe('conventions', () => {
-  test('no arguments at all: the help on stdout, exit 0', async () => {
-    const result = await runMain([]);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Usage: edu-flow [options] [command]');
-    expect(result.stderr).toBe('');
-  });
-
   test('config get: the bare value, also when piped; exit 1 with the reason on stderr when unset; JSON only when asked', async () => {
     const env = { EDU_FLOW_CONFIG_DIR: (await import('../helpers/run-cli.js')).makeTempDir() };
     expect((await runMain(['config', 'set', 'tenant', 'contoso.edu'], { env })).code).toBe(0);
