@@ -14,6 +14,8 @@ export interface Reporter {
   readonly verboseEnabled: boolean;
   readonly debugEnabled: boolean;
   readonly color: ChalkInstance;
+  /** The width text tables are fitted to: the terminal's, in text output to a terminal; else none. */
+  readonly tableWidth: number | undefined;
   /** stdout: a JSON document (json) or text lines (text). */
   data(value: unknown, text?: string): void;
   /** stdout: one bare line whatever the format (`config get`, as `git config` prints a value). */
@@ -66,6 +68,7 @@ export function createReporter(ctx: Context, options: ReporterOptions): Reporter
     verboseEnabled: options.verbose || options.debug,
     debugEnabled: options.debug,
     color,
+    tableWidth: options.format === 'text' ? ctx.io.stdoutColumns : undefined,
     data(value, text) {
       if (options.format === 'json' || text === undefined) {
         ctx.io.stdout.write(ctx.secrets.scrub(`${JSON.stringify(value, null, 2)}\n`));

@@ -24,6 +24,8 @@ export interface RunMainOptions {
   /** Written to stdin, which is then ended (ended at once when absent). */
   stdin?: string | Buffer;
   tty?: { stdin?: boolean; stdout?: boolean; stderr?: boolean };
+  /** The terminal width stdout reports (only when tty.stdout). */
+  columns?: number;
   /** The clock the run sees (default: the real one). */
   now?: () => Date;
   version?: string;
@@ -68,6 +70,7 @@ export async function runMain(args: string[], options: RunMainOptions = {}): Pro
       stdinIsTTY: options.tty?.stdin ?? false,
       stdoutIsTTY: options.tty?.stdout ?? false,
       stderrIsTTY: options.tty?.stderr ?? false,
+      stdoutColumns: options.tty?.stdout ? options.columns : undefined,
     },
     env: { NO_COLOR: '1', EDU_FLOW_CONFIG_DIR: `${scratch}/config`, EDU_FLOW_STATE_DIR: `${scratch}/state`, ...options.env },
     version: options.version ?? '0.0.0-test',

@@ -80,3 +80,28 @@ test('a name in a question or a message is quoted on one line', async () => {
   expect(shown).toContain('("North\\u001b]0;pwned\\u0007\\u001b[2J\\u000d');
   expect(shown).not.toMatch(STEERING);
 });
+
+describe('tables fit the terminal', () => {
+  const LONG = 'a display name long enough to run past the edge of an eighty-column terminal, with more words after it';
+
+  test('the last column is cut to the width with "…"; the ids before it never are; a pipe and JSON get it all', async () => {
+    (emu.sets.get(SEED.setId) as Record<string, unknown>).displayName = LONG;
+    const env = { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, NO_COLOR: '1' };
+    const narrow = await runMain(['sets', 'list', '--output', 'text'], { env, tty: { stdout: true }, columns: 80 });
+    const lines = narrow.stdout.trimEnd().split('\n');
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);
+    expect(narrow.stdout).toContain(SEED.setId);
+    expect(lines.some((line) => line.startsWith(SEED.setId) && line.endsWith('…'))).toBe(true);
+    const piped = await runMain(['sets', 'list', '--output', 'text'], { env });
+    expect(piped.stdout).toContain(LONG);
+    const json = await runMain(['sets', 'list', '--output', 'json'], { env, tty: { stdout: true }, columns: 80 });
+    expect(JSON.parse(json.stdout).find((s: { id: string }) => s.id === SEED.setId).displayName).toBe(LONG);
+  });
+
+  test('when the ids alone are wider than the terminal, nothing is cut', async () => {
+    const env = { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, NO_COLOR: '1' };
+    const result = await runMain(['list', '--set-id', SEED.setId, '--output', 'text'], { env, tty: { stdout: true }, columns: 40 });
+    expect(result.stdout).toContain(SEED.userFlowId);
+    expect(result.stdout).not.toContain('…');
+  });
+});

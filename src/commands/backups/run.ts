@@ -24,5 +24,5 @@ export async function runBackupsList(ctx: Context, reporter: Reporter, options: 
     e.tenant ?? 'unknown',
     e.path,
   ]);
-  reporter.data(entries, entries.length ? renderTable(['TAKEN', 'BEFORE', 'KIND', 'SET', 'FLOW', 'TENANT', 'FILE'], rows) : `No backups in ${folder}.`);
+  reporter.data(entries, entries.length ? renderTable(['TAKEN', 'BEFORE', 'KIND', 'SET', 'FLOW', 'TENANT', 'FILE'], rows, reporter.tableWidth) : `No backups in ${folder}.`);
 }

@@ -27,6 +27,6 @@ export async function runList(ctx: Context, reporter: Reporter, options: ListOpt
   let flows = (await listAll(graph, flowsPath(setId))).map((flow) => maskPasswords(stripAnnotations(flow)));
   if (kind) flows = flows.filter((flow) => flow['@odata.type'] === ODATA_TYPE_OF[kind]);
   const rows = flows.map((flow) => [flowTypeName(flow), String(flow.id), String(flow.readinessStatus ?? '-'), flowSummary(flow)]);
-  const text = flows.length === 0 ? `No ${kind ? `${kind} ` : ''}flows in set ${setId}.` : renderTable(['TYPE', 'ID', 'READINESS', 'OPTIONS'], rows);
+  const text = flows.length === 0 ? `No ${kind ? `${kind} ` : ''}flows in set ${setId}.` : renderTable(['TYPE', 'ID', 'READINESS', 'OPTIONS'], rows, reporter.tableWidth);
   reporter.data(flows, text);
 }

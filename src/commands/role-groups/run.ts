@@ -25,7 +25,7 @@ export async function runRoleGroupsList(ctx: Context, reporter: Reporter, option
     const roles = codes(group);
     return [String(group.id), String(group.displayName ?? ''), `${roles.length}: ${roles.slice(0, 6).join(', ')}${roles.length > 6 ? ', …' : ''}`];
   });
-  reporter.data(groups, groups.length ? renderTable(['ID', 'NAME', 'ROLES'], rows) : 'No role groups.');
+  reporter.data(groups, groups.length ? renderTable(['ID', 'NAME', 'ROLES'], rows, reporter.tableWidth) : 'No role groups.');
 }
 
 export async function runRoleGroupsGet(ctx: Context, reporter: Reporter, options: Common & { id: string }): Promise<void> {

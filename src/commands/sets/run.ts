@@ -62,7 +62,7 @@ export async function runSetsList(ctx: Context, reporter: Reporter, options: Wit
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
   const sets = (await listAll(graph, flowSetsPath())).map((set) => stripAnnotations(set));
   const rows = sets.map((set) => [String(set.id), String(set.displayName ?? ''), filterText(set)]);
-  reporter.data(sets, sets.length ? renderTable(['ID', 'NAME', 'FILTER'], rows) : 'No flow sets.');
+  reporter.data(sets, sets.length ? renderTable(['ID', 'NAME', 'FILTER'], rows, reporter.tableWidth) : 'No flow sets.');
 }
 
 export async function runSetsGet(ctx: Context, reporter: Reporter, options: WithSettings<SetsGetFlags>): Promise<void> {
