@@ -83,7 +83,7 @@ export async function runDestructiveFlowAction(ctx: Context, reporter: Reporter,
   if (options.plan) {
     printPlan(reporter, [{ method, url: `${graph.baseUrl}${path}` }], {
       lines: [`${action.operation === 'delete' ? 'Delete' : 'Reset'}:`, ...describeTarget(target, summary)],
-      extra: { operation: action.operation, setId, flowId, setName: target.setName, flowType: name, tenant: target.tenant, principal: target.principal },
+      extra: { operation: action.operation, setId, flowId, setName: target.setName, flowType: name, tenant: target.tenant, account: target.principal },
     });
     return;
   }

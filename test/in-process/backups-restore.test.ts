@@ -189,6 +189,9 @@ describe('sets delete, then restore', () => {
     expect(plan.code).toBe(0);
     expect(json(plan).requests).toEqual([{ method: 'DELETE', url: `${emu.graphUrl}/external/industryData/outboundProvisioningFlowSets/${SEED.setId}` }]);
     expect(json(plan).flows).toHaveLength(4);
+    // Who would delete it, in the names `status` and `login` use.
+    expect(json(plan)).toMatchObject({ tenant: TENANT_ID, account: ADMIN_UPN });
+    expect(json(plan)).not.toHaveProperty('principal');
     expect(writes()).toHaveLength(0);
     expect(backupFiles()).toHaveLength(0);
     expect(emu.flowSet(SEED.setId)).toBeDefined();

@@ -82,7 +82,7 @@ describe('delete and reset', () => {
       setName: SEED.setDisplayName,
       flowType: 'user provisioning flow',
       tenant: TENANT_ID,
-      principal: ADMIN_UPN,
+      account: ADMIN_UPN,
     });
     expect(shown.requests).toHaveLength(1);
     expect(plan.stderr).toContain('Plan: nothing was sent.');

@@ -63,8 +63,9 @@ export async function runSetsDelete(ctx: Context, reporter: Reporter, options: S
         operation: 'sets delete',
         setId,
         setName,
+        // The names `status` and `login` use for who is signed in where.
         tenant: target.tenant,
-        principal: target.principal,
+        account: target.principal,
         flows: flows.map((flow) => ({ type: flowTypeName(flow), id: flow.id })),
       },
     });
