@@ -44,7 +44,6 @@ const env = {
 const exports = Object.entries(env)
   .map(([name, value]) => `export ${name}='${value}'`)
   .join('\n');
-if (envFile) writeFileSync(envFile, `${exports}\n`, { mode: 0o600 });
 
 process.stdout.write(`edu-flow sandbox: a local Graph and Entra ID on ${emu.origin}, tenant ${TENANT_A}
   flow sets: "${SEED.setDisplayName}" (${SEED.setId}, all four flow types) and an empty one (${SEED.emptySetId})
@@ -57,6 +56,8 @@ ${exports}
 
 Config, token cache and backups go to ${home} (removed on exit). Ctrl-C stops the sandbox.
 `);
+// Written last: a script that waits for the file finds the sandbox ready.
+if (envFile) writeFileSync(envFile, `${exports}\n`, { mode: 0o600 });
 
 let stopping = false;
 const stop = async () => {

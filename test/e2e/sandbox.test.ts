@@ -17,9 +17,11 @@ beforeAll(async () => {
   sandbox = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts/sandbox.mjs'), '--write-env', envFile], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   sandbox.stdout?.setEncoding('utf8').on('data', (s: string) => (output += s));
   sandbox.stderr?.setEncoding('utf8').on('data', (s: string) => (output += s));
-  // Liveness guard: the sandbox builds its emulator and starts in a few seconds.
-  for (let i = 0; i < 600 && !existsSync(envFile); i++) await new Promise((r) => setTimeout(r, 50));
-  expect(existsSync(envFile)).toBe(true);
+  // Liveness guard: the sandbox builds its emulator and starts in a few seconds. Ready when both
+  // its environment file and the whole of its message (which ends with the Ctrl-C line) are there.
+  const ready = (): boolean => existsSync(envFile) && output.includes('Ctrl-C stops the sandbox');
+  for (let i = 0; i < 600 && !ready(); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(ready()).toBe(true);
   env = Object.fromEntries(
     readFileSync(envFile, 'utf8')
       .trim()
@@ -91,7 +93,8 @@ test('the walkthrough: login, look around, change a flow, see the backup, restor
 }, 60_000);
 
 test('Ctrl-C stops the sandbox: exit 0, its environment file removed', async () => {
-  const exited = new Promise<number | null>((resolve) => sandbox.on('exit', (code) => resolve(code)));
+  // 'close', not 'exit': by then its output has been read to the end.
+  const exited = new Promise<number | null>((resolve) => sandbox.on('close', (code) => resolve(code)));
   sandbox.kill('SIGINT');
   expect(await exited).toBe(0);
   expect(output).toContain('edu-flow sandbox stopped');
