@@ -59,7 +59,9 @@ export function propertyFlagEdits(values: PropertyFlagValues): BodyEdit[] {
 /** `--set <pointer>=<value>`: the value is JSON when it parses, else a string. */
 export function parseSetFlag(raw: string, flag: '--set' | '--set-string'): BodyEdit {
   const eq = raw.indexOf('=');
-  if (eq <= 0) throw new UsageError(`${flag} takes <json-pointer>=<value>, e.g. ${flag} /createUnmatchedUsers=false; got ${JSON.stringify(raw)}`);
+  // What follows "=" is never echoed: it may be a password typed in the wrong place.
+  const shown = eq < 0 ? raw : `${raw.slice(0, eq + 1)}…`;
+  if (eq <= 0) throw new UsageError(`${flag} takes <json-pointer>=<value>, e.g. ${flag} /createUnmatchedUsers=false; got ${JSON.stringify(shown)}`);
   const pointer = raw.slice(0, eq);
   const text = raw.slice(eq + 1);
   if (!pointer.startsWith('/')) throw new UsageError(`${flag}: "${pointer}" is not a JSON pointer`, { hint: 'a JSON pointer starts with "/", e.g. /createUnmatchedUsers' });
