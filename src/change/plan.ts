@@ -21,8 +21,6 @@ export type { FlowKind } from '../body/kinds.js';
 
 /** The body side of `update`/`diff`: what the user asked for, as flags and a body. */
 export interface BodyRequest {
-  setId: string;
-  flowId: string;
   file?: string;
   /** --type: the flow type, when the body does not name it. */
   kind?: FlowKind;
@@ -33,10 +31,8 @@ export interface BodyRequest {
   strict: boolean;
 }
 
-/** Everything checked offline: ids, the body with flags merged, validation, deprecations. */
+/** Everything checked offline: the body with flags merged, validation, deprecations. */
 export interface OfflineUpdate {
-  setId: string;
-  flowId: string;
   kind: FlowKind;
   /**
    * Where the kind came from: the body's @odata.type or a flag, or nothing at all — then the
@@ -52,7 +48,7 @@ export interface OfflineUpdate {
 
 /** Validation, no token, no network; exit 2 or 3 on anything wrong. */
 export async function prepareUpdate(ctx: Context, reporter: Reporter, request: BodyRequest, settings: ResolvedSettings, resolveSecrets: boolean): Promise<OfflineUpdate> {
-  const { setId, flowId, propertyEdits } = request;
+  const { propertyEdits } = request;
   const flagKind = request.kind;
   const edits: BodyEdit[] = [...propertyEdits, ...request.setEdits];
   const parsed = await loadBody(ctx, { file: request.file, edits, bodyFlags: 'property flags such as --student-age-group, or --set' });
@@ -86,7 +82,7 @@ export async function prepareUpdate(ctx: Context, reporter: Reporter, request: B
   for (const warning of report.warnings) reporter.warn(formatProblem(parsed.origin, warning));
   requireValid(parsed, report);
   const kind = report.kind;
-  return { setId, flowId, kind, kindFrom, parsed, body: kindFrom === 'live' ? parsed.value : withODataType(parsed.value, kind), recheck: check };
+  return { kind, kindFrom, parsed, body: kindFrom === 'live' ? parsed.value : withODataType(parsed.value, kind), recheck: check };
 }
 
 /**
@@ -99,7 +95,13 @@ function checkAgainstEveryFlowType(check: (kind: BodyKind) => BodyReport): BodyR
 }
 
 /** The online side: the live flow, the PATCH completed from it, and what would change. */
-export interface UpdatePlan extends OfflineUpdate {
+/** The flow a plan is for, once its set and id are known. */
+export interface FlowTarget {
+  setId: string;
+  flowId: string;
+}
+
+export interface UpdatePlan extends OfflineUpdate, FlowTarget {
   live: Record<string, unknown>;
   liveBody: Record<string, unknown>;
   /** The body merged over the live flow: every member the body touches, complete. */
@@ -112,16 +114,16 @@ export interface UpdatePlan extends OfflineUpdate {
 }
 
 /** GET the live flow, merge the body over it, compare, and keep only the members that change. */
-export async function planUpdate(graph: GraphClient, reporter: Reporter, offline: OfflineUpdate, options: { force?: boolean } = {}): Promise<UpdatePlan> {
+export async function planUpdate(graph: GraphClient, reporter: Reporter, offline: OfflineUpdate, target: FlowTarget, options: { force?: boolean } = {}): Promise<UpdatePlan> {
   const graphUrl = graph.baseUrl;
   // Two independent reads, side by side: the live flow and the tenant's role groups.
-  const [response] = await Promise.all([graph.request('GET', flowPath(offline.setId, offline.flowId)), checkRoleGroupBinds(graph, reporter, offline.parsed, offline.body)]);
+  const [response] = await Promise.all([graph.request('GET', flowPath(target.setId, target.flowId)), checkRoleGroupBinds(graph, reporter, offline.parsed, offline.body)]);
   const live = response.body as Record<string, unknown>;
   const liveKind = kindOfODataType(String(live['@odata.type'] ?? ''));
-  const resolved = offline.kindFrom === 'live' ? adoptLiveKind(offline, liveKind, live) : offline;
+  const resolved = offline.kindFrom === 'live' ? adoptLiveKind(offline, target, liveKind, live) : offline;
   if (liveKind !== resolved.kind) {
     throw new InvalidInputError(
-      `flow ${offline.flowId} is a ${liveKind ? KIND_NAMES[liveKind] : String(live['@odata.type'])}, but the body is for a ${KIND_NAMES[resolved.kind]}; nothing was sent`,
+      `flow ${target.flowId} is a ${liveKind ? KIND_NAMES[liveKind] : String(live['@odata.type'])}, but the body is for a ${KIND_NAMES[resolved.kind]}; nothing was sent`,
       { hint: "check --flow-id (`edu-flow list --set-id …` shows each flow's type), or the body's @odata.type" },
     );
   }
@@ -136,19 +138,19 @@ export async function planUpdate(graph: GraphClient, reporter: Reporter, offline
     });
   }
   const patch = options.force ? merged : minimalPatch(liveBody, merged);
-  return { ...resolved, live, liveBody, merged, patch, comparison: compare(liveBody, merged), passwordLosses: findPasswordLosses(live, patch) };
+  return { ...resolved, ...target, live, liveBody, merged, patch, comparison: compare(liveBody, merged), passwordLosses: findPasswordLosses(live, patch) };
 }
 
 /** A body that named no type takes the live flow's, and must be valid for it. */
-function adoptLiveKind(offline: OfflineUpdate, liveKind: BodyKind | undefined, live: Record<string, unknown>): OfflineUpdate {
+function adoptLiveKind(offline: OfflineUpdate, target: FlowTarget, liveKind: BodyKind | undefined, live: Record<string, unknown>): OfflineUpdate {
   if (liveKind === undefined || liveKind === 'flowSet') {
-    throw new InvalidInputError(`flow ${offline.flowId} has the type ${JSON.stringify(live['@odata.type'])}, which edu-flow does not know; nothing was sent`, {
+    throw new InvalidInputError(`flow ${target.flowId} has the type ${JSON.stringify(live['@odata.type'])}, which edu-flow does not know; nothing was sent`, {
       hint: 'name the type with --type or "@odata.type" in the body',
     });
   }
   const report = offline.recheck(liveKind);
   if (report.errors.length > 0) {
-    throw new InvalidInputError(`${offline.parsed.origin}: the body is not a valid ${KIND_NAMES[liveKind]} (the type of flow ${offline.flowId}); nothing was sent`, {
+    throw new InvalidInputError(`${offline.parsed.origin}: the body is not a valid ${KIND_NAMES[liveKind]} (the type of flow ${target.flowId}); nothing was sent`, {
       details: report.errors,
       origin: offline.parsed.origin,
     });

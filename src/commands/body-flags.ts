@@ -4,12 +4,13 @@ import { type Command, Option, type OptionValues } from '@commander-js/extra-typ
 import type { Env } from '../context.js';
 import { propertyFlagEdits, type BodyEdit } from '../body/flags.js';
 import type { BodyRequest } from '../change/plan.js';
-import { flowIdOption, flowTypeOption, isStrict, required, setIdOption, strictOption, withSetOptions } from './flags.js';
+import type { FlowKind } from '../body/kinds.js';
+import { UsageError } from '../errors.js';
+import type { FlowSelector, SetSelector } from '../session/targets.js';
+import { flowSelectorOf, flowTypeOption, isStrict, setSelectorOf, strictOption, withFlowSelector, withSetOptions, withSetSelector } from './flags.js';
 
 export function withBodyOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(command: Command<A, O, G>, edits: BodyEdit[]) {
-  const withIds = command
-    .addOption(setIdOption())
-    .addOption(flowIdOption())
+  const withIds = withFlowSelector(withSetSelector(command))
     .addOption(new Option('-f, --file <path>', 'the body: a JSON file, or - for stdin'))
     .addOption(
       flowTypeOption(
@@ -26,7 +27,9 @@ export function withBodyOptions<A extends unknown[], O extends OptionValues, G e
 
 interface BodyFlags {
   setId?: string;
+  setName?: string;
   flowId?: string;
+  flowType?: FlowKind;
   file?: string;
   type?: BodyRequest['kind'];
   createUnmatchedUsers?: string;
@@ -36,13 +39,23 @@ interface BodyFlags {
   strict?: boolean;
 }
 
+/** A body request and the flow it is for. */
+export interface TargetedBodyRequest extends BodyRequest {
+  set: SetSelector;
+  flow: FlowSelector;
+}
+
 /** The parsed body options as one request; the property flags' values are checked here. */
-export function bodyRequestOf(o: BodyFlags, edits: BodyEdit[], env: Env): BodyRequest {
+export function bodyRequestOf(o: BodyFlags, edits: BodyEdit[], env: Env): TargetedBodyRequest {
+  if (o.type !== undefined && o.flowType !== undefined && o.type !== o.flowType) {
+    throw new UsageError(`--type ${o.type} and --flow-type ${o.flowType} disagree`, { hint: '--flow-type picks the flow, and so its type: leave --type out' });
+  }
   return {
-    setId: required(o.setId, '--set-id'),
-    flowId: required(o.flowId, '--flow-id'),
+    set: setSelectorOf(o),
+    flow: flowSelectorOf(o),
     file: o.file,
-    kind: o.type,
+    // --flow-type names the type as surely as --type does.
+    kind: o.type ?? o.flowType,
     propertyEdits: propertyFlagEdits(o),
     setEdits: edits,
     strict: isStrict(o.strict, env),

@@ -8,11 +8,54 @@ import { FLOW_KINDS, parseBodyKind, type BodyKind, type FlowKind } from '../body
 import { parseSetFlag, type BodyEdit } from '../body/flags.js';
 import { checkId } from '../graph/paths.js';
 import { readNetworkSettings, type NetworkSettings } from '../session/network-options.js';
+import type { FlowSelector, SetSelector } from '../session/targets.js';
 import { parseCount, parseSeconds } from './number-flags.js';
 
 /** An id flag: checked when parsed (1–128 unreserved URL characters); `required` says when it is missing. */
 export const setIdOption = () => new Option('--set-id <id>', 'the flow set (outboundProvisioningFlowSet) id').argParser((raw) => checkId(raw, '--set-id'));
 export const flowIdOption = () => new Option('--flow-id <id>', 'the provisioning flow id').argParser((raw) => checkId(raw, '--flow-id'));
+/** --set-name: the set by its display name, looked up when the command runs. */
+export const setNameOption = () =>
+  new Option('--set-name <name>', "or the set's display name, exact but ignoring case (default: the profile's defaultSet)").argParser((raw) => {
+    if (raw === '' || raw.length > 256 || /\p{Cc}/u.test(raw)) throw new UsageError('--set-name must be a display name: 1–256 characters, no control characters');
+    return raw;
+  });
+/** --flow-type: the set's one flow of a type (a set holds at most one of each). */
+export const flowTypeSelectorOption = () =>
+  new Option('--flow-type <type>', "or the set's flow of this type: user, classGroup, securityGroup or administrativeUnit").argParser(
+    (raw): FlowKind => parseBodyKind(raw, FLOW_KINDS, '--flow-type'),
+  );
+
+/** --set-id and --set-name, one beside the other in the help. */
+export function withSetSelector<A extends unknown[], O extends OptionValues, G extends OptionValues>(command: Command<A, O, G>) {
+  return command.addOption(setIdOption()).addOption(setNameOption());
+}
+
+/** --flow-id and --flow-type. */
+export function withFlowSelector<A extends unknown[], O extends OptionValues, G extends OptionValues>(command: Command<A, O, G>) {
+  return command.addOption(flowIdOption()).addOption(flowTypeSelectorOption());
+}
+
+/**
+ * The set the command line names; neither flag means the profile's defaultSet (checked when the
+ * command runs), unless the command must be told the set outright (`sets delete`).
+ */
+export function setSelectorOf(o: { setId?: string; setName?: string }, options: { allowDefault?: boolean } = {}): SetSelector {
+  refuseTogether(o.setId !== undefined, o.setName !== undefined, ['--set-id', '--set-name'], 'name the set one way');
+  if (o.setId !== undefined) return { by: 'id', id: o.setId };
+  if (o.setName !== undefined) return { by: 'name', name: o.setName };
+  if (options.allowDefault === false)
+    throw new UsageError('--set-id or --set-name is required', { hint: 'a set is deleted only when it is named: the default set does not apply here' });
+  return { by: 'default' };
+}
+
+/** The flow the command line names: one of --flow-id and --flow-type is required. */
+export function flowSelectorOf(o: { flowId?: string; flowType?: FlowKind }): FlowSelector {
+  refuseTogether(o.flowId !== undefined, o.flowType !== undefined, ['--flow-id', '--flow-type'], 'name the flow one way');
+  if (o.flowId !== undefined) return { by: 'id', id: o.flowId };
+  if (o.flowType !== undefined) return { by: 'type', kind: o.flowType };
+  throw new UsageError('--flow-id or --flow-type is required', { hint: '`edu-flow list` shows the flows of a set; --flow-type user picks its user flow' });
+}
 
 /** A flag the command cannot do without (commander's own message for this would not say how to find one). */
 export function required<T>(value: T | undefined, flag: string): T {

@@ -5,7 +5,7 @@ import { checkAuthorityHost, checkGraphUrl } from './urls.js';
 import { writeFileAtomic } from './files.js';
 
 /** The settings a profile may hold; everything else stays in flags or env. */
-export const PROFILE_KEYS = ['tenant', 'clientId', 'authorityHost', 'graphUrl'] as const;
+export const PROFILE_KEYS = ['tenant', 'clientId', 'authorityHost', 'graphUrl', 'defaultSet'] as const;
 export type ProfileKey = (typeof PROFILE_KEYS)[number];
 export type ProfileValues = Partial<Record<ProfileKey, string>>;
 
@@ -51,6 +51,12 @@ export function checkProfileValue(key: ProfileKey, value: string, origin = `${ke
     case 'tenant':
       if (!TENANT.test(value)) {
         throw new UsageError(`${origin} must be a tenant id (GUID), a domain such as contoso.edu, or organizations: ${JSON.stringify(value)}`);
+      }
+      return value;
+    case 'defaultSet':
+      // A set id (a GUID) or a set's display name, compared exactly (ignoring case) when used.
+      if (value === '' || value.length > 256 || /\p{Cc}/u.test(value)) {
+        throw new UsageError(`${origin} must be a flow set id or display name (1–256 characters, no control characters)`);
       }
       return value;
   }

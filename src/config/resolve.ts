@@ -22,9 +22,14 @@ export interface ResolvedSettings {
   authorityHost: Setting<string>;
   tenant: Setting<string>;
   clientId: Setting<string>;
+  /** The flow set a command uses when given neither --set-id nor --set-name; undefined when none is set. */
+  defaultSet?: Setting<string>;
 }
 
-const SETTINGS: Record<ProfileKey, { envName: string; flag: string; fallback: string }> = {
+type ConnectionKey = Exclude<ProfileKey, 'defaultSet'>;
+const DEFAULT_SET_ENV = 'EDU_FLOW_DEFAULT_SET';
+
+const SETTINGS: Record<ConnectionKey, { envName: string; flag: string; fallback: string }> = {
   graphUrl: { envName: 'EDU_FLOW_GRAPH_URL', flag: '--graph-url', fallback: DEFAULT_GRAPH_URL },
   authorityHost: { envName: 'EDU_FLOW_AUTHORITY_HOST', flag: '--authority-host', fallback: DEFAULT_AUTHORITY_HOST },
   tenant: { envName: 'EDU_FLOW_TENANT', flag: '--tenant', fallback: DEFAULT_TENANT },
@@ -42,7 +47,7 @@ export async function resolveSettings(flags: SettingFlags, env: Env): Promise<Re
   const config = await readConfig(configDir);
   const profileValues = config.profiles[profileSetting.value];
 
-  const resolve = (key: ProfileKey): Setting<string> => {
+  const resolve = (key: ConnectionKey): Setting<string> => {
     const { envName, flag, fallback } = SETTINGS[key];
     const setting = pick(flags[key], env, envName, fallback, profileValues?.[key]);
     const origin = setting.source === 'flag' ? flag : setting.source === 'env' ? envName : setting.source === 'profile' ? `${key} in profile "${profileSetting.value}"` : key;
@@ -56,17 +61,25 @@ export async function resolveSettings(flags: SettingFlags, env: Env): Promise<Re
     authorityHost: resolve('authorityHost'),
     tenant: resolve('tenant'),
     clientId: resolve('clientId'),
+    ...defaultSetOf(env, profileSetting.value, profileValues?.defaultSet),
   };
+}
+
+/** defaultSet has no flag (--set-id and --set-name are its flags) and no fallback. */
+function defaultSetOf(env: Env, profile: string, profileValue: string | undefined): { defaultSet?: Setting<string> } {
+  const setting = pick(undefined, env, DEFAULT_SET_ENV, '', profileValue);
+  if (setting.source === 'default') return {};
+  const origin = setting.source === 'env' ? DEFAULT_SET_ENV : `defaultSet in profile "${profile}"`;
+  return { defaultSet: { ...setting, value: checkProfileValue('defaultSet', setting.value, origin) } };
 }
 
 /** "EDU_FLOW_TENANT overrides tenant = contoso.edu in profile "north"" lines for status and --verbose. */
 export function overrideNotes(settings: ResolvedSettings): string[] {
   const notes: string[] = [];
-  for (const key of Object.keys(SETTINGS) as ProfileKey[]) {
-    const { flag } = SETTINGS[key];
+  for (const key of [...(Object.keys(SETTINGS) as ConnectionKey[]), 'defaultSet' as const]) {
     const setting = settings[key];
-    if (setting.overridesProfile !== undefined) {
-      const by = setting.source === 'flag' ? flag : setting.envName;
+    if (setting?.overridesProfile !== undefined) {
+      const by = setting.source === 'flag' && key !== 'defaultSet' ? SETTINGS[key].flag : setting.envName;
       notes.push(`${by} overrides ${key} = ${setting.overridesProfile} in profile "${settings.profile.value}"`);
     }
   }

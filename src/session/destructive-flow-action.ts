@@ -9,10 +9,11 @@ import type { Reporter } from '../ui/reporter.js';
 import { printDryRun, printPlan, type PlannedRequest } from '../ui/request-preview.js';
 import { openGraph } from './graph-session.js';
 import type { NetworkSettings } from './network-options.js';
+import { findTarget, LOOKED_UP_ONLINE_NOTE, namesLeftToLookUp, offlineUrl, settleSet, type FlowSelector, type SetSelector } from './targets.js';
 
 export interface DestructiveFlowFlags {
-  setId: string;
-  flowId: string;
+  set: SetSelector;
+  flow: FlowSelector;
   yes: boolean;
   /** --plan: online, the exact request that would be sent; nothing sent, no backup. */
   plan: boolean;
@@ -51,21 +52,28 @@ export interface DestructiveAction {
  */
 export async function runDestructiveFlowAction(ctx: Context, reporter: Reporter, options: DestructiveFlowOptions, action: DestructiveAction): Promise<void> {
   const what = `\`edu-flow ${action.operation}\``;
-  const { setId, flowId } = options;
-  const { method, path } = action.request(setId, flowId);
+  const chosenSet = settleSet(options.set, options.settings);
   if (options.dryRun) {
-    const planned: PlannedRequest = { method, url: `${options.settings.graphUrl.value}${path}` };
+    // The request's path past the flow's own ("/reset" or nothing), for a URL that may hold placeholders.
+    const sample = action.request('s', 'f');
+    const planned: PlannedRequest = {
+      method: sample.method,
+      url: offlineUrl(options.settings.graphUrl.value, chosenSet, options.flow, sample.path.slice(flowPath('s', 'f').length)),
+    };
+    const lookedUp = namesLeftToLookUp(chosenSet, options.flow) ? ` ${LOOKED_UP_ONLINE_NOTE}` : '';
     printDryRun(
       ctx,
       reporter,
       [planned],
-      `Online, edu-flow first reads the flow (a wrong id stops there), asks for confirmation on a terminal (--yes otherwise) and backs the flow up before it sends this ${method}; \`--plan\` checks all that without sending.`,
+      `Online, edu-flow first reads the flow (a wrong id stops there), asks for confirmation on a terminal (--yes otherwise) and backs the flow up before it sends this ${sample.method}; \`--plan\` checks all that without sending.${lookedUp}`,
     );
     return;
   }
   if (!options.plan) ensureCanConfirm(ctx, options.yes, what);
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
   const credential = await graph.preflightWrite();
+  const { setId, flowId } = await findTarget(graph, reporter, chosenSet, options.flow);
+  const { method, path } = action.request(setId, flowId);
   const [flowResponse, setResponse] = await Promise.all([graph.request('GET', flowPath(setId, flowId)), graph.request('GET', flowSetPath(setId))]);
   const flow = flowResponse.body as Record<string, unknown>;
   const set = (setResponse.body ?? {}) as Record<string, unknown>;

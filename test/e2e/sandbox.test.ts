@@ -1,6 +1,6 @@
 // The README's "Try it without a tenant" walkthrough, step by step: `npm run sandbox` (the local
-// Graph + Entra ID), then login, sets list, list, get, diff, update, backups list and restore with
-// the environment it prints, then Ctrl-C. The built CLI, spawned, as a newcomer would run it.
+// Graph + Entra ID), then login, sets list, list (by id and by name), config set defaultSet, get,
+// diff and update by flow type, backups list and restore with the environment it prints, then Ctrl-C. The built CLI, spawned, as a newcomer would run it.
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -69,17 +69,23 @@ test('the walkthrough: login, look around, change a flow, see the backup, restor
   const flows = await step(['list', '--set-id', env.SANDBOX_SET_ID, '--output', 'json']);
   expect(flows.code).toBe(0);
   expect(JSON.parse(flows.stdout)).toHaveLength(4);
+  const byName = await step(['list', '--set-name', 'contoso district flows', '--output', 'json']);
+  expect(byName.code).toBe(0);
+  expect(byName.stdout).toBe(flows.stdout);
 
-  const body = await step(['get', ...FLOW(), '--body']);
+  // From here on the set goes unsaid: the profile's default set, and the flow by its type.
+  expect((await step(['config', 'set', 'defaultSet', 'Contoso district flows'])).code).toBe(0);
+  const body = await step(['get', '--flow-type', 'user', '--body']);
   expect(body.code).toBe(0);
   expect(JSON.parse(body.stdout)).toMatchObject({ '@odata.type': '#microsoft.graph.industryData.userProvisioningFlow' });
 
-  const diff = await step(['diff', ...FLOW(), '--student-age-group', 'adult', '--exit-code', '--output', 'text']);
+  const diff = await step(['diff', '--flow-type', 'user', '--student-age-group', 'adult', '--exit-code', '--output', 'text']);
   expect(diff.code).toBe(8);
   expect(diff.stdout).toContain('/managementOptions/additionalOptions/studentAgeGroup');
 
-  const update = await step(['update', ...FLOW(), '--student-age-group', 'adult']);
+  const update = await step(['update', '--flow-type', 'user', '--student-age-group', 'adult']);
   expect(update.code).toBe(0);
+  expect(update.stderr).toContain(`Updated the user provisioning flow ${env.SANDBOX_USER_FLOW_ID}`);
   expect(update.stderr).toMatch(/^backup: .+\.json$/m);
 
   const backups = await step(['backups', 'list', '--output', 'json']);

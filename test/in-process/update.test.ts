@@ -340,7 +340,9 @@ describe('usage errors: exit 2, nothing sent', () => {
   test('a missing --set-id', async () => {
     const result = await runMain(['update', '--flow-id', SEED.userFlowId, '-f', bodyFile(USER_BODY)], { env: { EDU_FLOW_ACCESS_TOKEN: USER_TOKEN } });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--set-id is required');
+    expect(result.stderr).toContain('--set-id or --set-name is required');
+    expect(result.stderr).toContain('config set defaultSet');
+    expect(emu.requests).toHaveLength(0);
   });
 
   test('http:// to a host that is not loopback', async () => {

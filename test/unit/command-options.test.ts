@@ -81,6 +81,8 @@ const S = '9ab41255-5364-4c53-e15c-08dc4ab6ee03';
 const F = 'dbd36d16-c574-4ed8-3ac7-08dc4ac6fb7f';
 const NETWORK_DEFAULTS = { retries: 3, maxWaitMs: 120_000, timeoutMs: 30_000 };
 const IDS = ['--set-id', S, '--flow-id', F];
+const BY_ID = { set: { by: 'id', id: S }, flow: { by: 'id', id: F } };
+const SET_BY_ID = { by: 'id', id: S };
 
 describe('update and diff', () => {
   test('update: every flag as typed options, --set and --set-string in command-line order', async () => {
@@ -116,8 +118,7 @@ describe('update and diff', () => {
     ]);
     expect(command).toBe('update');
     expect(options).toEqual({
-      setId: S,
-      flowId: F,
+      ...BY_ID,
       file: 'body.json',
       kind: 'user',
       propertyEdits: [
@@ -177,8 +178,7 @@ describe('update and diff', () => {
     const { command, options } = await parse(['diff', ...IDS, '-f', '-', '--additional-attributes', 'userGradeLevel, userNumber', '--exit-code']);
     expect(command).toBe('diff');
     expect(options).toEqual({
-      setId: S,
-      flowId: F,
+      ...BY_ID,
       file: '-',
       kind: undefined,
       propertyEdits: [{ flag: '--additional-attributes', pointer: '/managementOptions/additionalAttributes', value: ['userGradeLevel', 'userNumber'] }],
@@ -190,9 +190,14 @@ describe('update and diff', () => {
   });
 
   test.each([
-    [['update', '--flow-id', F], '--set-id is required'],
-    [['update', '--set-id', S], '--flow-id is required'],
-    [['diff', '--set-id', S], '--flow-id is required'],
+    [['update', '--set-id', S], '--flow-id or --flow-type is required'],
+    [['diff', '--set-id', S], '--flow-id or --flow-type is required'],
+    [['update', ...IDS, '--set-name', 'North'], '--set-id and --set-name cannot be used together'],
+    [['update', ...IDS, '--flow-type', 'user'], '--flow-id and --flow-type cannot be used together'],
+    [['update', '--set-id', S, '--flow-type', 'flowSet'], '--flow-type must be one of user, classGroup, securityGroup, administrativeUnit, not "flowSet"'],
+    [['update', '--set-id', S, '--flow-type', 'user', '--type', 'classGroup'], '--type classGroup and --flow-type user disagree'],
+    [['update', '--set-name', '', '--flow-id', F], '--set-name must be a display name'],
+    [['update', '--set-name', 'a\u0007b', '--flow-id', F], '--set-name must be a display name'],
     [['update', '--set-id', 'a/b', '--flow-id', F], '--set-id "a/b" is not a valid id'],
     [['update', ...IDS, '--flow-id', '..'], '--flow-id ".." is not a valid id'],
     [['update', ...IDS, '--type', 'flowSet'], '--type must be one of user, classGroup, securityGroup, administrativeUnit, not "flowSet"'],
@@ -219,37 +224,39 @@ describe('the other flow commands', () => {
   });
 
   test('get and list', async () => {
-    expect((await parse(['get', ...IDS, '--body'])).options).toEqual({ setId: S, flowId: F, body: true, network: NETWORK_DEFAULTS });
+    expect((await parse(['get', ...IDS, '--body'])).options).toEqual({ ...BY_ID, body: true, network: NETWORK_DEFAULTS });
     expect((await parse(['get', ...IDS])).options).toMatchObject({ body: false });
     expect((await parse(['list', '--set-id', S, '--type', 'classgroup', '--retries', '0'])).options).toEqual({
-      setId: S,
+      set: SET_BY_ID,
       kind: 'classGroup',
       network: { ...NETWORK_DEFAULTS, retries: 0 },
     });
-    expect((await refused(['list'])).message).toBe('--set-id is required');
+    // Neither set flag: the profile's defaultSet, settled when the command runs.
+    expect((await parse(['list'])).options).toMatchObject({ set: { by: 'default' } });
     expect((await refused(['list', '--set-id', S, '--type', 'flowSet'])).message).toContain('--type must be one of user, classGroup, securityGroup, administrativeUnit');
-    expect((await refused(['get', '--set-id', S])).message).toBe('--flow-id is required');
+    expect((await refused(['get', '--set-id', S])).message).toBe('--flow-id or --flow-type is required');
   });
 
   test('create', async () => {
     expect((await parse(['create', '--set-id', S, '-f', 'u.json', '--dry-run'])).options).toEqual({
-      setId: S,
+      set: SET_BY_ID,
       file: 'u.json',
       strict: false,
       plan: false,
       dryRun: true,
       network: NETWORK_DEFAULTS,
     });
-    expect((await refused(['create', '-f', 'u.json'])).message).toBe('--set-id is required');
+    expect((await parse(['create', '--set-name', 'Fabrikam pilot', '-f', 'u.json'])).options).toMatchObject({ set: { by: 'name', name: 'Fabrikam pilot' } });
     expect((await refused(['create', '--set-id', S, '--plan', '--dry-run'])).message).toBe('--plan and --dry-run cannot be used together');
   });
 
   test.each(['delete', 'reset'])('%s', async (name) => {
     const { command, options } = await parse([name, ...IDS, '--yes', '--plan', '--backup-dir', 'b']);
     expect(command).toBe(name);
-    expect(options).toEqual({ setId: S, flowId: F, yes: true, plan: true, dryRun: false, backupDir: 'b', network: NETWORK_DEFAULTS });
+    expect(options).toEqual({ ...BY_ID, yes: true, plan: true, dryRun: false, backupDir: 'b', network: NETWORK_DEFAULTS });
+    expect((await parse([name, '--flow-type', 'securitygroup', '--yes'])).options).toMatchObject({ set: { by: 'default' }, flow: { by: 'type', kind: 'securityGroup' } });
     expect((await parse([name, ...IDS, '-y'])).options).toMatchObject({ yes: true, plan: false });
-    expect((await refused([name, '--set-id', S])).message).toBe('--flow-id is required');
+    expect((await refused([name, '--set-id', S])).message).toBe('--flow-id or --flow-type is required');
     expect((await refused([name, ...IDS, '--dry-run', '--plan'])).message).toBe('--plan and --dry-run cannot be used together');
   });
 });
@@ -301,8 +308,9 @@ describe('restore and backups', () => {
 describe('sets and role groups', () => {
   test('sets list and get', async () => {
     expect(await parse(['sets', 'list', '--timeout', '5'])).toEqual({ command: 'sets list', options: { network: { ...NETWORK_DEFAULTS, timeoutMs: 5000 } } });
-    expect((await parse(['sets', 'get', '--set-id', S, '--body'])).options).toEqual({ setId: S, body: true, network: NETWORK_DEFAULTS });
-    expect((await refused(['sets', 'get'])).message).toBe('--set-id is required');
+    expect((await parse(['sets', 'get', '--set-id', S, '--body'])).options).toEqual({ set: SET_BY_ID, body: true, network: NETWORK_DEFAULTS });
+    expect((await parse(['sets', 'get', '--set-name', 'North'])).options).toMatchObject({ set: { by: 'name', name: 'North' } });
+    expect((await parse(['sets', 'get'])).options).toMatchObject({ set: { by: 'default' } });
   });
 
   test('sets create: the convenience flags become body edits', async () => {
@@ -326,9 +334,13 @@ describe('sets and role groups', () => {
     });
   });
 
-  test('sets update: --set-id required, --no-filter clears the filter', async () => {
-    expect((await parse(['sets', 'update', '--set-id', S, '--no-filter'])).options).toMatchObject({ setId: S, edits: [{ flag: '--no-filter', pointer: '/filter', value: null }] });
-    expect((await refused(['sets', 'update', '--display-name', 'x'])).message).toBe('--set-id is required');
+  test('sets update: the set by id, name or default; --no-filter clears the filter', async () => {
+    expect((await parse(['sets', 'update', '--set-id', S, '--no-filter'])).options).toMatchObject({
+      set: SET_BY_ID,
+      edits: [{ flag: '--no-filter', pointer: '/filter', value: null }],
+    });
+    expect((await parse(['sets', 'update', '--display-name', 'x'])).options).toMatchObject({ set: { by: 'default' } });
+    expect((await refused(['sets', 'update', '--set-id', S, '--set-name', 'x'])).message).toBe('--set-id and --set-name cannot be used together');
     expect((await refused(['sets', 'update', '--set-id', S, '--filter-org', 'a', '--no-filter'])).message).toBe('--filter-org and --no-filter cannot be used together');
     expect((await refused(['sets', 'create', '--filter-org', ' , '])).message).toContain('--filter-org needs at least one organisation external id');
     expect((await refused(['sets', 'create', '--plan', '--dry-run'])).message).toBe('--plan and --dry-run cannot be used together');
@@ -336,14 +348,18 @@ describe('sets and role groups', () => {
 
   test('sets delete', async () => {
     expect((await parse(['sets', 'delete', '--set-id', S, '--dry-run'])).options).toEqual({
-      setId: S,
+      set: SET_BY_ID,
       yes: false,
       plan: false,
       dryRun: true,
       backupDir: undefined,
       network: NETWORK_DEFAULTS,
     });
-    expect((await refused(['sets', 'delete', '--yes'])).message).toBe('--set-id is required');
+    // The default set never applies to a delete of a whole set.
+    const error = await refused(['sets', 'delete', '--yes']);
+    expect(error.message).toBe('--set-id or --set-name is required');
+    expect(error.hint).toContain('default set does not apply');
+    expect((await parse(['sets', 'delete', '--set-name', 'North', '--yes'])).options).toMatchObject({ set: { by: 'name', name: 'North' } });
   });
 
   test('role-groups list and get <id>', async () => {

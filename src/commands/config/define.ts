@@ -5,10 +5,10 @@ import type { ConfigFlags } from './run.js';
 
 export const configCommand: CommandDefinition = (host) =>
   new Command('config')
-    .description('profile settings: tenant, clientId, authorityHost, graphUrl')
+    .description('profile settings: tenant, clientId, authorityHost, graphUrl, defaultSet')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ edu-flow config set tenant contoso.edu\n  $ edu-flow --profile north-district config set tenant north.k12.example.edu\n  $ edu-flow config list',
+      '\nExamples:\n  $ edu-flow config set tenant contoso.edu\n  $ edu-flow --profile north-district config set tenant north.k12.example.edu\n  $ edu-flow config set defaultSet "Contoso district flows"\n  $ edu-flow config list\n\ndefaultSet (a set id or display name; env EDU_FLOW_DEFAULT_SET) is the set a\ncommand uses when given neither --set-id nor --set-name.',
     )
     .addCommand(
       new Command('get')

@@ -14,9 +14,10 @@ import { maskPasswords } from '../../secrets.js';
 import { printDryRun, printPlan } from '../../ui/request-preview.js';
 import { openGraph } from '../../session/graph-session.js';
 import type { NetworkSettings } from '../../session/network-options.js';
+import { findSet, LOOKED_UP_ONLINE_NOTE, namesLeftToLookUp, offlineUrl, settleSet, type SetSelector } from '../../session/targets.js';
 
 export interface CreateFlags {
-  setId: string;
+  set: SetSelector;
   file?: string;
   strict: boolean;
   /** --plan: online, every check done and exactly the POST shown; nothing sent. */
@@ -38,7 +39,7 @@ const DRY_RUN_NOTE =
  * been applied. --plan stops before the POST; --dry-run never goes online.
  */
 export async function runCreate(ctx: Context, reporter: Reporter, options: CreateOptions): Promise<void> {
-  const { setId } = options;
+  const set = settleSet(options.set, options.settings);
   const parsed = await loadBody(ctx, { file: options.file, edits: [] });
   // Offline, a {"$env": …} password only needs its form checked: it is masked in the preview anyway.
   const envMode = options.dryRun ? 'check' : 'resolve';
@@ -54,12 +55,14 @@ export async function runCreate(ctx: Context, reporter: Reporter, options: Creat
   }
   const body = withODataType(parsed.value, report.kind);
   if (options.dryRun) {
-    printDryRun(ctx, reporter, [{ method: 'POST', url: `${options.settings.graphUrl.value}${flowsPath(setId)}`, body }], DRY_RUN_NOTE);
+    const note = namesLeftToLookUp(set) ? `${DRY_RUN_NOTE} ${LOOKED_UP_ONLINE_NOTE}` : DRY_RUN_NOTE;
+    printDryRun(ctx, reporter, [{ method: 'POST', url: offlineUrl(options.settings.graphUrl.value, set, undefined, '/provisioningFlows'), body }], note);
     return;
   }
 
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
   await graph.preflightWrite();
+  const { id: setId } = await findSet(graph, reporter, set);
   const existing = (await listAll(graph, flowsPath(setId))).find((flow) => flow['@odata.type'] === ODATA_TYPE_OF[report.kind]);
   if (existing) {
     throw new EduFlowError(

@@ -10,10 +10,11 @@ import { renderTree } from '../../ui/tree.js';
 import { openGraph } from '../../session/graph-session.js';
 import type { NetworkSettings } from '../../session/network-options.js';
 import { inline } from '../../ui/terminal-text.js';
+import { findTarget, settleSet, type FlowSelector, type SetSelector } from '../../session/targets.js';
 
 export interface GetFlags {
-  setId: string;
-  flowId: string;
+  set: SetSelector;
+  flow: FlowSelector;
   /** Print an update-ready body instead of the object. */
   body: boolean;
   network: NetworkSettings;
@@ -23,8 +24,9 @@ export type GetOptions = GetFlags & { settings: ResolvedSettings };
 
 /** `get`: the flow as received (annotations dropped, @odata.type kept), or `--body`. */
 export async function runGet(ctx: Context, reporter: Reporter, options: GetOptions): Promise<void> {
-  const { setId, flowId } = options;
+  const set = settleSet(options.set, options.settings);
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
+  const { setId, flowId } = await findTarget(graph, reporter, set, options.flow);
   const response = await graph.request('GET', flowPath(setId, flowId));
   const flow = maskPasswords(stripAnnotations(response.body as Record<string, unknown>));
   if (options.body) {

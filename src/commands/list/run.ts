@@ -10,9 +10,10 @@ import { maskPasswords } from '../../secrets.js';
 import { renderTable } from '../../ui/table.js';
 import { openGraph } from '../../session/graph-session.js';
 import type { NetworkSettings } from '../../session/network-options.js';
+import { findSet, settleSet, type SetSelector } from '../../session/targets.js';
 
 export interface ListFlags {
-  setId: string;
+  set: SetSelector;
   /** --type: only flows of this type. */
   kind?: FlowKind;
   network: NetworkSettings;
@@ -22,8 +23,10 @@ export type ListOptions = ListFlags & { settings: ResolvedSettings };
 
 /** `list`: every flow of a set, all pages, optionally of one type. */
 export async function runList(ctx: Context, reporter: Reporter, options: ListOptions): Promise<void> {
-  const { setId, kind } = options;
+  const { kind } = options;
+  const set = settleSet(options.set, options.settings);
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
+  const { id: setId } = await findSet(graph, reporter, set);
   let flows = (await listAll(graph, flowsPath(setId))).map((flow) => maskPasswords(stripAnnotations(flow)));
   if (kind) flows = flows.filter((flow) => flow['@odata.type'] === ODATA_TYPE_OF[kind]);
   const rows = flows.map((flow) => [flowTypeName(flow), String(flow.id), String(flow.readinessStatus ?? '-'), flowSummary(flow)]);

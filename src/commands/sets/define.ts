@@ -3,7 +3,19 @@ import type { Env } from '../../context.js';
 import type { BodyEdit } from '../../body/flags.js';
 import { UsageError } from '../../errors.js';
 import type { CommandDefinition, CommandHost } from '../definition.js';
-import { backupDirOption, dryRunOption, isStrict, networkOf, planOption, refuseTogether, required, setIdOption, strictOption, withNetworkOptions, yesOption } from '../flags.js';
+import {
+  backupDirOption,
+  dryRunOption,
+  isStrict,
+  networkOf,
+  planOption,
+  refuseTogether,
+  setSelectorOf,
+  strictOption,
+  withNetworkOptions,
+  withSetSelector,
+  yesOption,
+} from '../flags.js';
 import type { SetsDeleteFlags } from './run-delete.js';
 import type { SetBodyFlags, SetsGetFlags, SetsListFlags, SetsUpdateFlags } from './run.js';
 
@@ -40,12 +52,15 @@ const listCommand = (host: CommandHost) =>
     );
 
 const getCommand = (host: CommandHost) =>
-  withNetworkOptions(new Command('get').description('show a flow set').addOption(setIdOption()).addOption(new Option('--body', 'print an update-ready body')))
-    .addHelpText('after', '\nExamples:\n  $ edu-flow sets get --set-id 9ab41255-5364-4c53-e15c-08dc4ab6ee03\n  $ edu-flow sets get --set-id <set> --body > set.json')
+  withNetworkOptions(withSetSelector(new Command('get').description('show a flow set')).addOption(new Option('--body', 'print an update-ready body')))
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ edu-flow sets get --set-id 9ab41255-5364-4c53-e15c-08dc4ab6ee03\n  $ edu-flow sets get --set-name "Contoso district flows" --body > set.json',
+    )
     .action((o, cmd) =>
       host.invoke(
         cmd,
-        (): SetsGetFlags => ({ setId: required(o.setId, '--set-id'), body: Boolean(o.body), network: networkOf(o) }),
+        (): SetsGetFlags => ({ set: setSelectorOf(o), body: Boolean(o.body), network: networkOf(o) }),
         async (session, options) => (await import('./run.js')).runSetsGet(session.ctx, session.reporter, { ...options, settings: await session.settings() }),
       ),
     );
@@ -114,15 +129,15 @@ const createCommand = (host: CommandHost) =>
     );
 
 const updateCommand = (host: CommandHost) =>
-  withSetBodyOptions(new Command('update').description("change a flow set's name or filter").addOption(setIdOption()), 'update')
+  withSetBodyOptions(withSetSelector(new Command('update').description("change a flow set's name or filter")), 'update')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ edu-flow sets update --set-id <set> --display-name "North district"\n  $ edu-flow sets update --set-id <set> --filter-org north-high --plan\n  $ edu-flow sets update --set-id <set> --no-filter\n\nOnly the members that change are sent; when nothing changes, nothing is sent\n(exit 0).',
+      '\nExamples:\n  $ edu-flow sets update --set-name "North" --display-name "North district"\n  $ edu-flow sets update --set-id <set> --filter-org north-high --plan\n  $ edu-flow sets update --set-id <set> --no-filter\n\nOnly the members that change are sent; when nothing changes, nothing is sent\n(exit 0).',
     )
     .action((o, cmd) =>
       host.invoke(
         cmd,
-        (env): SetsUpdateFlags => ({ setId: required(o.setId, '--set-id'), ...setBodyFlags(o, env) }),
+        (env): SetsUpdateFlags => ({ set: setSelectorOf(o), ...setBodyFlags(o, env) }),
         async (session, options) => (await import('./run.js')).runSetsUpdate(session.ctx, session.reporter, { ...options, settings: await session.settings() }),
       ),
     );
@@ -146,9 +161,7 @@ function setEdits(displayName: string | undefined, filterOrg: string | undefined
 
 const deleteCommand = (host: CommandHost) =>
   withNetworkOptions(
-    new Command('delete')
-      .description('delete a flow set and its flows, after a backup of both (asks on a terminal; --yes otherwise)')
-      .addOption(setIdOption())
+    withSetSelector(new Command('delete').description('delete a flow set and its flows, after a backup of both (asks on a terminal; --yes otherwise)'))
       .addOption(yesOption())
       .addOption(planOption('online: read the set and its flows and show exactly the DELETE that would be sent; sends nothing, no backup'))
       .addOption(dryRunOption('offline: print the DELETE built from the id; needs no sign-in, sends nothing'))
@@ -156,7 +169,7 @@ const deleteCommand = (host: CommandHost) =>
   )
     .addHelpText(
       'after',
-      '\nExamples:\n  $ edu-flow sets delete --set-id <set> --plan\n  $ edu-flow sets delete --set-id <set> --yes\n  $ edu-flow restore --latest --set-id <set>\n\nThe backup holds the set and every flow in it; `edu-flow restore <file>`\nrecreates them (with new ids).',
+      '\nExamples:\n  $ edu-flow sets delete --set-id <set> --plan\n  $ edu-flow sets delete --set-id <set> --yes\n  $ edu-flow sets delete --set-name "Fabrikam pilot" --plan\n  $ edu-flow restore --latest --set-id <set>\n\nThe backup holds the set and every flow in it; `edu-flow restore <file>`\nrecreates them (with new ids). The profile\'s defaultSet does not apply here:\nthe set to delete is always named.',
     )
     .action((o, cmd) =>
       host.invoke(
@@ -168,7 +181,14 @@ const deleteCommand = (host: CommandHost) =>
             ['--plan', '--dry-run'],
             '--dry-run shows the request offline and needs no sign-in; --plan reads the live set and shows exactly what would be sent',
           );
-          return { setId: required(o.setId, '--set-id'), yes: Boolean(o.yes), plan: Boolean(o.plan), dryRun: Boolean(o.dryRun), backupDir: o.backupDir, network: networkOf(o) };
+          return {
+            set: setSelectorOf(o, { allowDefault: false }),
+            yes: Boolean(o.yes),
+            plan: Boolean(o.plan),
+            dryRun: Boolean(o.dryRun),
+            backupDir: o.backupDir,
+            network: networkOf(o),
+          };
         },
         async (session, options) => (await import('./run-delete.js')).runSetsDelete(session.ctx, session.reporter, { ...options, settings: await session.settings() }),
       ),

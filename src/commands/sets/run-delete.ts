@@ -10,9 +10,10 @@ import { printDryRun, printPlan } from '../../ui/request-preview.js';
 import { openGraph } from '../../session/graph-session.js';
 import type { NetworkSettings } from '../../session/network-options.js';
 import { quoted } from '../../ui/terminal-text.js';
+import { findSet, LOOKED_UP_ONLINE_NOTE, namesLeftToLookUp, offlineUrl, settleSet, type SetSelector } from '../../session/targets.js';
 
 export interface SetsDeleteFlags {
-  setId: string;
+  set: SetSelector;
   yes: boolean;
   /** --plan: online, the exact DELETE; nothing sent, no backup. */
   plan: boolean;
@@ -33,19 +34,21 @@ const WHAT = '`edu-flow sets delete`';
  * its flows read, the question naming each flow, the backup, the DELETE.
  */
 export async function runSetsDelete(ctx: Context, reporter: Reporter, options: SetsDeleteOptions): Promise<void> {
-  const { setId } = options;
+  const chosen = settleSet(options.set, options.settings);
   if (options.dryRun) {
+    const lookedUp = namesLeftToLookUp(chosen) ? ` ${LOOKED_UP_ONLINE_NOTE}` : '';
     printDryRun(
       ctx,
       reporter,
-      [{ method: 'DELETE', url: `${options.settings.graphUrl.value}${flowSetPath(setId)}` }],
-      'Online, edu-flow first reads the set and its flows (a wrong id stops there), asks on a terminal (--yes otherwise) and backs up the set with every flow in it before it sends this DELETE; `--plan` checks all that without sending.',
+      [{ method: 'DELETE', url: offlineUrl(options.settings.graphUrl.value, chosen) }],
+      `Online, edu-flow first reads the set and its flows (a wrong id stops there), asks on a terminal (--yes otherwise) and backs up the set with every flow in it before it sends this DELETE; \`--plan\` checks all that without sending.${lookedUp}`,
     );
     return;
   }
   if (!options.plan) ensureCanConfirm(ctx, options.yes, WHAT);
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
   const credential = await graph.preflightWrite();
+  const { id: setId } = await findSet(graph, reporter, chosen);
   const [setResponse, flows] = await Promise.all([graph.request('GET', flowSetPath(setId)), listAll(graph, flowsPath(setId))]);
   const set = (setResponse.body ?? {}) as Record<string, unknown>;
   const setName = typeof set.displayName === 'string' ? set.displayName : undefined;

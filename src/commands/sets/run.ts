@@ -17,13 +17,14 @@ import { isRecord } from '../../body/is-record.js';
 import { minimalPatch } from '../../change/minimal-patch.js';
 import { printDryRun, printPlan } from '../../ui/request-preview.js';
 import { inline, quoted } from '../../ui/terminal-text.js';
+import { findSet, LOOKED_UP_ONLINE_NOTE, namesLeftToLookUp, offlineUrl, settleSet, type SetSelector } from '../../session/targets.js';
 
 export interface SetsListFlags {
   network: NetworkSettings;
 }
 
 export interface SetsGetFlags {
-  setId: string;
+  set: SetSelector;
   /** --body: an update-ready body instead of the set as read. */
   body: boolean;
   network: NetworkSettings;
@@ -43,7 +44,7 @@ export interface SetBodyFlags {
 }
 
 export interface SetsUpdateFlags extends SetBodyFlags {
-  setId: string;
+  set: SetSelector;
 }
 
 type WithSettings<T> = T & { settings: ResolvedSettings };
@@ -66,8 +67,9 @@ export async function runSetsList(ctx: Context, reporter: Reporter, options: Wit
 }
 
 export async function runSetsGet(ctx: Context, reporter: Reporter, options: WithSettings<SetsGetFlags>): Promise<void> {
-  const { setId } = options;
+  const chosen = settleSet(options.set, options.settings);
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
+  const { id: setId } = await findSet(graph, reporter, chosen);
   const set = stripAnnotations((await graph.request('GET', flowSetPath(setId))).body as Record<string, unknown>);
   if (options.body) {
     // Graph returns a set without @odata.type: the body names it, so `validate` and editors know it is a flow set.
@@ -126,19 +128,21 @@ export async function runSetsCreate(ctx: Context, reporter: Reporter, options: S
  * the members that change sent (nothing at all when nothing changes), after a backup.
  */
 export async function runSetsUpdate(ctx: Context, reporter: Reporter, options: WithSettings<SetsUpdateFlags>): Promise<void> {
-  const { setId } = options;
+  const chosen = settleSet(options.set, options.settings);
   const body = await setBody(ctx, options, false);
   if (options.dryRun) {
+    const lookedUp = namesLeftToLookUp(chosen) ? ` ${LOOKED_UP_ONLINE_NOTE}` : '';
     printDryRun(
       ctx,
       reporter,
-      [{ method: 'PATCH', url: `${options.settings.graphUrl.value}${flowSetPath(setId)}`, body }],
-      'The body shown is the offline one: online, edu-flow reads the live set and sends only the members that change (nothing when nothing changes); `--plan` shows that exact PATCH.',
+      [{ method: 'PATCH', url: offlineUrl(options.settings.graphUrl.value, chosen), body }],
+      `The body shown is the offline one: online, edu-flow reads the live set and sends only the members that change (nothing when nothing changes); \`--plan\` shows that exact PATCH.${lookedUp}`,
     );
     return;
   }
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
   const credential = await graph.preflightWrite();
+  const { id: setId } = await findSet(graph, reporter, chosen);
   const live = (await graph.request('GET', flowSetPath(setId))).body as Record<string, unknown>;
   const patch = minimalPatch(toUpdateBody(stripAnnotations(live), graph.baseUrl).body, body);
   const members = sentMembers(patch);

@@ -12,7 +12,7 @@ import { inline } from '../../ui/terminal-text.js';
 export interface StatusReport {
   profile: string;
   configFile: string;
-  settings: Record<'tenant' | 'clientId' | 'authorityHost' | 'graphUrl', { value: string; source: string }>;
+  settings: Record<'tenant' | 'clientId' | 'authorityHost' | 'graphUrl', { value: string; source: string }> & { defaultSet?: { value: string; source: string } };
   overrides: string[];
   credential: {
     usable: boolean;
@@ -43,6 +43,7 @@ export async function runStatus(ctx: Context, reporter: Reporter, settings: Reso
       clientId: shown(settings.clientId),
       authorityHost: shown(settings.authorityHost),
       graphUrl: shown(settings.graphUrl),
+      ...(settings.defaultSet === undefined ? {} : { defaultSet: shown(settings.defaultSet) }),
     },
     overrides: overrideNotes(settings),
     credential,
@@ -112,7 +113,8 @@ function shown(setting: Setting<string>): { value: string; source: string } {
 function renderText(report: StatusReport, now: Date): string {
   const lines: string[] = [];
   lines.push(`Profile: ${report.profile} (config ${report.configFile})`);
-  for (const [name, { value, source }] of Object.entries(report.settings)) lines.push(`  ${name}: ${value} (${source})`);
+  // A set's name may hold anything: shown on one line, without terminal controls.
+  for (const [name, { value, source }] of Object.entries(report.settings)) lines.push(`  ${name}: ${inline(value)} (${source})`);
   for (const note of report.overrides) lines.push(`  note: ${note}`);
   const c = report.credential;
   if (c.usable) {

@@ -4,7 +4,8 @@ import { recordBackup } from '../../backup/backups.js';
 import { compare } from '../../change/compare.js';
 import { describeLosses, guardPasswords } from '../../change/password-guard.js';
 import { planUpdate, prepareUpdate, type UpdatePlan } from '../../change/plan.js';
-import type { BodyRequest } from '../../change/plan.js';
+import type { TargetedBodyRequest } from '../body-flags.js';
+import { findTarget, LOOKED_UP_ONLINE_NOTE, namesLeftToLookUp, offlineUrl, settleSet } from '../../session/targets.js';
 import { countChanges, renderChanges } from '../../change/render-changes.js';
 import { KIND_NAMES } from '../../body/prepare.js';
 import { toUpdateBody } from '../../graph/update-ready.js';
@@ -18,7 +19,7 @@ import { openGraph } from '../../session/graph-session.js';
 import type { NetworkSettings } from '../../session/network-options.js';
 import { describePlan } from '../../change/describe-plan.js';
 
-export interface UpdateFlags extends BodyRequest {
+export interface UpdateFlags extends TargetedBodyRequest {
   dryRun: boolean;
   /** --plan: the exact PATCH that would be sent, computed online; sends nothing. */
   plan: boolean;
@@ -49,16 +50,19 @@ const DRY_RUN_NOTE =
  * password guard → backup → PATCH → verify. Nothing is sent when nothing would change, unless --force.
  */
 export async function runUpdate(ctx: Context, reporter: Reporter, options: UpdateOptions): Promise<void> {
+  const set = settleSet(options.set, options.settings);
   const offline = await prepareUpdate(ctx, reporter, options, options.settings, !options.dryRun);
-  const url = (graphUrl: string): string => `${graphUrl}${flowPath(offline.setId, offline.flowId)}`;
   if (options.dryRun) {
-    const note = offline.kindFrom === 'live' ? `${DRY_RUN_NOTE} The body names no flow type: online it takes the live flow's.` : DRY_RUN_NOTE;
-    printDryRun(ctx, reporter, [{ method: 'PATCH', url: url(options.settings.graphUrl.value), body: offline.body }], note);
+    let note = offline.kindFrom === 'live' ? `${DRY_RUN_NOTE} The body names no flow type: online it takes the live flow's.` : DRY_RUN_NOTE;
+    if (namesLeftToLookUp(set, options.flow)) note += ` ${LOOKED_UP_ONLINE_NOTE}`;
+    printDryRun(ctx, reporter, [{ method: 'PATCH', url: offlineUrl(options.settings.graphUrl.value, set, options.flow), body: offline.body }], note);
     return;
   }
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
   const credential = await graph.preflightWrite();
-  const plan = await planUpdate(graph, reporter, offline, { force: options.force });
+  const target = await findTarget(graph, reporter, set, options.flow);
+  const plan = await planUpdate(graph, reporter, offline, target, { force: options.force });
+  const url = (graphUrl: string): string => `${graphUrl}${flowPath(plan.setId, plan.flowId)}`;
   const dropped = guardPasswords(plan.live, plan.patch, { allowDrop: options.dropDefaultPasswords });
   const { setId, flowId } = plan;
   const name = KIND_NAMES[plan.kind];
