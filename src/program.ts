@@ -51,7 +51,11 @@ export function buildProgram(ctx: Context, host: CommandHost): CommandUnknownOpt
     .option('--authority-host <url>', 'Entra ID sign-in host (env EDU_FLOW_AUTHORITY_HOST; default https://login.microsoftonline.com)')
     .addHelpText('after', EXAMPLES)
     .showSuggestionAfterError(true);
-  for (const define of COMMANDS) program.addCommand(define(host));
+  for (const define of COMMANDS) {
+    const command = define(host);
+    // "__complete" and the like serve the completion scripts: left out of help, docs and completion.
+    program.addCommand(command, { hidden: command.name().startsWith('__') });
+  }
 
   // Commands are built alone and added, so they inherit nothing by themselves: each takes the
   // program's help option, output streams and error handling here.

@@ -1,6 +1,7 @@
 // Every command of edu-flow, in the order `--help` lists them. Each definition holds its flags,
 // help and checks; its work is imported only when it runs.
 import { backupsCommand } from './backups/define.js';
+import { completeCommand } from './complete/define.js';
 import { completionCommand } from './completion/define.js';
 import { configCommand } from './config/define.js';
 import { createCommand } from './create/define.js';
@@ -41,6 +42,8 @@ export const COMMANDS: readonly CommandDefinition[] = [
   logoutCommand,
   statusCommand,
   configCommand,
+  // Hidden: the values the completion scripts ask for.
+  completeCommand,
 ];
 
 export type { CommandDefinition, CommandHost, Session } from './definition.js';

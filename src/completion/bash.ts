@@ -104,6 +104,13 @@ ${fn}_values() {
     words) IFS=$' \\t\\n'; COMPREPLY=( $(compgen -P "\${2-}" -W "$${fn}_reply" -- "$1") ) ;;
     file) COMPREPLY=( $(compgen -P "\${2-}" -f -- "$1") ); type compopt >/dev/null 2>&1 && compopt -o filenames 2>/dev/null ;;
     directory) COMPREPLY=( $(compgen -P "\${2-}" -d -- "$1") ); type compopt >/dev/null 2>&1 && compopt -o filenames 2>/dev/null ;;
+    program)
+      # Lines the program prints (given the words typed so far, for their --profile), each quoted
+      # for the command line; a name with spaces becomes one word.
+      IFS=$' \\t\\n'; local line want=\${1#\\"}; want=\${want#\\'}
+      while IFS= read -r line; do
+        [[ -n "$line" && "$line" == "$want"* ]] && COMPREPLY+=( "\${2-}$(printf '%q' "$line")" )
+      done < <(command ${model.program} $${fn}_reply -- "\${COMP_WORDS[@]:1:COMP_CWORD-1}" 2>/dev/null </dev/null) ;;
   esac
   return 0
 }
@@ -189,6 +196,8 @@ function valueAssignments(fn: string, spec: ValueSpec): string {
     case 'file':
     case 'directory':
       return `${fn}_kind=${spec.kind}`;
+    case 'program':
+      return `${fn}_kind=program; ${fn}_reply=${shQuote(spec.args.join(' '))}`;
     default:
       return `${fn}_kind=none`;
   }

@@ -28,6 +28,9 @@ export const EDU_FLOW_HINTS: CompletionHints = {
         return { kind: 'file' };
       case '--backup-dir':
         return { kind: 'directory' };
+      case '--set-name':
+        // The tenant's set names, when a credential is at hand (silent and short otherwise).
+        return { kind: 'program', args: ['__complete', 'set-names'] };
       default:
         return undefined;
     }

@@ -6,7 +6,13 @@ import type { Argument, CommandUnknownOpts as Command, Option } from '@commander
  */
 
 /** What may follow an option that takes a value, or stand in a positional argument. */
-export type ValueSpec = { kind: 'none' } | { kind: 'words'; words: string[] } | { kind: 'file' } | { kind: 'directory' };
+export type ValueSpec =
+  | { kind: 'none' }
+  | { kind: 'words'; words: string[] }
+  | { kind: 'file' }
+  | { kind: 'directory' }
+  /** The lines the program prints when run with these arguments (its own silent, time-bounded helper). */
+  | { kind: 'program'; args: string[] };
 
 export interface OptionModel {
   /** "--output"; absent for a short-only option. */

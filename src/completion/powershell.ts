@@ -56,6 +56,7 @@ Register-ArgumentCompleter -Native -CommandName ${p} -ScriptBlock {
     $values = [hashtable]::new([StringComparer]::Ordinal)       # 'declaring path|flag' -> what the flag takes
     $arguments = [hashtable]::new([StringComparer]::Ordinal)    # 'path|index' -> what a positional argument takes
     $positionals = [hashtable]::new([StringComparer]::Ordinal)  # path -> how many positional arguments
+    $program = ${q(p)}                                          # run for the values of a 'program' spec
 ${lines.join('\n')}
 
     # What FLAG takes at PATH: declared there, or inherited from a command above it.
@@ -82,6 +83,16 @@ ${lines.join('\n')}
         param($spec, [string]$prefix, [string]$insert)
         if ($null -ne $spec -and $spec.k -eq 'words') {
             foreach ($word in $spec.w) { & $emit $word $word 'ParameterValue' $prefix $insert }
+        }
+        if ($null -ne $spec -and $spec.k -eq 'program') {
+            # The program's own lines, given the words typed so far (for their --profile); a name
+            # with spaces or quotes is inserted single-quoted.
+            $typed = @($words | Select-Object -Skip 1)
+            foreach ($line in @(& $program @($spec.a) -- @typed 2>$null)) {
+                if ([string]::IsNullOrEmpty($line) -or -not $line.StartsWith($prefix, [StringComparison]::OrdinalIgnoreCase)) { continue }
+                $text = if ($line -match '[\\s''\\u2018\\u2019\`$;,(){}@&|<>#"]') { "'" + ($line -replace '[''\\u2018\\u2019]', '$0$0') + "'" } else { $line }
+                $results.Add([System.Management.Automation.CompletionResult]::new($insert + $text, $line, 'ParameterValue', $line))
+            }
         }
     }
     $emitOptions = {
@@ -143,6 +154,7 @@ ${lines.join('\n')}
 /** A spec as a PowerShell hashtable literal: @{ k = 'words'; w = @('a', 'b') }. */
 function specLiteral(spec: ValueSpec): string {
   if (spec.kind === 'words') return `@{ k = 'words'; w = @(${spec.words.map(psQuote).join(', ')}) }`;
+  if (spec.kind === 'program') return `@{ k = 'program'; a = @(${spec.args.map(psQuote).join(', ')}) }`;
   return `@{ k = '${spec.kind}' }`;
 }
 

@@ -96,6 +96,11 @@ ${fn}_values() {
     (words) compadd -- "\${${fn}_list[@]}" ;;
     (file) _files ;;
     (directory) _files -/ ;;
+    # Lines the program prints, given the words typed so far (for their --profile); compadd quotes them.
+    (program)
+      local -a ${fn}_lines
+      ${fn}_lines=( \${(f)"$(command ${model.program} \${=${fn}_list[1]} -- "\${(@)words[2,CURRENT-1]}" 2>/dev/null </dev/null)"} )
+      compadd -- "\${${fn}_lines[@]}" ;;
   esac
 }
 
@@ -177,6 +182,8 @@ function assign(fn: string, spec: ValueSpec): string {
     case 'file':
     case 'directory':
       return `${fn}_kind=${spec.kind}`;
+    case 'program':
+      return `${fn}_kind=program; ${fn}_list=(${shQuote(spec.args.join(' '))})`;
     default:
       return `${fn}_kind=none`;
   }

@@ -406,6 +406,12 @@ describe('sign-in, config and tools', () => {
     expect((await refused(['completion', 'tcsh'])).message).toBe('unknown shell "tcsh": the shell is one of bash, zsh, fish, powershell');
   });
 
+  test('__complete (hidden): what to list, and the words typed so far after --', async () => {
+    expect(await parse(['__complete', 'set-names'])).toEqual({ command: '__complete', options: { words: [] } });
+    expect((await parse(['__complete', 'set-names', '--', '--profile', 'north', 'list', '--set-name'])).options).toEqual({ words: ['--profile', 'north', 'list', '--set-name'] });
+    expect((await refusedByCommander(['__complete', 'flows'])).code).toBe('commander.invalidArgument');
+  });
+
   test('unknown options and commands are commander errors (exit 2), with a suggestion', async () => {
     expect((await refusedByCommander(['update', ...IDS, '--dryrun'])).code).toBe('commander.unknownOption');
     expect(commanderStderr).toContain("error: unknown option '--dryrun'\n(Did you mean --dry-run?)");
@@ -425,6 +431,7 @@ describe('the program is a list', () => {
     walk(program, []);
     expect(leaves.sort()).toEqual(
       [
+        '__complete',
         'update',
         'diff',
         'restore',
@@ -454,5 +461,19 @@ describe('the program is a list', () => {
         'config list',
       ].sort(),
     );
+  });
+});
+
+describe('the typed words a completion helper reads', () => {
+  test('--profile, --graph-url and the other setting flags, as two words or with =; nothing past --', async () => {
+    const { settingFlagsOf } = await import('../../src/commands/complete/run.js');
+    expect(settingFlagsOf(['--profile', 'north', 'list', '--set-name'])).toEqual({ profile: 'north' });
+    expect(settingFlagsOf(['--profile=south', '--graph-url=https://localhost:1/beta', '--tenant', 'contoso.edu', 'get'])).toEqual({
+      profile: 'south',
+      graphUrl: 'https://localhost:1/beta',
+      tenant: 'contoso.edu',
+    });
+    expect(settingFlagsOf(['list', '--', '--profile', 'x'])).toEqual({});
+    expect(settingFlagsOf(['--profile'])).toEqual({});
   });
 });
