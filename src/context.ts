@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import type { SecretScrubber } from './secrets.js';
+import { stdinHasWaitingInput } from './stdin-probe.js';
 
 /** The process's streams and what we know about them; tests pass their own. */
 export interface IO {
@@ -11,6 +12,8 @@ export interface IO {
   stderrIsTTY: boolean;
   /** The terminal's width when stdout is one (tables are fitted to it); absent for a pipe or file. */
   stdoutColumns?: number;
+  /** Whether input already waits on stdin (checked without reading or blocking); absent means no. */
+  stdinHasInput?: () => boolean;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -65,6 +68,7 @@ export function processIO(): IO {
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     stdoutColumns: process.stdout.isTTY ? process.stdout.columns : undefined,
+    stdinHasInput: stdinHasWaitingInput,
   };
 }
 

@@ -25,6 +25,7 @@ export interface BodySource {
  */
 export async function loadBody(ctx: Context, source: BodySource): Promise<ParsedBody> {
   let parsed: ParsedBody;
+  refuseIgnoredStdin(ctx, source);
   if (source.file !== undefined) {
     const { text, origin } = await readBodyText(source.file, ctx.io.stdin);
     parsed = parseBody(text, origin);
@@ -43,6 +44,23 @@ export async function loadBody(ctx: Context, source: BodySource): Promise<Parsed
   // From here on, no output of this run may show a body password, whatever prints it.
   for (const password of collectPasswords(parsed.value)) ctx.secrets.add(password);
   return parsed;
+}
+
+/**
+ * A body piped in while -f names a file (or only flags give the body) would be silently ignored:
+ * refused instead, before anything is read or sent. Only input already waiting counts, so an idle
+ * stdin (a CI runner's open, empty pipe) never stops a run.
+ */
+function refuseIgnoredStdin(ctx: Context, source: BodySource): void {
+  if (source.file === '-' || ctx.io.stdinIsTTY || !(source.file !== undefined || source.edits.length > 0)) return;
+  if (!ctx.io.stdinHasInput?.()) return;
+  if (source.file !== undefined) {
+    throw new UsageError(`-f ${source.file} and a body piped into stdin: edu-flow reads only one`, { hint: 'use -f - to read the piped body, or stop piping into edu-flow' });
+  }
+  const flags = [...new Set(source.edits.map((e) => e.flag))].join(', ');
+  throw new UsageError(`a body is piped into stdin, but without -f - it is not read (the body comes from ${flags})`, {
+    hint: 'add -f - to read the piped body (the flags then edit it), or stop piping into edu-flow',
+  });
 }
 
 function noBody(bodyFlags: string | undefined, why?: string): UsageError {
