@@ -5,6 +5,7 @@ import type { Credential } from '../auth/credential.js';
 import { writeFileAtomic } from '../config/files.js';
 import { InvalidInputError } from '../errors.js';
 import { isValidId } from '../body/graph-names.js';
+import { ODATA_TYPE_OF, type FlowKind } from '../body/kinds.js';
 import { stripAnnotations } from '../graph/annotations.js';
 import { stateDir } from '../config/folders.js';
 import { maskPasswords } from '../secrets.js';
@@ -154,7 +155,7 @@ export interface BackupEntry {
  * The backups in a folder, newest first (by the time recorded in each), optionally only those of
  * a set and/or flow. Files that are not backups are skipped; a missing folder is an empty list.
  */
-export async function listBackups(folder: string, filter: { setId?: string; flowId?: string } = {}): Promise<BackupEntry[]> {
+export async function listBackups(folder: string, filter: { setId?: string; flowId?: string; flowKind?: FlowKind } = {}): Promise<BackupEntry[]> {
   let names: string[];
   try {
     names = await readdir(folder);
@@ -173,6 +174,8 @@ export async function listBackups(folder: string, filter: { setId?: string; flow
     }
     if (filter.setId !== undefined && backup.setId !== filter.setId) continue;
     if (filter.flowId !== undefined && backup.flowId !== filter.flowId) continue;
+    // A flow backup holds the flow as read, @odata.type included: its type is known offline.
+    if (filter.flowKind !== undefined && (backup.kind !== 'flow' || backup.object['@odata.type'] !== ODATA_TYPE_OF[filter.flowKind])) continue;
     entries.push({
       path,
       takenAt: String(backup.takenAt),

@@ -230,3 +230,22 @@ describe('--dry-run looks nothing up', () => {
     expect(emu.requests).toHaveLength(0);
   });
 });
+
+describe('backups and restore --latest by flow type (offline: each flow backup records its type)', () => {
+  test('delete by type, find its backup by type, restore the newest by type: the flow is back (new id)', async () => {
+    const env = { EDU_FLOW_STATE_DIR: path.join(dir, 'state') };
+    expect((await cli(['delete', '--set-id', SEED.setId, '--flow-type', 'securityGroup', '--yes'], env)).code).toBe(0);
+    expect((await cli(['delete', '--set-id', SEED.setId, '--flow-type', 'administrativeUnit', '--yes'], env)).code).toBe(0);
+    const listed = await cli(['backups', 'list', '--set-id', SEED.setId, '--flow-type', 'securityGroup'], env);
+    expect(json<{ flowId: string }[]>(listed).map((b) => b.flowId)).toEqual([SEED.securityGroupFlowId]);
+    const restore = await cli(['restore', '--latest', '--set-id', SEED.setId, '--flow-type', 'securityGroup', '--yes'], env);
+    expect(restore.code).toBe(0);
+    expect(restore.stderr).toContain(`the newest backup of a securityGroup flow in set ${SEED.setId}`);
+    const [post] = emu.requestsTo('POST');
+    expect((post.json as Record<string, unknown>)['@odata.type']).toBe('#microsoft.graph.industryData.securityGroupProvisioningFlow');
+    // No backup of a classGroup flow: exit 2, naming what was looked for.
+    const none = await cli(['restore', '--latest', '--set-id', SEED.setId, '--flow-type', 'classGroup', '--yes'], env);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain(`no backup of a classGroup flow in set ${SEED.setId}`);
+  });
+});

@@ -276,7 +276,8 @@ describe('restore and backups', () => {
       backupDir: undefined,
       network: NETWORK_DEFAULTS,
     });
-    expect((await parse(['restore', '--latest', '--set-id', S])).options).toMatchObject({ source: { latest: { setId: S, flowId: undefined } } });
+    expect((await parse(['restore', '--latest', '--set-id', S])).options).toMatchObject({ source: { latest: { setId: S } } });
+    expect((await parse(['restore', '--latest', '--set-id', S, '--flow-type', 'user'])).options).toMatchObject({ source: { latest: { setId: S, flowKind: 'user' } } });
     expect((await parse(['restore', '--latest', ...IDS, '--allow-other-tenant', '--allow-duplicate-name', '--drop-default-passwords'])).options).toMatchObject({
       source: { latest: { setId: S, flowId: F } },
       allowOtherTenant: true,
@@ -286,8 +287,10 @@ describe('restore and backups', () => {
   });
 
   test.each([
-    [['restore'], 'restore needs a backup file, or --latest --set-id <set> [--flow-id <flow>]'],
-    [['restore', 'b.json', '--set-id', S], '--set-id and --flow-id choose a backup with --latest; a backup file names its own set and flow'],
+    [['restore'], 'restore needs a backup file, or --latest --set-id <set> [--flow-id <flow> | --flow-type <type>]'],
+    [['restore', 'b.json', '--set-id', S], '--set-id, --flow-id and --flow-type choose a backup with --latest; a backup file names its own set and flow'],
+    [['restore', 'b.json', '--flow-type', 'user'], '--set-id, --flow-id and --flow-type choose a backup with --latest; a backup file names its own set and flow'],
+    [['restore', '--latest', ...IDS, '--flow-type', 'user'], '--flow-id and --flow-type cannot be used together'],
     [['restore', 'b.json', '--latest', '--set-id', S], 'give a backup file or --latest, not both'],
     [['restore', '--latest'], '--set-id is required'],
     [['restore', '--latest', '--set-id', 'x y'], '--set-id "x y" is not a valid id'],
@@ -297,10 +300,12 @@ describe('restore and backups', () => {
   });
 
   test('backups list', async () => {
-    expect((await parse(['backups', 'list'])).options).toEqual({ setId: undefined, flowId: undefined, backupDir: undefined });
+    expect((await parse(['backups', 'list'])).options).toEqual({ setId: undefined, flowId: undefined, flowKind: undefined, backupDir: undefined });
+    expect((await parse(['backups', 'list', '--flow-type', 'classgroup'])).options).toMatchObject({ flowKind: 'classGroup' });
+    expect((await refused(['backups', 'list', '--flow-id', F, '--flow-type', 'user'])).message).toBe('--flow-id and --flow-type cannot be used together');
     const { command, options } = await parse(['backups', 'list', ...IDS, '--backup-dir', 'here']);
     expect(command).toBe('backups list');
-    expect(options).toEqual({ setId: S, flowId: F, backupDir: 'here' });
+    expect(options).toEqual({ setId: S, flowId: F, flowKind: undefined, backupDir: 'here' });
     expect((await refused(['backups', 'list', '--flow-id', '~~ ~'])).message).toContain('is not a valid id');
   });
 });

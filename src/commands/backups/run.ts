@@ -1,4 +1,5 @@
 import type { Context } from '../../context.js';
+import type { FlowKind } from '../../body/kinds.js';
 import { backupDir, listBackups } from '../../backup/backups.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderTable } from '../../ui/table.js';
@@ -8,13 +9,15 @@ export interface BackupsListFlags {
   /** Only the backups of this set (and of this flow). */
   setId?: string;
   flowId?: string;
+  /** --flow-type: only backups of flows of this type. */
+  flowKind?: FlowKind;
   backupDir?: string;
 }
 
 export async function runBackupsList(ctx: Context, reporter: Reporter, options: BackupsListFlags): Promise<void> {
-  const { setId, flowId } = options;
+  const { setId, flowId, flowKind } = options;
   const folder = backupDir(options.backupDir, ctx.env);
-  const entries = await listBackups(folder, { setId, flowId });
+  const entries = await listBackups(folder, { setId, flowId, flowKind });
   const rows = entries.map((e) => [
     e.takenAt,
     e.operation,

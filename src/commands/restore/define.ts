@@ -1,11 +1,13 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import type { BodyEdit } from '../../body/flags.js';
+import type { FlowKind } from '../../body/kinds.js';
 import { UsageError } from '../../errors.js';
 import type { CommandDefinition } from '../definition.js';
 import {
   backupDirOption,
   dryRunOption,
   flowIdOption,
+  flowTypeSelectorOption,
   isStrict,
   networkOf,
   planOption,
@@ -24,9 +26,10 @@ export const restoreCommand: CommandDefinition = (host) => {
   const base = new Command('restore')
     .argument('[backup]')
     .description('put a backup back: a flow or set that still exists is PATCHed to its saved state; a deleted one is created again (a deleted set with all its flows)')
-    .addOption(new Option('--latest', 'the newest backup of --set-id (a set backup) or of --set-id with --flow-id (a flow backup)'))
+    .addOption(new Option('--latest', 'the newest backup of --set-id (a set backup), or of a flow in it: --flow-id, or --flow-type for the type the backup recorded'))
     .addOption(setIdOption())
     .addOption(flowIdOption())
+    .addOption(flowTypeSelectorOption())
     .addOption(yesOption())
     .addOption(planOption('online: show exactly the request(s) that would be sent; sends nothing'))
     .addOption(dryRunOption('offline: print the request(s) built from the backup; needs no sign-in, sends nothing'));
@@ -66,7 +69,7 @@ an unknown member, a password in plain text).`,
             '--dry-run shows the requests offline and needs no sign-in; --plan reads the live state and shows exactly what would be sent',
           );
           return {
-            source: backupSource(file, Boolean(o.latest), o.setId, o.flowId),
+            source: backupSource(file, Boolean(o.latest), o.setId, o.flowId, o.flowType),
             yes: Boolean(o.yes),
             plan: Boolean(o.plan),
             dryRun: Boolean(o.dryRun),
@@ -85,13 +88,17 @@ an unknown member, a password in plain text).`,
 };
 
 /** A backup file, or --latest with --set-id (and --flow-id for a flow backup); never both. */
-function backupSource(file: string | undefined, latest: boolean, setId: string | undefined, flowId: string | undefined): RestoreFlags['source'] {
+function backupSource(file: string | undefined, latest: boolean, setId: string | undefined, flowId: string | undefined, flowKind: FlowKind | undefined): RestoreFlags['source'] {
   if (!latest) {
     if (file === undefined)
-      throw new UsageError('restore needs a backup file, or --latest --set-id <set> [--flow-id <flow>]', { hint: '`edu-flow backups list` shows the backups' });
-    if (setId !== undefined || flowId !== undefined) throw new UsageError('--set-id and --flow-id choose a backup with --latest; a backup file names its own set and flow');
+      throw new UsageError('restore needs a backup file, or --latest --set-id <set> [--flow-id <flow> | --flow-type <type>]', {
+        hint: '`edu-flow backups list` shows the backups',
+      });
+    if (setId !== undefined || flowId !== undefined || flowKind !== undefined)
+      throw new UsageError('--set-id, --flow-id and --flow-type choose a backup with --latest; a backup file names its own set and flow');
     return { file };
   }
   if (file !== undefined) throw new UsageError('give a backup file or --latest, not both');
-  return { latest: { setId: required(setId, '--set-id'), flowId } };
+  refuseTogether(flowId !== undefined, flowKind !== undefined, ['--flow-id', '--flow-type'], 'name the flow one way');
+  return { latest: { setId: required(setId, '--set-id'), ...(flowId === undefined ? {} : { flowId }), ...(flowKind === undefined ? {} : { flowKind }) } };
 }

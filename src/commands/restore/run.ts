@@ -1,4 +1,5 @@
 import type { Context } from '../../context.js';
+import type { FlowKind } from '../../body/kinds.js';
 import type { ResolvedSettings } from '../../config/resolve.js';
 import type { Credential } from '../../auth/credential.js';
 import { backupDir, listBackups, readBackup, recordBackup, type Backup } from '../../backup/backups.js';
@@ -30,7 +31,7 @@ export const ALLOW_OTHER_TENANT_FLAG = '--allow-other-tenant';
 
 export interface RestoreFlags {
   /** Which backup: a file, or the newest one of a set (and flow) in the backup folder. */
-  source: { file: string } | { latest: { setId: string; flowId?: string } };
+  source: { file: string } | { latest: { setId: string; flowId?: string; flowKind?: FlowKind } };
   backupDir?: string;
   yes: boolean;
   plan: boolean;
@@ -93,10 +94,11 @@ export async function runRestore(ctx: Context, reporter: Reporter, options: Rest
 
 async function chooseFile(ctx: Context, reporter: Reporter, options: RestoreOptions): Promise<string> {
   if ('file' in options.source) return options.source.file;
-  const { setId, flowId } = options.source.latest;
+  const { setId, flowId, flowKind } = options.source.latest;
   const folder = backupDir(options.backupDir, ctx.env);
-  const entries = (await listBackups(folder, { setId, flowId })).filter((entry) => (flowId === undefined ? entry.kind === 'flowSet' : entry.kind === 'flow'));
-  const what = flowId === undefined ? `the flow set ${setId}` : `the flow ${flowId} in set ${setId}`;
+  const ofFlow = flowId !== undefined || flowKind !== undefined;
+  const entries = (await listBackups(folder, { setId, flowId, flowKind })).filter((entry) => (ofFlow ? entry.kind === 'flow' : entry.kind === 'flowSet'));
+  const what = flowId !== undefined ? `the flow ${flowId} in set ${setId}` : flowKind !== undefined ? `a ${flowKind} flow in set ${setId}` : `the flow set ${setId}`;
   if (entries.length === 0)
     throw new UsageError(`no backup of ${what} in ${folder}`, { hint: '`edu-flow backups list` shows the backups there; pass --backup-dir for another folder' });
   reporter.info(`the newest backup of ${what}: ${entries[0].path} (${entries[0].takenAt}, before ${entries[0].operation})`);
