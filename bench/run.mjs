@@ -345,7 +345,8 @@ function startMeasurer() {
 // connection (the emulator's certificate): Node 20 reads the whole root store and the extra
 // certificate at start-up when it is set, which would slow the floor and every offline command
 // by far more than a user who never sets it ever sees.
-const DROPPED = /^(EDU_FLOW_|AZURE_|ACTIONS_ID_TOKEN_|CLIMICROSOFT365_)|^(NODE_OPTIONS|NODE_EXTRA_CA_CERTS|FORCE_COLOR|(HTTPS?|ALL|NO)_PROXY|REQUESTS_CA_BUNDLE|CURL_CA_BUNDLE|SSL_CERT_FILE)$/i;
+const DROPPED =
+  /^(EDU_FLOW_|AZURE_|ACTIONS_ID_TOKEN_|CLIMICROSOFT365_)|^(NODE_OPTIONS|NODE_EXTRA_CA_CERTS|FORCE_COLOR|(HTTPS?|ALL|NO)_PROXY|REQUESTS_CA_BUNDLE|CURL_CA_BUNDLE|SSL_CERT_FILE)$/i;
 
 function baseEnv() {
   const env = {};
@@ -715,9 +716,7 @@ async function main() {
           mean: round(r.wall.reduce((a, b) => a + b, 0) / r.wall.length),
         },
         cpuMs: { median: round(median(r.cpu)), ratioToNodeFloor: round(median(r.cpu) / floorCpu, 3) },
-        ...(c.online && httpsMedian !== undefined
-          ? { ratioToHttpsPatch: { median: round(med / httpsMedian, 3), cpu: round(median(r.cpu) / httpsCpu, 3) } }
-          : {}),
+        ...(c.online && httpsMedian !== undefined ? { ratioToHttpsPatch: { median: round(med / httpsMedian, 3), cpu: round(median(r.cpu) / httpsCpu, 3) } } : {}),
         peakRssMb: { median: round(rss), max: round(Math.max(...r.rss)), atFloor: rss * 1024 <= rssFloorKb * 1.02 },
         ratioToNodeFloor: { median: round(med / floorMedian, 3), p90: round(p90 / floorP90, 3), peakRss: round(rss / floorRss, 3) },
         emulatorRequestsPerRun: { median: median(r.requests), last: r.lastRequests },

@@ -16,7 +16,7 @@ await rm(dist, { recursive: true, force: true });
 const main = await build({
   metafile: true,
   absWorkingDir: root.pathname,
-  entryPoints: ['src/cli.ts', 'src/body/schema-bundle.ts'],
+  entryPoints: ['src/cli.ts', 'src/body/schema-bundle.ts', 'src/help-texts.ts'],
   outdir: staging,
   outbase: 'src',
   bundle: true,
@@ -60,6 +60,11 @@ for (const kind of BODY_KINDS) {
   });
   inputs.push(...Object.keys(result.metafile.inputs));
 }
+
+// Every command's help, precomputed for bin/edu-flow.js (see src/help-texts.ts).
+const { HELP_WIDTHS, renderHelpTexts } = await import(pathToFileURL(new URL('help-texts.js', dist).pathname).href);
+await mkdir(new URL('help/', dist), { recursive: true });
+for (const width of HELP_WIDTHS) await writeFile(new URL(`help/${width}.json`, dist), `${JSON.stringify(await renderHelpTexts(width))}\n`);
 
 // The licence of every package that ends up in the bundle, taken from what esbuild actually read:
 // their notices must travel with the code (the bundle itself keeps no comments).
