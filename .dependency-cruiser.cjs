@@ -15,6 +15,8 @@ const LAYERS = [
   { name: 'session', paths: ['^src/session/'] },
   { name: 'commands', paths: ['^src/commands/'] },
   { name: 'cli', paths: ['^src/cli\\.ts$', '^src/program\\.ts$'] },
+  // Run by the build only (the precomputed help), on top of everything.
+  { name: 'build', paths: ['^src/help-texts\\.ts$'] },
 ];
 
 const upward = LAYERS.slice(0, -1).map((layer, index) => ({
