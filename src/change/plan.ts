@@ -10,6 +10,7 @@ import { InvalidInputError, UsageError } from '../errors.js';
 import type { GraphClient } from '../graph/client.js';
 import { flowPath } from '../graph/paths.js';
 import { checkRoleGroupBinds } from '../graph/role-group-check.js';
+import type { RoleGroupCache } from '../graph/role-group-cache.js';
 import type { Reporter } from '../ui/reporter.js';
 import { formatProblem } from '../ui/problems.js';
 import { compare, type Comparison } from './compare.js';
@@ -114,10 +115,19 @@ export interface UpdatePlan extends OfflineUpdate, FlowTarget {
 }
 
 /** GET the live flow, merge the body over it, compare, and keep only the members that change. */
-export async function planUpdate(graph: GraphClient, reporter: Reporter, offline: OfflineUpdate, target: FlowTarget, options: { force?: boolean } = {}): Promise<UpdatePlan> {
+export async function planUpdate(
+  graph: GraphClient,
+  reporter: Reporter,
+  offline: OfflineUpdate,
+  target: FlowTarget,
+  options: { force?: boolean; roleGroups?: RoleGroupCache } = {},
+): Promise<UpdatePlan> {
   const graphUrl = graph.baseUrl;
   // Two independent reads, side by side: the live flow and the tenant's role groups.
-  const [response] = await Promise.all([graph.request('GET', flowPath(target.setId, target.flowId)), checkRoleGroupBinds(graph, reporter, offline.parsed, offline.body)]);
+  const [response] = await Promise.all([
+    graph.request('GET', flowPath(target.setId, target.flowId)),
+    checkRoleGroupBinds(graph, reporter, offline.parsed, offline.body, options.roleGroups),
+  ]);
   const live = response.body as Record<string, unknown>;
   const liveKind = kindOfODataType(String(live['@odata.type'] ?? ''));
   const resolved = offline.kindFrom === 'live' ? adoptLiveKind(offline, target, liveKind, live) : offline;

@@ -45,6 +45,8 @@ export interface GraphClient {
    * the first read, so a read-only token costs no request and leaves no backup behind.
    */
   preflightWrite(): Promise<Credential>;
+  /** The credential requests go out with (no permission check): its tenant keys per-tenant caches. */
+  credential(): Promise<Credential>;
   readonly baseUrl: string;
 }
 
@@ -58,6 +60,7 @@ export function createGraphClient(ctx: Context, reporter: Reporter, options: Gra
 
   return {
     baseUrl: options.baseUrl,
+    credential: () => options.tokens.getCredential(),
     async preflightWrite() {
       const credential = await options.tokens.getCredential();
       ctx.secrets.add(credential.token);

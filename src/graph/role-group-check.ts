@@ -7,18 +7,26 @@ import type { GraphClient } from './client.js';
 import { listAll } from './pager.js';
 import { roleGroupsPath } from './paths.js';
 import { isRecord } from '../body/is-record.js';
+import type { RoleGroupCache } from './role-group-cache.js';
 
 /**
- * Online, before a write: every `roleGroup@odata.bind` must name a role group the tenant has.
+ * Online, before a write: every `roleGroup@odata.bind` must name a role group the tenant has
+ * (checked against the cache first, when one is given: see role-group-cache.ts).
  * Reading role groups needs IndustryData-ReferenceDefinition.Read.All; without it (403) the
  * check is skipped with a warning and never blocks the write.
  */
-export async function checkRoleGroupBinds(graph: GraphClient, reporter: Reporter, parsed: ParsedBody, body: Record<string, unknown>): Promise<void> {
+export async function checkRoleGroupBinds(graph: GraphClient, reporter: Reporter, parsed: ParsedBody, body: Record<string, unknown>, cache?: RoleGroupCache): Promise<void> {
   const binds = bindsOf(body);
   if (binds.length === 0) return;
+  const cached = await cache?.load();
+  if (cached && binds.every((bind) => cached.ids.includes(bind.id))) {
+    reporter.verbose(`role groups: every bind names one the tenant had ${Math.round(cached.ageMs / 1000)} s ago (cached; not read again)`);
+    return;
+  }
   let ids: string[];
   try {
     ids = (await listAll(graph, roleGroupsPath())).map((group) => String(group.id));
+    await cache?.save(ids);
   } catch (error) {
     if (error instanceof GraphError && error.info.status === 403) {
       reporter.warn('the role groups could not be read (403: IndustryData-ReferenceDefinition.Read.All is missing), so the role-group ids were not checked');

@@ -9,6 +9,7 @@ import { isRecord } from '../../body/is-record.js';
 import { listAll } from '../../graph/pager.js';
 import { flowsPath } from '../../graph/paths.js';
 import { checkRoleGroupBinds } from '../../graph/role-group-check.js';
+import { roleGroupCacheFor } from '../../graph/role-group-cache.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { maskPasswords } from '../../secrets.js';
 import { printDryRun, printPlan } from '../../ui/request-preview.js';
@@ -61,7 +62,7 @@ export async function runCreate(ctx: Context, reporter: Reporter, options: Creat
   }
 
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
-  await graph.preflightWrite();
+  const credential = await graph.preflightWrite();
   const { id: setId } = await findSet(graph, reporter, set);
   const existing = (await listAll(graph, flowsPath(setId))).find((flow) => flow['@odata.type'] === ODATA_TYPE_OF[report.kind]);
   if (existing) {
@@ -73,7 +74,7 @@ export async function runCreate(ctx: Context, reporter: Reporter, options: Creat
       },
     );
   }
-  await checkRoleGroupBinds(graph, reporter, parsed, body);
+  await checkRoleGroupBinds(graph, reporter, parsed, body, roleGroupCacheFor(ctx, options.settings, graph.baseUrl, credential));
   if (options.plan) {
     printPlan(reporter, [{ method: 'POST', url: `${graph.baseUrl}${flowsPath(setId)}`, body }], {
       lines: [`Create a ${KIND_NAMES[report.kind]} in set ${setId} (the set has none; role groups checked).`],

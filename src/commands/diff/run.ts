@@ -4,6 +4,7 @@ import { planUpdate, prepareUpdate } from '../../change/plan.js';
 import type { TargetedBodyRequest } from '../body-flags.js';
 import { findTarget, settleSet } from '../../session/targets.js';
 import { describePlan } from '../../change/describe-plan.js';
+import { roleGroupCacheFor } from '../../graph/role-group-cache.js';
 import { ExitCode } from '../../errors.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { openGraph } from '../../session/graph-session.js';
@@ -23,7 +24,8 @@ export async function runDiff(ctx: Context, reporter: Reporter, options: DiffOpt
   const offline = await prepareUpdate(ctx, reporter, options, options.settings, true);
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
   const target = await findTarget(graph, reporter, set, options.flow);
-  const plan = await planUpdate(graph, reporter, offline, target);
+  const roleGroups = roleGroupCacheFor(ctx, options.settings, graph.baseUrl, await graph.credential());
+  const plan = await planUpdate(graph, reporter, offline, target, { roleGroups });
   const view = describePlan(plan, reporter.color);
   reporter.data(view.value, view.lines.join('\n'));
   const changes = plan.comparison.changes.length;

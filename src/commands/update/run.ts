@@ -12,6 +12,7 @@ import { toUpdateBody } from '../../graph/update-ready.js';
 import { EduFlowError, ExitCode } from '../../errors.js';
 import type { GraphClient } from '../../graph/client.js';
 import { flowPath } from '../../graph/paths.js';
+import { roleGroupCacheFor } from '../../graph/role-group-cache.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { printDryRun, printPlan } from '../../ui/request-preview.js';
 import { isPasswordPointer } from '../../secrets.js';
@@ -61,7 +62,8 @@ export async function runUpdate(ctx: Context, reporter: Reporter, options: Updat
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
   const credential = await graph.preflightWrite();
   const target = await findTarget(graph, reporter, set, options.flow);
-  const plan = await planUpdate(graph, reporter, offline, target, { force: options.force });
+  const roleGroups = roleGroupCacheFor(ctx, options.settings, graph.baseUrl, credential);
+  const plan = await planUpdate(graph, reporter, offline, target, { force: options.force, roleGroups });
   const url = (graphUrl: string): string => `${graphUrl}${flowPath(plan.setId, plan.flowId)}`;
   const dropped = guardPasswords(plan.live, plan.patch, { allowDrop: options.dropDefaultPasswords });
   const { setId, flowId } = plan;
