@@ -27,6 +27,13 @@ const main = await build({
   // CommonJS dependencies bundled into ESM still call require() for Node's built-ins.
   banner: { js: "import { createRequire as __edu_flow_createRequire } from 'node:module'; const require = __edu_flow_createRequire(import.meta.url);" },
   legalComments: 'none',
+  // got's HTTP/2, response-cache and DNS-cache dependencies (about 75 KB of the HTTP chunk) serve
+  // options edu-flow never sets: stand-ins that fail loudly keep them out of every online start.
+  alias: {
+    'http2-wrapper': './scripts/unused-by-edu-flow/http2-wrapper.mjs',
+    'cacheable-request': './scripts/unused-by-edu-flow/cacheable-request.mjs',
+    'cacheable-lookup': './scripts/unused-by-edu-flow/cacheable-lookup.mjs',
+  },
   // Less for V8 to parse at every start. Identifiers are not minified, so stack traces stay
   // readable; keepNames is off: its __name() wrapper around every function and class cost
   // 20–30 ms of CPU at each start (validate 122 → 100 ms, update --dry-run 133 → 98 ms).

@@ -123,9 +123,18 @@ describe('the role-group cache', () => {
 
   test('create uses the same cache', async () => {
     expect((await update(['staff'])).code).toBe(0);
-    const created = await runMain(['create', '--set-id', SEED.emptySetId, '-f', file({ ...body(['staff']), createUnmatchedUsers: true, managementOptions: { additionalOptions: { studentAgeGroup: 'minor' } } })], {
-      env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, EDU_FLOW_STATE_DIR: state },
-    });
+    const created = await runMain(
+      [
+        'create',
+        '--set-id',
+        SEED.emptySetId,
+        '-f',
+        file({ ...body(['staff']), createUnmatchedUsers: true, managementOptions: { additionalOptions: { studentAgeGroup: 'minor' } } }),
+      ],
+      {
+        env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, EDU_FLOW_STATE_DIR: state },
+      },
+    );
     expect(created.stderr).toContain('Created');
     expect(created.code).toBe(0);
     expect(roleGroupReads()).toHaveLength(1);
