@@ -4,6 +4,7 @@ import type { Context, Http } from '../context.js';
 import { proxyCredentials, proxyForUrl } from './proxy-for-url.js';
 import { isLoopbackHost, redactUrl } from '../config/urls.js';
 import { UnavailableError, UsageError } from '../errors.js';
+import { preconnectedAgent, type Preconnection } from './preconnect.js';
 
 export type { Http, HttpRequest, HttpResponse } from '../context.js';
 
@@ -13,15 +14,22 @@ export type { Http, HttpRequest, HttpResponse } from '../context.js';
  * timeout, and the run's abort signal. No retries and no redirects here: callers decide. A run
  * that brings its own stack (ctx.http) gets that one.
  */
-export function createHttp(ctx: Context): Http {
+export function createHttp(ctx: Context, options: { preconnection?: Preconnection } = {}): Http {
   for (const secret of proxyCredentials(ctx.env)) ctx.secrets.add(secret);
   if (ctx.http) return ctx.http;
   const limit = maxResponseSize(ctx.env);
   const agents = new Map<string, HttpsAgent>();
+  const { preconnection } = options;
+  let preconnected: HttpsAgent | undefined;
 
   const agentFor = async (url: URL): Promise<HttpsAgent | undefined> => {
     const proxy = proxyForUrl(url, ctx.env);
-    if (!proxy) return undefined;
+    if (!proxy) {
+      // Direct: Node's global agent, but for the origin a connection was opened to in advance.
+      if (preconnection === undefined || url.origin !== preconnection.origin) return undefined;
+      preconnected ??= preconnectedAgent(preconnection);
+      return preconnected;
+    }
     const key = `${url.protocol}${proxy}`;
     let agent = agents.get(key);
     if (!agent) {

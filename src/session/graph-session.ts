@@ -9,12 +9,14 @@ import type { NetworkSettings } from './network-options.js';
  * (device code only with a person at the terminal) and the client. got and the auth code load here.
  */
 export async function openGraph(ctx: Context, reporter: Reporter, settings: ResolvedSettings, network: NetworkSettings): Promise<GraphClient> {
+  // The TLS handshake with Graph first: it runs while the HTTP stack and the auth code load.
+  const preconnection = ctx.http ? undefined : (await import('../net/preconnect.js')).preconnect(settings.graphUrl.value, ctx.env);
   const [{ createHttp }, { createTokenProvider }, { createGraphClient }] = await Promise.all([
     import('../net/http.js'),
     import('../auth/token-provider.js'),
     import('../graph/client.js'),
   ]);
-  const http = createHttp(ctx);
+  const http = createHttp(ctx, { preconnection });
   const tokens = createTokenProvider(ctx, reporter, settings, { interactive: ctx.io.stdinIsTTY && ctx.io.stderrIsTTY, http, timeoutMs: network.timeoutMs });
   return createGraphClient(ctx, reporter, { baseUrl: settings.graphUrl.value, http, tokens, ...network });
 }
