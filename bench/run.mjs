@@ -407,7 +407,7 @@ function requestKey(r, SEED, tenants) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  if (!existsSync(path.join(ROOT, 'dist', 'cli.js'))) fail('dist/cli.js is missing: run `npm run build` first (npm run bench does)');
+  if (!existsSync(path.join(ROOT, 'dist', 'cli.cjs'))) fail('dist/cli.cjs is missing: run `npm run build` first (npm run bench does)');
   if (existsSync(path.join(ROOT, 'src')) && newestMtime(path.join(ROOT, 'src')) > newestMtime(path.join(ROOT, 'dist'))) {
     log('warning: src/ is newer than dist/: the figures are for the last build (`npm run bench` builds first)');
   }

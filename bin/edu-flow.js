@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Tiny on purpose, and CommonJS (bin/package.json says so): Node starts a CommonJS entry faster
+// Small on purpose, and CommonJS (bin/package.json says so): Node starts a CommonJS entry faster
 // than an ES module, and the two fast paths below finish before the CLI is loaded at all.
 'use strict';
 const { readFileSync } = require('node:fs');
@@ -10,12 +10,74 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   // A version check in a loop or a CI log should cost no more than Node itself.
   process.stdout.write(`${JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version}\n`);
 } else if (!printPrecomputedHelp(args)) {
-  import('../dist/cli.js').then(async ({ main }) => {
-    const code = await main(args);
+  const cli = loadCli(args[0]);
+  cli.exports.main(args).then((code) => {
     process.exitCode = code;
     // Interrupted: in-flight requests were aborted; don't wait for a stdin that may never close.
     if (code === 130 || code === 143) process.exit(code);
+    cli.saveCache();
   });
+}
+
+/**
+ * dist/cli.cjs, compiled with a V8 code cache when one can be used: V8 then skips compiling the
+ * functions an earlier run of the same command compiled. The cache is private (0600 files in a
+ * 0700 folder under the state folder, as backups are), keyed by edu-flow's version and build and
+ * by Node's version, one per command (each runs different code), written once by a run that
+ * found none, atomically (a rename), so processes that race each leave a whole file. Any problem
+ * — no state folder, a read-only disk, a damaged or foreign cache, which V8 itself rejects — and
+ * the bundle is simply compiled without it.
+ */
+function loadCli(command) {
+  const file = path.join(__dirname, '..', 'dist', 'cli.cjs');
+  const source = readFileSync(file, 'utf8');
+  const cacheFile = codeCacheFile(command);
+  let cachedData;
+  try {
+    if (cacheFile) cachedData = readFileSync(cacheFile);
+  } catch {
+    // None yet, or unreadable: compiled without.
+  }
+  const vm = require('node:vm');
+  const Module = require('node:module');
+  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+  const mod = { exports: {} };
+  script.runInThisContext()(mod.exports, require, mod, file, path.dirname(file));
+  return {
+    exports: mod.exports,
+    saveCache() {
+      if (!cacheFile || (cachedData && !script.cachedDataRejected)) return;
+      try {
+        const { mkdirSync, renameSync, writeFileSync } = require('node:fs');
+        mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
+        const temp = `${cacheFile}.${process.pid}.tmp`;
+        writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
+        renameSync(temp, cacheFile);
+      } catch {
+        // A cache that cannot be written costs the next run a compile, nothing more.
+      }
+    },
+  };
+}
+
+/** <state folder>/code-cache/<version>-<build>-node<version>-<command>.bin, or undefined. */
+function codeCacheFile(command) {
+  try {
+    const build = JSON.parse(readFileSync(path.join(__dirname, '..', 'dist', 'build.json'), 'utf8'));
+    const name = /^[a-z][a-z-]{0,31}$/.test(command ?? '') ? command : 'other';
+    return path.join(stateFolder(), 'code-cache', `${build.version}-${build.id}-node${process.versions.node}-${name}.bin`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The state folder, as the CLI finds it (EDU_FLOW_STATE_DIR, else the platform's place). */
+function stateFolder() {
+  const env = process.env;
+  if (env.EDU_FLOW_STATE_DIR) return env.EDU_FLOW_STATE_DIR;
+  if (process.platform === 'win32' && env.APPDATA) return path.join(env.APPDATA, 'edu-flow', 'state');
+  if (env.XDG_STATE_HOME) return path.join(env.XDG_STATE_HOME, 'edu-flow');
+  return path.join(env.HOME || require('node:os').homedir(), '.local', 'state', 'edu-flow');
 }
 
 /**

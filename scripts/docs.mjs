@@ -1,9 +1,11 @@
 // `npm run docs`: writes docs/commands/*.md from the built CLI's own help (see command-docs.mjs).
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { PassThrough } from 'node:stream';
 import { commandPages, pageFile } from './command-docs.mjs';
 
-const { main } = await import('../dist/cli.js');
+// The built CLI, as bin/edu-flow.js runs it (a CommonJS bundle).
+const { main } = createRequire(import.meta.url)('../dist/cli.cjs');
 const help = async (path) => {
   const stdout = new PassThrough();
   let text = '';

@@ -39,7 +39,13 @@ beforeEach(() => {
 
 /** The shell's environment: only what a user's would hold for edu-flow, and the emulator's CA. */
 function shellEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: `${bin}:${process.env.PATH}`, HOME: process.env.HOME, NODE_EXTRA_CA_CERTS: CERT, EDU_FLOW_CONFIG_DIR: configDir };
+  const env: NodeJS.ProcessEnv = {
+    PATH: `${bin}:${process.env.PATH}`,
+    HOME: process.env.HOME,
+    NODE_EXTRA_CA_CERTS: CERT,
+    EDU_FLOW_CONFIG_DIR: configDir,
+    EDU_FLOW_STATE_DIR: path.join(path.dirname(configDir), 'state'),
+  };
   for (const [key, value] of Object.entries(extra)) if (value !== undefined) env[key] = value;
   return env;
 }

@@ -3,7 +3,7 @@
 // licence notices travel with it; the install stays small.
 import { expect, test } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { makeTempDir, REPO_ROOT } from '../helpers/run-cli.js';
 
@@ -40,7 +40,19 @@ test('npm pack, then npm install -g of the tarball: no warnings, no dependencies
 
   const bin = path.join(prefix, 'bin', 'edu-flow');
   expect(execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim()).toBe(JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version);
-  const validate = spawnSync(bin, ['validate', '-f', path.join(REPO_ROOT, 'examples/user-flow.json')], { encoding: 'utf8' });
+  const state = makeTempDir('edu-flow-state-');
+  const run = (args: string[]) => spawnSync(bin, args, { encoding: 'utf8', env: { ...env, EDU_FLOW_STATE_DIR: state } });
+  const validate = run(['validate', '-f', path.join(REPO_ROOT, 'examples/user-flow.json')]);
   expect(validate.status).toBe(0);
   expect(JSON.parse(validate.stdout)).toMatchObject({ valid: true });
+  // A problem that needs a line and column loads the positional parser: it is in the bundle too.
+  const duplicate = path.join(out, 'duplicate.json');
+  writeFileSync(duplicate, '{"@odata.type": "#microsoft.graph.industryData.userProvisioningFlow", "createUnmatchedUsers": true, "createUnmatchedUsers": false}');
+  const invalid = run(['validate', '-f', duplicate]);
+  expect(invalid.stderr).not.toContain('Cannot find module');
+  expect(invalid.status).toBe(3);
+  expect(JSON.parse(invalid.stdout).errors[0]).toMatchObject({ line: 1, message: expect.stringContaining('duplicate key') });
+  // The installed CLI keeps its code cache in the state folder, privately.
+  const caches = readdirSync(path.join(state, 'code-cache'));
+  expect(caches).toEqual([expect.stringMatching(/-validate\.bin$/)]);
 }, 120_000);

@@ -11,7 +11,7 @@ import { main } from '../../src/cli.js';
 import type { Context } from '../../src/context.js';
 import { HELP_WIDTHS, helpKeys } from '../../src/help-texts.js';
 import { SecretScrubber } from '../../src/secrets.js';
-import { REPO_ROOT, runCli } from '../helpers/run-cli.js';
+import { makeTempDir, REPO_ROOT, runCli } from '../helpers/run-cli.js';
 
 const precomputed = (width: number): Record<string, string> => JSON.parse(readFileSync(path.join(REPO_ROOT, 'dist', 'help', `${width}.json`), 'utf8'));
 
@@ -77,7 +77,7 @@ describe('the spawned CLI', () => {
     const onTerminal = (cols: number, args: string[]): Promise<string> =>
       new Promise((resolve, reject) => {
         const command = `stty cols ${cols} rows 50; ${[process.execPath, path.join(REPO_ROOT, 'bin/edu-flow.js'), ...args].map((a) => `'${a}'`).join(' ')}`;
-        const child = spawn('script', ['-qec', command, '/dev/null'], { env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'dumb' } });
+        const child = spawn('script', ['-qec', command, '/dev/null'], { env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'dumb', EDU_FLOW_STATE_DIR: makeTempDir() } });
         let out = '';
         child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
         const guard = setTimeout(() => child.kill('SIGKILL'), 20_000);
