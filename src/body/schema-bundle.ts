@@ -21,7 +21,7 @@ function readSchema(file: string): SchemaObject {
 const folders = new Map<string, URL | undefined>();
 /**
  * <package>/<name>/ seen from this module, wherever the build put it: src/body (tests),
- * dist/ (the bundle) or a chunk beside it.
+ * or dist/ (the bundle).
  */
 export function packageFolder(name: string): URL | undefined {
   if (!folders.has(name)) {
