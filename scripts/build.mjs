@@ -56,6 +56,7 @@ async function buildTimeModule(entry) {
 }
 
 await rm(dist, { recursive: true, force: true });
+const packageVersion = JSON.parse(await readFile(new URL('package.json', root), 'utf8')).version;
 const main = await build({
   metafile: true,
   absWorkingDir: root.pathname,
@@ -66,6 +67,8 @@ const main = await build({
   platform: 'node',
   target: 'node20',
   ...IMPORT_META_URL,
+  // The version is the package's; carried in the bundle, so no run reads package.json for it.
+  define: { ...IMPORT_META_URL.define, __EDU_FLOW_VERSION__: JSON.stringify(packageVersion) },
   plugins: [bundleLazyRequires],
   legalComments: 'none',
   // got's HTTP/2, response-cache and DNS-cache dependencies (about 75 KB of the HTTP code) serve
@@ -85,7 +88,6 @@ const main = await build({
 });
 // The code cache is keyed by this, so a rebuilt bundle never meets an old cache.
 const bundle = await readFile(new URL('cli.cjs', dist));
-const packageVersion = JSON.parse(await readFile(new URL('package.json', root), 'utf8')).version;
 await writeFile(new URL('build.json', dist), `${JSON.stringify({ version: packageVersion, id: createHash('sha256').update(bundle).digest('hex').slice(0, 16) })}\n`);
 
 const { bundleSchema, BODY_KINDS } = await buildTimeModule('src/body/schema-bundle.ts');

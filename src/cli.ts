@@ -109,7 +109,11 @@ function processContext(): Context {
   };
 }
 
+/** Set by the build (the bundle carries its version); unset when the sources run as they are (tests). */
+declare const __EDU_FLOW_VERSION__: string | undefined;
+
 function readVersion(): string {
+  if (typeof __EDU_FLOW_VERSION__ === 'string') return __EDU_FLOW_VERSION__;
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
