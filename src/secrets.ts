@@ -1,3 +1,5 @@
+import { setOwn } from './own-member.js';
+
 /**
  * The last line of defence for secrets (tokens, the Authorization header, client secrets, body
  * passwords never appear in any output): every byte the tool writes passes through a scrubber that
@@ -87,13 +89,7 @@ export function maskPasswords<T>(value: T): T {
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, member] of Object.entries(value as Record<string, unknown>)) {
-      // defineProperty: a "__proto__" member must stay a member, not become the copy's prototype.
-      Object.defineProperty(out, key, {
-        value: isPasswordKey(key) && typeof member === 'string' ? MASK : maskPasswords(member),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      setOwn(out, key, isPasswordKey(key) && typeof member === 'string' ? MASK : maskPasswords(member));
     }
     return out as T;
   }

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { setOwn } from '../own-member.js';
 import type { DocumentNode, ParseOptions, ValueNode } from '@humanwhocodes/momoa';
 import { InvalidInputError } from '../errors.js';
 import { nestingBeyond } from '../json-nesting.js';
@@ -172,13 +173,8 @@ function toValue(node: ValueNode, pointer: string, positions: Map<string, Positi
         }
         seen.add(key);
         positions.set(memberPointer, start(member.name));
-        // defineProperty, not assignment: a "__proto__" key must stay an ordinary member.
-        Object.defineProperty(out, key, {
-          value: toValue(member.value, memberPointer, positions, duplicates),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+        // Never plain assignment: a "__proto__" key must stay an ordinary member.
+        setOwn(out, key, toValue(member.value, memberPointer, positions, duplicates));
       }
       return out;
     }

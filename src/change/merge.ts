@@ -1,3 +1,4 @@
+import { setOwn } from '../own-member.js';
 import { isRecord } from '../body/is-record.js';
 
 /**
@@ -21,6 +22,4 @@ function mergeValue(live: unknown, value: unknown): unknown {
   return out;
 }
 
-function define(record: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
-}
+const define = setOwn;

@@ -1,3 +1,4 @@
+import { setOwn } from '../own-member.js';
 import { compare } from './compare.js';
 
 /**
@@ -15,7 +16,7 @@ export function minimalPatch(liveBody: Record<string, unknown>, desired: Record<
     if (key === '@odata.type') continue;
     const live = key in liveBody ? { [key]: liveBody[key] } : {};
     if (compare(live, { [key]: value }).changes.length > 0) {
-      Object.defineProperty(patch, key, { value, enumerable: true, writable: true, configurable: true });
+      setOwn(patch, key, value);
     }
   }
   return patch;

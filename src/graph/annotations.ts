@@ -1,3 +1,5 @@
+import { setOwn } from '../own-member.js';
+
 /**
  * Graph's response annotations (`@odata.context`, `roleGroup@odata.context`, `@odata.etag`…) say
  * nothing a user or a script needs, and would be refused in a body: dropped everywhere, at any
@@ -9,7 +11,7 @@ export function stripAnnotations<T>(value: T): T {
     const out: Record<string, unknown> = {};
     for (const [key, member] of Object.entries(value as Record<string, unknown>)) {
       if (key.includes('@odata.') && key !== '@odata.type') continue;
-      Object.defineProperty(out, key, { value: stripAnnotations(member), enumerable: true, writable: true, configurable: true });
+      setOwn(out, key, stripAnnotations(member));
     }
     return out as T;
   }
