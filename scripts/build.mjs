@@ -21,16 +21,28 @@ const IMPORT_META_URL = {
 };
 
 /**
- * The positional parser is loaded lazily through createRequire, which esbuild does not follow:
- * in the bundle it becomes a plain require, which esbuild bundles and still initialises lazily.
+ * Two requires made lazy, or bundled. The positional parser is loaded through createRequire, which
+ * esbuild does not follow: in the bundle it becomes a plain require, which esbuild bundles and
+ * still initialises lazily. commander requires node:child_process at load, only to run external
+ * subcommands (edu-flow has none): loading it and what it pulls in (net, dgram, streams) cost
+ * about 4 ms at every start, so it is required when first used instead.
  */
 const bundleLazyRequires = {
   name: 'bundle-lazy-requires',
   setup(onBuild) {
-    onBuild.onLoad({ filter: /src[\\/]body[\\/]parse\.ts$/ }, async (args) => ({
-      contents: (await readFile(args.path, 'utf8')).replace("createRequire(import.meta.url)('@humanwhocodes/momoa')", "require('@humanwhocodes/momoa')"),
-      loader: 'ts',
-    }));
+    const rewrite = (filter, from, to, loader) =>
+      onBuild.onLoad({ filter }, async (args) => {
+        const text = await readFile(args.path, 'utf8');
+        if (!text.includes(from)) throw new Error(`${args.path} no longer holds ${from}: update scripts/build.mjs`);
+        return { contents: text.replace(from, to), loader };
+      });
+    rewrite(/src[\\/]body[\\/]parse\.ts$/, "createRequire(import.meta.url)('@humanwhocodes/momoa')", "require('@humanwhocodes/momoa')", 'ts');
+    rewrite(
+      /node_modules[\\/]commander[\\/]lib[\\/]command\.js$/,
+      "const childProcess = require('node:child_process');",
+      "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+      'js',
+    );
   },
 };
 

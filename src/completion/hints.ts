@@ -1,5 +1,5 @@
 import { BODY_KINDS, FLOW_KINDS } from '../body/kinds.js';
-import { PROFILE_KEYS } from '../config/profile-store.js';
+import { PROFILE_KEYS } from '../config/profile-keys.js';
 import type { CompletionHints, ValueSpec } from './model.js';
 
 import { SHELLS } from './shells.js';

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { chmod, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
@@ -43,6 +42,8 @@ export async function ensurePrivateDir(path: string): Promise<void> {
 export async function writeFileAtomic(path: string, data: string, mode = PRIVATE_FILE_MODE): Promise<void> {
   const folder = dirname(path);
   await ensurePrivateDir(folder);
+  // node:crypto loaded here, not with the module: reading settings (every command) needs none of it.
+  const { randomBytes } = await import('node:crypto');
   const temp = join(folder, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx', mode).catch((error: unknown) => {
     throw naming(error, path);

@@ -2,7 +2,8 @@ import type { Env } from '../context.js';
 import { DEFAULT_AUTHORITY_HOST, DEFAULT_CLIENT_ID, DEFAULT_GRAPH_URL, DEFAULT_TENANT } from './defaults.js';
 import { configDir as defaultConfigDir } from './folders.js';
 import { pick, type Setting } from './precedence.js';
-import { checkProfileName, checkProfileValue, DEFAULT_PROFILE, readConfig, type ProfileKey } from './profile-store.js';
+import { checkProfileName, checkProfileValue, DEFAULT_PROFILE, type ProfileKey } from './profile-keys.js';
+import { readConfig } from './profile-store.js';
 
 export interface SettingFlags {
   profile?: string;

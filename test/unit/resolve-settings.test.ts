@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { overrideNotes, resolveSettings } from '../../src/config/resolve.js';
-import { checkProfileName, checkProfileValue, readConfig, writeConfig } from '../../src/config/profile-store.js';
+import { checkProfileName, checkProfileValue } from '../../src/config/profile-keys.js';
+import { readConfig, writeConfig } from '../../src/config/profile-store.js';
 import { rejected, usage } from '../helpers/expect-error.js';
 import { UsageError } from '../../src/errors.js';
 

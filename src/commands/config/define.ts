@@ -1,5 +1,5 @@
 import { Command } from '@commander-js/extra-typings';
-import { checkProfileKey, checkProfileValue } from '../../config/profile-store.js';
+import { checkProfileKey, checkProfileValue } from '../../config/profile-keys.js';
 import type { CommandDefinition, CommandHost } from '../definition.js';
 import type { ConfigFlags } from './run.js';
 

@@ -1,5 +1,6 @@
 import type { Context } from '../../context.js';
-import { checkProfileName, DEFAULT_PROFILE, type ProfileKey, PROFILE_KEYS, readConfig, writeConfig, configFilePath } from '../../config/profile-store.js';
+import { checkProfileName, DEFAULT_PROFILE, type ProfileKey, PROFILE_KEYS } from '../../config/profile-keys.js';
+import { configFilePath, readConfig, writeConfig } from '../../config/profile-store.js';
 import { configDir as configDirOf } from '../../config/folders.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { inline } from '../../ui/terminal-text.js';
