@@ -79,6 +79,9 @@ const main = await build({
   platform: 'node',
   target: 'node20',
   ...IMPORT_META_URL,
+  // A dynamic import() left in the bundle would fail under vm.Script (bin/edu-flow.js compiles the
+  // bundle that way, for its code cache): as a require, it works and stays lazy.
+  supported: { 'dynamic-import': false },
   // The version is the package's; carried in the bundle, so no run reads package.json for it.
   define: { ...IMPORT_META_URL.define, __EDU_FLOW_VERSION__: JSON.stringify(packageVersion) },
   plugins: [bundleLazyRequires],
@@ -100,6 +103,7 @@ const main = await build({
 });
 // The code cache is keyed by this, so a rebuilt bundle never meets an old cache.
 const bundle = await readFile(new URL('cli.cjs', dist));
+if (/[^\w$.]import\("/.test(bundle.toString('latin1'))) throw new Error('dist/cli.cjs holds a dynamic import(), which fails under vm.Script: see `supported` above');
 await writeFile(new URL('build.json', dist), `${JSON.stringify({ version: packageVersion, id: createHash('sha256').update(bundle).digest('hex').slice(0, 16) })}\n`);
 
 const { bundleSchema, BODY_KINDS } = await buildTimeModule('src/body/schema-bundle.ts');

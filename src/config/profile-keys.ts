@@ -53,4 +53,3 @@ export function checkProfileValue(key: ProfileKey, value: string, origin = `${ke
       return value;
   }
 }
-
