@@ -60,15 +60,33 @@ function loadCli(command) {
   };
 }
 
-/** <state folder>/code-cache/<version>-<build>-node<version>-<command>.bin, or undefined. */
+/**
+ * <state folder>/code-cache/<version>-<build>-node<version>-<command>.bin, or undefined: also when
+ * the folder is someone else's or others may write to it, since a planted cache would be code
+ * this process runs.
+ */
 function codeCacheFile(command) {
   try {
     const build = JSON.parse(readFileSync(path.join(__dirname, '..', 'dist', 'build.json'), 'utf8'));
     const name = /^[a-z][a-z-]{0,31}$/.test(command ?? '') ? command : 'other';
-    return path.join(stateFolder(), 'code-cache', `${build.version}-${build.id}-node${process.versions.node}-${name}.bin`);
+    const folder = path.join(stateFolder(), 'code-cache');
+    if (!privateOrAbsent(folder)) return undefined;
+    return path.join(folder, `${build.version}-${build.id}-node${process.versions.node}-${name}.bin`);
   } catch {
     return undefined;
   }
+}
+
+function privateOrAbsent(folder) {
+  let info;
+  try {
+    info = require('node:fs').statSync(folder);
+  } catch (error) {
+    return error.code === 'ENOENT';
+  }
+  if (!info.isDirectory()) return false;
+  if (process.platform === 'win32') return true;
+  return (info.mode & 0o022) === 0 && (typeof process.getuid !== 'function' || info.uid === process.getuid());
 }
 
 /** The state folder, as the CLI finds it (EDU_FLOW_STATE_DIR, else the platform's place). */

@@ -2,7 +2,7 @@
 // folder, one per command, keyed by version, build and Node; written once, atomically; a damaged
 // or foreign cache is rejected by V8 and replaced; an unusable state folder costs nothing.
 import { expect, test } from '@jest/globals';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { makeTempDir, REPO_ROOT, runCli } from '../helpers/run-cli.js';
 
@@ -61,4 +61,18 @@ test('runs that race on a fresh state folder all succeed and leave one whole cac
   const before = statSync(path.join(folder, cacheName('validate')));
   expect((await runCli(VALIDATE, { env: { EDU_FLOW_STATE_DIR: state } })).code).toBe(0);
   expect(statSync(path.join(folder, cacheName('validate'))).ino).toBe(before.ino);
+});
+
+test('a cache folder others may write to is neither read nor written (a planted cache would be code this process runs)', async () => {
+  const state = makeTempDir();
+  const folder = path.join(state, 'code-cache');
+  mkdirSync(folder);
+  chmodSync(folder, 0o777);
+  const planted = path.join(folder, cacheName('validate'));
+  writeFileSync(planted, Buffer.alloc(4096, 9));
+  const run = await runCli(VALIDATE, { env: { EDU_FLOW_STATE_DIR: state } });
+  expect(run.code).toBe(0);
+  expect(run.stderr).toBe('');
+  expect(readFileSync(planted).equals(Buffer.alloc(4096, 9))).toBe(true);
+  expect(readdirSync(folder)).toEqual([cacheName('validate')]);
 });
