@@ -8,7 +8,6 @@ import { isValidId } from '../body/graph-names.js';
 import { ODATA_TYPE_OF, type FlowKind } from '../body/kinds.js';
 import { stripAnnotations } from '../graph/annotations.js';
 import { stateDir } from '../config/folders.js';
-import { maskPasswords } from '../secrets.js';
 
 export type BackupOperation = 'update' | 'delete' | 'reset' | 'restore';
 
@@ -79,7 +78,7 @@ export function recordBackup(ctx: Pick<Context, 'env' | 'now'>, request: BackupR
   });
 }
 
-const clean = (object: Record<string, unknown>): Record<string, unknown> => maskPasswords(stripAnnotations(object));
+const clean = (object: Record<string, unknown>): Record<string, unknown> => stripAnnotations(object, { maskPasswords: true });
 
 /**
  * Writes a backup record: the live object to a file named by time, set, flow and operation, 0600

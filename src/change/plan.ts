@@ -1,3 +1,4 @@
+import { settleAll } from '../settle-all.js';
 import type { Context } from '../context.js';
 import type { ResolvedSettings } from '../config/resolve.js';
 import type { BodyEdit } from '../body/flags.js';
@@ -124,7 +125,7 @@ export async function planUpdate(
 ): Promise<UpdatePlan> {
   const graphUrl = graph.baseUrl;
   // Two independent reads, side by side: the live flow and the tenant's role groups.
-  const [response] = await Promise.all([
+  const [response] = await settleAll([
     graph.request('GET', flowPath(target.setId, target.flowId)),
     checkRoleGroupBinds(graph, reporter, offline.parsed, offline.body, options.roleGroups),
   ]);

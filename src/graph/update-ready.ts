@@ -20,7 +20,8 @@ export interface UpdateReadyBody {
  * password) — so `get --body | jq … | update -f -` round-trips.
  */
 export function toUpdateBody(object: Record<string, unknown>, graphUrl: string): UpdateReadyBody {
-  const body = stripAnnotations(structuredClone(object));
+  // stripAnnotations copies the whole object: the changes below never reach the caller's.
+  const body = stripAnnotations(object);
   const notes: string[] = [];
   for (const key of SERVER_MANAGED) delete body[key];
   const creationOptions = body.creationOptions;

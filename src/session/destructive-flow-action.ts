@@ -1,3 +1,4 @@
+import { settleAll } from '../settle-all.js';
 import type { Context } from '../context.js';
 import type { ResolvedSettings } from '../config/resolve.js';
 import { recordBackup } from '../backup/backups.js';
@@ -74,7 +75,7 @@ export async function runDestructiveFlowAction(ctx: Context, reporter: Reporter,
   const credential = await graph.preflightWrite();
   const { setId, flowId } = await findTarget(graph, reporter, chosenSet, options.flow);
   const { method, path } = action.request(setId, flowId);
-  const [flowResponse, setResponse] = await Promise.all([graph.request('GET', flowPath(setId, flowId)), graph.request('GET', flowSetPath(setId))]);
+  const [flowResponse, setResponse] = await settleAll([graph.request('GET', flowPath(setId, flowId)), graph.request('GET', flowSetPath(setId))]);
   const flow = flowResponse.body as Record<string, unknown>;
   const set = (setResponse.body ?? {}) as Record<string, unknown>;
   const name = flowTypeName(flow);

@@ -11,7 +11,6 @@ import { flowsPath } from '../../graph/paths.js';
 import { checkRoleGroupBinds } from '../../graph/role-group-check.js';
 import { roleGroupCacheFor } from '../../graph/role-group-cache.js';
 import type { Reporter } from '../../ui/reporter.js';
-import { maskPasswords } from '../../secrets.js';
 import { printDryRun, printPlan } from '../../ui/request-preview.js';
 import { openGraph } from '../../session/graph-session.js';
 import type { NetworkSettings } from '../../session/network-options.js';
@@ -86,7 +85,7 @@ export async function runCreate(ctx: Context, reporter: Reporter, options: Creat
   const response = await graph.request('POST', flowsPath(setId), body);
   const readable = isRecord(response.body);
   if (!readable) reporter.info(`note: Graph's answer named no id: \`edu-flow list --set-id ${setId}\` shows the new flow`);
-  const created = readable ? maskPasswords(stripAnnotations(response.body as Record<string, unknown>)) : {};
+  const created = readable ? stripAnnotations(response.body as Record<string, unknown>, { maskPasswords: true }) : {};
   const what = created.id === undefined ? `a ${KIND_NAMES[report.kind]}` : `the ${KIND_NAMES[report.kind]} ${String(created.id)}`;
   reporter.success(`Created ${what} in set ${setId} (HTTP ${response.status}, request-id ${response.requestId ?? '-'})`);
   reporter.data(created, String(created.id ?? ''));

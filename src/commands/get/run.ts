@@ -5,7 +5,6 @@ import { stripAnnotations } from '../../graph/annotations.js';
 import { flowPath } from '../../graph/paths.js';
 import { flowTypeName } from '../../ui/flow-summary.js';
 import type { Reporter } from '../../ui/reporter.js';
-import { maskPasswords } from '../../secrets.js';
 import { renderTree } from '../../ui/tree.js';
 import { openGraph } from '../../session/graph-session.js';
 import type { NetworkSettings } from '../../session/network-options.js';
@@ -28,7 +27,7 @@ export async function runGet(ctx: Context, reporter: Reporter, options: GetOptio
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
   const { setId, flowId } = await findTarget(graph, reporter, set, options.flow);
   const response = await graph.request('GET', flowPath(setId, flowId));
-  const flow = maskPasswords(stripAnnotations(response.body as Record<string, unknown>));
+  const flow = stripAnnotations(response.body as Record<string, unknown>, { maskPasswords: true });
   if (options.body) {
     const { body, notes } = toUpdateBody(flow, options.settings.graphUrl.value);
     for (const note of notes) reporter.info(`note: ${note}`);

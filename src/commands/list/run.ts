@@ -6,7 +6,6 @@ import { listAll } from '../../graph/pager.js';
 import { flowsPath } from '../../graph/paths.js';
 import { flowSummary, flowTypeName } from '../../ui/flow-summary.js';
 import type { Reporter } from '../../ui/reporter.js';
-import { maskPasswords } from '../../secrets.js';
 import { renderTable } from '../../ui/table.js';
 import { openGraph } from '../../session/graph-session.js';
 import type { NetworkSettings } from '../../session/network-options.js';
@@ -27,7 +26,7 @@ export async function runList(ctx: Context, reporter: Reporter, options: ListOpt
   const set = settleSet(options.set, options.settings);
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
   const { id: setId } = await findSet(graph, reporter, set);
-  let flows = (await listAll(graph, flowsPath(setId))).map((flow) => maskPasswords(stripAnnotations(flow)));
+  let flows = (await listAll(graph, flowsPath(setId))).map((flow) => stripAnnotations(flow, { maskPasswords: true }));
   if (kind) flows = flows.filter((flow) => flow['@odata.type'] === ODATA_TYPE_OF[kind]);
   const rows = flows.map((flow) => [flowTypeName(flow), String(flow.id), String(flow.readinessStatus ?? '-'), flowSummary(flow)]);
   const text = flows.length === 0 ? `No ${kind ? `${kind} ` : ''}flows in set ${setId}.` : renderTable(['TYPE', 'ID', 'READINESS', 'OPTIONS'], rows, reporter.tableWidth);

@@ -1,3 +1,4 @@
+import { settleAll } from '../../settle-all.js';
 import type { Context } from '../../context.js';
 import type { FlowKind } from '../../body/kinds.js';
 import type { ResolvedSettings } from '../../config/resolve.js';
@@ -251,7 +252,7 @@ async function restoreFlow(ctx: Context, reporter: Reporter, options: RestoreOpt
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
   const credential = await graph.preflightWrite();
   checkTenant(reporter, backup, credential, options.allowOtherTenant);
-  const [current, set] = await Promise.all([readCurrent(graph, flowPath(setId, flowId)), readCurrent(graph, flowSetPath(setId))]);
+  const [current, set] = await settleAll([readCurrent(graph, flowPath(setId, flowId)), readCurrent(graph, flowSetPath(setId))]);
   const target = targetOf(credential, { setId, setName: typeof set?.displayName === 'string' ? set.displayName : undefined, flowType: piece.name, flowId });
 
   if (!current) {

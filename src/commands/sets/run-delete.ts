@@ -1,3 +1,4 @@
+import { settleAll } from '../../settle-all.js';
 import type { Context } from '../../context.js';
 import type { ResolvedSettings } from '../../config/resolve.js';
 import { recordBackup } from '../../backup/backups.js';
@@ -49,7 +50,7 @@ export async function runSetsDelete(ctx: Context, reporter: Reporter, options: S
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
   const credential = await graph.preflightWrite();
   const { id: setId } = await findSet(graph, reporter, chosen);
-  const [setResponse, flows] = await Promise.all([graph.request('GET', flowSetPath(setId)), listAll(graph, flowsPath(setId))]);
+  const [setResponse, flows] = await settleAll([graph.request('GET', flowSetPath(setId)), listAll(graph, flowsPath(setId))]);
   const set = (setResponse.body ?? {}) as Record<string, unknown>;
   const setName = typeof set.displayName === 'string' ? set.displayName : undefined;
   const target: WriteTarget = { tenant: credential.tenant ?? 'unknown', principal: credential.principal ?? 'unknown', source: credential.source, setId, setName };
