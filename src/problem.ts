@@ -12,6 +12,8 @@ export interface Problem {
 
 /** RFC 6901 escaping of one reference token. */
 export function escapePointerToken(token: string): string {
+  // Most tokens (member names, indexes) hold neither character: no regular expression for them.
+  if (!token.includes('~') && !token.includes('/')) return token;
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
