@@ -53,6 +53,7 @@ function loadCli(command) {
         const temp = `${cacheFile}.${process.pid}.tmp`;
         writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
         renameSync(temp, cacheFile);
+        removeOtherBuilds(cacheFile);
       } catch {
         // A cache that cannot be written costs the next run a compile, nothing more.
       }
@@ -74,6 +75,22 @@ function codeCacheFile(command) {
     return path.join(folder, `${build.version}-${build.id}-node${process.versions.node}-${name}.bin`);
   } catch {
     return undefined;
+  }
+}
+
+/** Caches of other versions, builds or Node versions are never used again: removed when a new one is written. */
+function removeOtherBuilds(cacheFile) {
+  const { readdirSync, unlinkSync } = require('node:fs');
+  const folder = path.dirname(cacheFile);
+  const current = path.basename(cacheFile).replace(/-[a-z-]+\.bin$/, '-');
+  for (const name of readdirSync(folder)) {
+    if (name.endsWith('.bin') && !name.startsWith(current)) {
+      try {
+        unlinkSync(path.join(folder, name));
+      } catch {
+        // Another run removed it first.
+      }
+    }
   }
 }
 

@@ -76,3 +76,18 @@ test('a cache folder others may write to is neither read nor written (a planted 
   expect(readFileSync(planted).equals(Buffer.alloc(4096, 9))).toBe(true);
   expect(readdirSync(folder)).toEqual([cacheName('validate')]);
 });
+
+test('a new build’s first run removes the caches of other versions, builds and Node versions; its own commands’ stay', async () => {
+  const state = makeTempDir();
+  const folder = path.join(state, 'code-cache');
+  mkdirSync(folder, { mode: 0o700 });
+  const stale = [
+    '0.0.1-0123456789abcdef-node20.0.0-validate.bin',
+    `${build.version}-ffffffffffffffff-node${process.versions.node}-update.bin`,
+    `${build.version}-${build.id}-node0.0.1-get.bin`,
+  ];
+  for (const name of stale) writeFileSync(path.join(folder, name), 'old', { mode: 0o600 });
+  writeFileSync(path.join(folder, cacheName('update')), 'this build', { mode: 0o600 });
+  expect((await runCli(VALIDATE, { env: { EDU_FLOW_STATE_DIR: state } })).code).toBe(0);
+  expect(readdirSync(folder).sort()).toEqual([cacheName('update'), cacheName('validate')].sort());
+});
