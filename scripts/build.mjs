@@ -76,6 +76,35 @@ async function buildTimeModule(entry) {
 }
 
 await rm(dist, { recursive: true, force: true });
+
+// Every schema precompiled to a standalone ajv validator (the same options as the fallback in
+// src/body/schema-check.ts), written to a folder of this build only; the main bundle takes them in
+// (see precompiledValidators below), with the few ajv runtime helpers they require.
+const { bundleSchema, BODY_KINDS } = await buildTimeModule('src/body/schema-bundle.ts');
+const { Ajv2020 } = await import('ajv/dist/2020.js');
+const { default: standaloneCode } = await import('ajv/dist/standalone/index.js');
+const validators = new URL(`validators-${process.pid}/`, root);
+await mkdir(validators, { recursive: true });
+for (const kind of BODY_KINDS) {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, code: { source: true } });
+  await writeFile(new URL(`${kind}.cjs`, validators), standaloneCode(ajv, ajv.compile(bundleSchema(kind))));
+}
+
+/** schema-check.ts's precompiled() in the bundle: each kind's validator, required (so initialised) only when used. */
+const precompiledValidators = {
+  name: 'precompiled-validators',
+  setup(onBuild) {
+    const stub = 'function precompiled(_kind: BodyKind): ValidateFunction | undefined {\n  return undefined;\n}';
+    onBuild.onLoad({ filter: /src[\\/]body[\\/]schema-check\.ts$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      if (!text.includes(stub)) throw new Error(`${args.path} no longer holds the precompiled() stub: update scripts/build.mjs`);
+      const cases = BODY_KINDS.map((kind) => `    case ${JSON.stringify(kind)}: return require(${JSON.stringify(new URL(`${kind}.cjs`, validators).pathname)});`).join('\n');
+      const body = `function precompiled(kind: BodyKind): ValidateFunction | undefined {\n  switch (kind) {\n${cases}\n    default: return undefined;\n  }\n}`;
+      return { contents: text.replace(stub, body), loader: 'ts' };
+    });
+  },
+};
+
 const packageVersion = JSON.parse(await readFile(new URL('package.json', root), 'utf8')).version;
 const main = await build({
   metafile: true,
@@ -92,7 +121,7 @@ const main = await build({
   supported: { 'dynamic-import': false },
   // The version is the package's; carried in the bundle, so no run reads package.json for it.
   define: { ...IMPORT_META_URL.define, __EDU_FLOW_VERSION__: JSON.stringify(packageVersion) },
-  plugins: [bundleLazyRequires],
+  plugins: [bundleLazyRequires, precompiledValidators],
   legalComments: 'none',
   // got's HTTP/2, response-cache and DNS-cache dependencies (about 75 KB of the HTTP code) serve
   // options edu-flow never sets: stand-ins that fail loudly keep them out of the bundle.
@@ -109,37 +138,11 @@ const main = await build({
   keepNames: false,
   logLevel: 'warning',
 });
+await rm(validators, { recursive: true, force: true });
 // The code cache is keyed by this, so a rebuilt bundle never meets an old cache.
 const bundle = await readFile(new URL('cli.cjs', dist));
 if (/[^\w$.]import\("/.test(bundle.toString('latin1'))) throw new Error('dist/cli.cjs holds a dynamic import(), which fails under vm.Script: see `supported` above');
 await writeFile(new URL('build.json', dist), `${JSON.stringify({ version: packageVersion, id: createHash('sha256').update(bundle).digest('hex').slice(0, 16) })}\n`);
-
-const { bundleSchema, BODY_KINDS } = await buildTimeModule('src/body/schema-bundle.ts');
-const { Ajv2020 } = await import('ajv/dist/2020.js');
-const { default: standaloneCode } = await import('ajv/dist/standalone/index.js');
-const validators = new URL('validators/', dist);
-const inputs = [];
-await mkdir(validators, { recursive: true });
-for (const kind of BODY_KINDS) {
-  // The same options as the runtime fallback in src/body/schema-check.ts.
-  const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, code: { source: true } });
-  const validate = ajv.compile(bundleSchema(kind));
-  // Bundled too: the standalone code requires a few ajv runtime helpers, which must not be a
-  // dependency of the installed package.
-  const result = await build({
-    stdin: { contents: standaloneCode(ajv, validate), resolveDir: root.pathname, loader: 'js', sourcefile: `${kind}-validator.cjs` },
-    outfile: new URL(`${kind}.cjs`, validators).pathname,
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    minifyWhitespace: true,
-    legalComments: 'none',
-    metafile: true,
-    logLevel: 'warning',
-  });
-  inputs.push(...Object.keys(result.metafile.inputs));
-}
 
 // Every command's help, precomputed for bin/edu-flow.js (see src/help-texts.ts).
 const { HELP_WIDTHS, renderHelpTexts } = await buildTimeModule('src/help-texts.ts');
@@ -148,7 +151,7 @@ for (const width of HELP_WIDTHS) await writeFile(new URL(`help/${width}.json`, d
 
 // The licence of every package that ends up in the bundle, taken from what esbuild actually read:
 // their notices must travel with the code (the bundle itself keeps no comments).
-await writeFile(new URL('THIRD-PARTY-NOTICES.md', dist), await thirdPartyNotices([...Object.keys(main.metafile.inputs), ...inputs]));
+await writeFile(new URL('THIRD-PARTY-NOTICES.md', dist), await thirdPartyNotices(Object.keys(main.metafile.inputs)));
 
 const live = new URL('dist/', root);
 const retired = new URL(`dist.old-${process.pid}/`, root);

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Ajv2020, ErrorObject, SchemaObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { closest } from './did-you-mean.js';
-import { bundleSchema, packageFolder } from './schema-bundle.js';
+import { bundleSchema } from './schema-bundle.js';
 import { BODY_KINDS, kindOfODataType, ODATA_TYPE_OF, type BodyKind } from './kinds.js';
 import { isValidId, PRODUCTION_GRAPH_URL, ROLE_GROUPS_PATH } from './graph-names.js';
 import { joinPointer, splitPointer, type Problem } from '../problem.js';
@@ -101,14 +101,13 @@ function compiled(kind: BodyKind): Compiled {
 }
 
 /**
- * The build precompiles every schema to a standalone validator (dist/validators/<kind>.cjs), so a
- * run loads plain code instead of importing ajv and compiling (~0.3 s). CommonJS because ajv's
- * standalone output requires its small runtime helpers. Absent (tests run from src/): compile.
+ * The build precompiles every schema to a standalone validator and puts them in the bundle in
+ * place of this function's body (scripts/build.mjs), so a run loads plain code instead of
+ * importing ajv and compiling (~0.3 s), and the code cache holds it. Run from the sources (the
+ * tests), there are none: the schema is compiled.
  */
-function precompiled(kind: BodyKind): ValidateFunction | undefined {
-  const folder = packageFolder('validators');
-  if (!folder) return undefined;
-  return createRequire(import.meta.url)(new URL(`${kind}.cjs`, folder).pathname) as ValidateFunction;
+function precompiled(_kind: BodyKind): ValidateFunction | undefined {
+  return undefined;
 }
 
 function ajv(): Ajv2020 {
