@@ -4,6 +4,7 @@ import { type Command, Option, type OptionValues } from '@commander-js/extra-typ
 import type { Env } from '../context.js';
 import { UsageError } from '../errors.js';
 import { envFlag } from '../config/env-flag.js';
+import { isSetReference } from '../config/profile-keys.js';
 import { FLOW_KINDS, parseBodyKind, type BodyKind, type FlowKind } from '../body/kinds.js';
 import { parseSetFlag, type BodyEdit } from '../body/flags.js';
 import { checkId } from '../graph/paths.js';
@@ -17,7 +18,7 @@ export const flowIdOption = () => new Option('--flow-id <id>', 'the provisioning
 /** --set-name: the set by its display name, looked up when the command runs. */
 export const setNameOption = () =>
   new Option('--set-name <name>', "or the set's display name, exact but ignoring case (default: the profile's defaultSet)").argParser((raw) => {
-    if (raw === '' || raw.length > 256 || /\p{Cc}/u.test(raw)) throw new UsageError('--set-name must be a display name: 1–256 characters, no control characters');
+    if (!isSetReference(raw)) throw new UsageError('--set-name must be a display name: 1–256 characters, no control characters');
     return raw;
   });
 /** --flow-type: the set's one flow of a type (a set holds at most one of each). */

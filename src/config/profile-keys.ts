@@ -12,6 +12,10 @@ export type ProfileValues = Partial<Record<ProfileKey, string>>;
 export const DEFAULT_PROFILE = 'default';
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isGuid = (value: string): boolean => GUID.test(value);
+
+/** What may name a flow set on the command line or in defaultSet: 1–256 characters, no control characters. */
+export const isSetReference = (value: string): boolean => value !== '' && value.length <= 256 && !/\p{Cc}/u.test(value);
 /** A tenant is a GUID, a verified domain (contoso.edu) or organizations/common. */
 const TENANT = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)*[A-Za-z0-9-]{1,63}$/;
 
@@ -47,9 +51,7 @@ export function checkProfileValue(key: ProfileKey, value: string, origin = `${ke
       return value;
     case 'defaultSet':
       // A set id (a GUID) or a set's display name, compared exactly (ignoring case) when used.
-      if (value === '' || value.length > 256 || /\p{Cc}/u.test(value)) {
-        throw new UsageError(`${origin} must be a flow set id or display name (1–256 characters, no control characters)`);
-      }
+      if (!isSetReference(value)) throw new UsageError(`${origin} must be a flow set id or display name (1–256 characters, no control characters)`);
       return value;
   }
 }

@@ -1,4 +1,5 @@
 import { Agent, type AgentOptions } from 'node:https';
+import { isIP } from 'node:net';
 import { connect, type TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { Env } from '../context.js';
@@ -24,7 +25,8 @@ export function preconnect(url: string, env: Env): Preconnection | undefined {
   }
   if (target.protocol !== 'https:' || proxyForUrl(target, env)) return undefined;
   const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
-  const socket = connect({ host, port: Number(target.port || 443), servername: isIp(host) ? undefined : host });
+  // SNI takes a host name only.
+  const socket = connect({ host, port: Number(target.port || 443), servername: isIP(host) ? undefined : host });
   // An early failure is not this run's error: the request that would have used it reconnects
   // and reports whatever it meets.
   socket.on('error', () => socket.destroy());
@@ -32,8 +34,6 @@ export function preconnect(url: string, env: Env): Preconnection | undefined {
   socket.unref();
   return { origin: target.origin, socket };
 }
-
-const isIp = (host: string): boolean => /^[\d.]+$/.test(host) || host.includes(':');
 
 /**
  * An https agent (keep-alive, as Node's global one) whose first connection to the preconnected

@@ -10,7 +10,7 @@ import type { Reporter } from '../ui/reporter.js';
 import { printDryRun, printPlan, type PlannedRequest } from '../ui/request-preview.js';
 import { openGraph } from './graph-session.js';
 import type { NetworkSettings } from './network-options.js';
-import { findTarget, LOOKED_UP_ONLINE_NOTE, namesLeftToLookUp, offlineUrl, settleSet, type FlowSelector, type SetSelector } from './targets.js';
+import { findTarget, dryRunNote, offlineUrl, settleSet, type FlowSelector, type SetSelector } from './targets.js';
 
 export interface DestructiveFlowFlags {
   set: SetSelector;
@@ -61,12 +61,15 @@ export async function runDestructiveFlowAction(ctx: Context, reporter: Reporter,
       method: sample.method,
       url: offlineUrl(options.settings.graphUrl.value, chosenSet, options.flow, sample.path.slice(flowPath('s', 'f').length)),
     };
-    const lookedUp = namesLeftToLookUp(chosenSet, options.flow) ? ` ${LOOKED_UP_ONLINE_NOTE}` : '';
     printDryRun(
       ctx,
       reporter,
       [planned],
-      `Online, edu-flow first reads the flow (a wrong id stops there), asks for confirmation on a terminal (--yes otherwise) and backs the flow up before it sends this ${sample.method}; \`--plan\` checks all that without sending.${lookedUp}`,
+      dryRunNote(
+        `Online, edu-flow first reads the flow (a wrong id stops there), asks for confirmation on a terminal (--yes otherwise) and backs the flow up before it sends this ${sample.method}; \`--plan\` checks all that without sending.`,
+        chosenSet,
+        options.flow,
+      ),
     );
     return;
   }

@@ -3,7 +3,7 @@
 // Ids are used as given; names and types are looked up in Graph just before the first request
 // that needs them, and a name that matches no set or several is exit 2 with the candidates listed.
 import { FLOW_KINDS, KIND_NAMES, ODATA_TYPE_OF, type FlowKind } from '../body/kinds.js';
-import { isValidId } from '../body/graph-names.js';
+import { isGuid } from '../config/profile-keys.js';
 import type { ResolvedSettings } from '../config/resolve.js';
 import { UsageError } from '../errors.js';
 import type { GraphClient } from '../graph/client.js';
@@ -20,7 +20,6 @@ export type FlowSelector = { by: 'id'; id: string } | { by: 'type'; kind: FlowKi
 /** A set that was named or chosen by default, settled offline to an id or a name. */
 export type SettledSet = { by: 'id'; id: string; origin: string } | { by: 'name'; name: string; origin: string };
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** How many candidates an error lists before it points at `edu-flow sets list`. */
 const MAX_LISTED = 10;
 
@@ -38,7 +37,7 @@ export function settleSet(selector: SetSelector, settings: Pick<ResolvedSettings
     });
   }
   const origin = fallback.source === 'env' ? 'EDU_FLOW_DEFAULT_SET' : `defaultSet in profile "${settings.profile.value}"`;
-  return GUID.test(fallback.value) && isValidId(fallback.value) ? { by: 'id', id: fallback.value, origin } : { by: 'name', name: fallback.value, origin };
+  return isGuid(fallback.value) ? { by: 'id', id: fallback.value, origin } : { by: 'name', name: fallback.value, origin };
 }
 
 /**
@@ -51,24 +50,18 @@ export function offlineUrl(graphUrl: string, set: SettledSet, flow?: FlowSelecto
   return `${graphUrl}${flowSetsPath()}/${setSegment}${flowSegment}${suffix}`;
 }
 
-/** Whether a dry run's URL holds a placeholder (and should say so). */
-export const namesLeftToLookUp = (set: SettledSet, flow?: FlowSelector): boolean => set.by === 'name' || flow?.by === 'type';
-
-export const LOOKED_UP_ONLINE_NOTE = 'Set names and flow types are looked up online; the URL shows them as given.';
+/** A dry run's note, saying so when its URL holds a placeholder for a name or flow type. */
+export function dryRunNote(note: string, set: SettledSet, flow?: FlowSelector): string {
+  return set.by === 'name' || flow?.by === 'type' ? `${note} Set names and flow types are looked up online; the URL shows them as given.` : note;
+}
 
 /** The same comparison everywhere: exact, ignoring case (and Unicode composition). */
 export function sameName(a: string, b: string): boolean {
   return a.normalize('NFC').toLowerCase() === b.normalize('NFC').toLowerCase();
 }
 
-export interface FoundSet {
-  id: string;
-  /** The set as listed, when it was looked up by name. */
-  displayName?: string;
-}
-
 /** The id of the set: as given, or the one set whose displayName matches (all pages read). */
-export async function findSet(graph: GraphClient, reporter: Reporter, set: SettledSet): Promise<FoundSet> {
+export async function findSet(graph: GraphClient, reporter: Reporter, set: SettledSet): Promise<{ id: string }> {
   if (set.by === 'id') return { id: set.id };
   const sets = await listAll(graph, flowSetsPath());
   const named = (s: Record<string, unknown>) => (typeof s.displayName === 'string' ? s.displayName : '');
@@ -77,7 +70,7 @@ export async function findSet(graph: GraphClient, reporter: Reporter, set: Settl
   if (matches.length === 1) {
     const id = String(matches[0].id);
     reporter.verbose(`${set.origin} ${quoted(set.name)} is the flow set ${inline(id)}`);
-    return { id, displayName: named(matches[0]) };
+    return { id };
   }
   if (matches.length > 1) {
     throw new UsageError(`${set.origin}: ${matches.length} flow sets are named ${quoted(set.name)}`, {
@@ -115,10 +108,9 @@ export async function findFlow(graph: GraphClient, reporter: Reporter, setId: st
 }
 
 /** Both at once, in order: the flow can only be looked up once the set is known. */
-export async function findTarget(graph: GraphClient, reporter: Reporter, set: SettledSet, flow: FlowSelector): Promise<{ setId: string; flowId: string; setName?: string }> {
-  const found = await findSet(graph, reporter, set);
-  const flowId = await findFlow(graph, reporter, found.id, flow);
-  return { setId: found.id, flowId, ...(found.displayName === undefined ? {} : { setName: found.displayName }) };
+export async function findTarget(graph: GraphClient, reporter: Reporter, set: SettledSet, flow: FlowSelector): Promise<{ setId: string; flowId: string }> {
+  const { id: setId } = await findSet(graph, reporter, set);
+  return { setId, flowId: await findFlow(graph, reporter, setId, flow) };
 }
 
 function listed(lines: string[]): string {

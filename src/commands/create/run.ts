@@ -14,7 +14,7 @@ import type { Reporter } from '../../ui/reporter.js';
 import { printDryRun, printPlan } from '../../ui/request-preview.js';
 import { openGraph } from '../../session/graph-session.js';
 import type { NetworkSettings } from '../../session/network-options.js';
-import { findSet, LOOKED_UP_ONLINE_NOTE, namesLeftToLookUp, offlineUrl, settleSet, type SetSelector } from '../../session/targets.js';
+import { findSet, dryRunNote, offlineUrl, settleSet, type SetSelector } from '../../session/targets.js';
 
 export interface CreateFlags {
   set: SetSelector;
@@ -55,8 +55,7 @@ export async function runCreate(ctx: Context, reporter: Reporter, options: Creat
   }
   const body = withODataType(parsed.value, report.kind);
   if (options.dryRun) {
-    const note = namesLeftToLookUp(set) ? `${DRY_RUN_NOTE} ${LOOKED_UP_ONLINE_NOTE}` : DRY_RUN_NOTE;
-    printDryRun(ctx, reporter, [{ method: 'POST', url: offlineUrl(options.settings.graphUrl.value, set, undefined, '/provisioningFlows'), body }], note);
+    printDryRun(ctx, reporter, [{ method: 'POST', url: offlineUrl(options.settings.graphUrl.value, set, undefined, '/provisioningFlows'), body }], dryRunNote(DRY_RUN_NOTE, set));
     return;
   }
 

@@ -11,7 +11,7 @@ import { printDryRun, printPlan } from '../../ui/request-preview.js';
 import { openGraph } from '../../session/graph-session.js';
 import type { NetworkSettings } from '../../session/network-options.js';
 import { quoted } from '../../ui/terminal-text.js';
-import { findSet, LOOKED_UP_ONLINE_NOTE, namesLeftToLookUp, offlineUrl, settleSet, type SetSelector } from '../../session/targets.js';
+import { findSet, dryRunNote, offlineUrl, settleSet, type SetSelector } from '../../session/targets.js';
 
 export interface SetsDeleteFlags {
   set: SetSelector;
@@ -37,12 +37,14 @@ const WHAT = '`edu-flow sets delete`';
 export async function runSetsDelete(ctx: Context, reporter: Reporter, options: SetsDeleteOptions): Promise<void> {
   const chosen = settleSet(options.set, options.settings);
   if (options.dryRun) {
-    const lookedUp = namesLeftToLookUp(chosen) ? ` ${LOOKED_UP_ONLINE_NOTE}` : '';
     printDryRun(
       ctx,
       reporter,
       [{ method: 'DELETE', url: offlineUrl(options.settings.graphUrl.value, chosen) }],
-      `Online, edu-flow first reads the set and its flows (a wrong id stops there), asks on a terminal (--yes otherwise) and backs up the set with every flow in it before it sends this DELETE; \`--plan\` checks all that without sending.${lookedUp}`,
+      dryRunNote(
+        'Online, edu-flow first reads the set and its flows (a wrong id stops there), asks on a terminal (--yes otherwise) and backs up the set with every flow in it before it sends this DELETE; `--plan` checks all that without sending.',
+        chosen,
+      ),
     );
     return;
   }

@@ -17,7 +17,7 @@ import { isRecord } from '../../body/is-record.js';
 import { minimalPatch } from '../../change/minimal-patch.js';
 import { printDryRun, printPlan } from '../../ui/request-preview.js';
 import { inline, quoted } from '../../ui/terminal-text.js';
-import { findSet, LOOKED_UP_ONLINE_NOTE, namesLeftToLookUp, offlineUrl, settleSet, type SetSelector } from '../../session/targets.js';
+import { findSet, dryRunNote, offlineUrl, settleSet, type SetSelector } from '../../session/targets.js';
 
 export interface SetsListFlags {
   network: NetworkSettings;
@@ -131,12 +131,14 @@ export async function runSetsUpdate(ctx: Context, reporter: Reporter, options: W
   const chosen = settleSet(options.set, options.settings);
   const body = await setBody(ctx, options, false);
   if (options.dryRun) {
-    const lookedUp = namesLeftToLookUp(chosen) ? ` ${LOOKED_UP_ONLINE_NOTE}` : '';
     printDryRun(
       ctx,
       reporter,
       [{ method: 'PATCH', url: offlineUrl(options.settings.graphUrl.value, chosen), body }],
-      `The body shown is the offline one: online, edu-flow reads the live set and sends only the members that change (nothing when nothing changes); \`--plan\` shows that exact PATCH.${lookedUp}`,
+      dryRunNote(
+        'The body shown is the offline one: online, edu-flow reads the live set and sends only the members that change (nothing when nothing changes); `--plan` shows that exact PATCH.',
+        chosen,
+      ),
     );
     return;
   }

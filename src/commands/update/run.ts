@@ -5,7 +5,7 @@ import { compare } from '../../change/compare.js';
 import { describeLosses, guardPasswords } from '../../change/password-guard.js';
 import { planUpdate, prepareUpdate, type UpdatePlan } from '../../change/plan.js';
 import type { TargetedBodyRequest } from '../body-flags.js';
-import { findTarget, LOOKED_UP_ONLINE_NOTE, namesLeftToLookUp, offlineUrl, settleSet } from '../../session/targets.js';
+import { findTarget, dryRunNote, offlineUrl, settleSet } from '../../session/targets.js';
 import { countChanges, renderChanges } from '../../change/render-changes.js';
 import { KIND_NAMES } from '../../body/prepare.js';
 import { toUpdateBody } from '../../graph/update-ready.js';
@@ -54,8 +54,7 @@ export async function runUpdate(ctx: Context, reporter: Reporter, options: Updat
   const set = settleSet(options.set, options.settings);
   const offline = await prepareUpdate(ctx, reporter, options, options.settings, !options.dryRun);
   if (options.dryRun) {
-    let note = offline.kindFrom === 'live' ? `${DRY_RUN_NOTE} The body names no flow type: online it takes the live flow's.` : DRY_RUN_NOTE;
-    if (namesLeftToLookUp(set, options.flow)) note += ` ${LOOKED_UP_ONLINE_NOTE}`;
+    const note = dryRunNote(offline.kindFrom === 'live' ? `${DRY_RUN_NOTE} The body names no flow type: online it takes the live flow's.` : DRY_RUN_NOTE, set, options.flow);
     printDryRun(ctx, reporter, [{ method: 'PATCH', url: offlineUrl(options.settings.graphUrl.value, set, options.flow), body: offline.body }], note);
     return;
   }
