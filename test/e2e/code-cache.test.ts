@@ -91,3 +91,12 @@ test('a new build’s first run removes the caches of other versions, builds and
   expect((await runCli(VALIDATE, { env: { EDU_FLOW_STATE_DIR: state } })).code).toBe(0);
   expect(readdirSync(folder).sort()).toEqual([cacheName('update'), cacheName('validate')].sort());
 });
+
+test('without EDU_FLOW_STATE_DIR the cache goes where the CLI keeps its state: $XDG_STATE_HOME/edu-flow, else ~/.local/state/edu-flow', async () => {
+  const xdg = makeTempDir();
+  expect((await runCli(VALIDATE, { env: { EDU_FLOW_STATE_DIR: undefined, XDG_STATE_HOME: xdg } })).code).toBe(0);
+  expect(readdirSync(path.join(xdg, 'edu-flow', 'code-cache'))).toEqual([cacheName('validate')]);
+  const home = makeTempDir();
+  expect((await runCli(VALIDATE, { env: { EDU_FLOW_STATE_DIR: undefined, XDG_STATE_HOME: undefined, HOME: home } })).code).toBe(0);
+  expect(readdirSync(path.join(home, '.local', 'state', 'edu-flow', 'code-cache'))).toEqual([cacheName('validate')]);
+});

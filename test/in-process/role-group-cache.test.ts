@@ -55,6 +55,12 @@ describe('the role-group cache', () => {
     expect(second.stderr).toContain('role groups: every bind names one the tenant had');
     expect(emu.requests.slice(before).map((r) => r.method)).toEqual(['GET', 'PATCH']);
     expect(roleGroupReads()).toHaveLength(1);
+    // diff checks binds the same way, from the same cache.
+    const diff = await runMain(['diff', '--set-id', SEED.setId, '--flow-id', SEED.userFlowId, '-f', file(body(['staff']))], {
+      env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, EDU_FLOW_STATE_DIR: state },
+    });
+    expect(diff.code).toBe(0);
+    expect(roleGroupReads()).toHaveLength(1);
   });
 
   test('a bind naming a group the cache does not have reads them again: a new group is seen at once', async () => {
