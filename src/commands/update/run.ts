@@ -1,7 +1,7 @@
 import type { Context } from '../../context.js';
 import type { ResolvedSettings } from '../../config/resolve.js';
 import { recordBackup } from '../../backup/backups.js';
-import { compare } from '../../change/compare.js';
+import { VerifyError, verifyMismatches } from '../../change/verify.js';
 import { describeLosses, guardPasswords } from '../../change/password-guard.js';
 import { planUpdate, prepareUpdate, type UpdatePlan } from '../../change/plan.js';
 import type { TargetedBodyRequest } from '../body-flags.js';
@@ -9,13 +9,11 @@ import { findTarget, dryRunNote, offlineUrl, settleSet } from '../../session/tar
 import { countChanges, renderChanges } from '../../change/render-changes.js';
 import { KIND_NAMES } from '../../body/prepare.js';
 import { toUpdateBody } from '../../graph/update-ready.js';
-import { EduFlowError, ExitCode } from '../../errors.js';
 import type { GraphClient } from '../../graph/client.js';
 import { flowPath } from '../../graph/paths.js';
 import { roleGroupCacheFor } from '../../graph/role-group-cache.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { printDryRun, printPlan } from '../../ui/request-preview.js';
-import { isPasswordPointer } from '../../secrets.js';
 import { openGraph } from '../../session/graph-session.js';
 import type { NetworkSettings } from '../../session/network-options.js';
 import { describePlan } from '../../change/describe-plan.js';
@@ -35,13 +33,6 @@ export interface UpdateFlags extends TargetedBodyRequest {
 }
 
 export type UpdateOptions = UpdateFlags & { settings: ResolvedSettings };
-
-/** Exit 7: the PATCH was accepted but the live flow does not hold what was sent. */
-export class VerifyError extends EduFlowError {
-  constructor(message: string, details: { pointer: string; message: string }[]) {
-    super(ExitCode.verifyFailed, message, { details, hint: 'Graph accepted the PATCH but ignored or changed these members: check them in the SDS portal, or run `edu-flow get`' });
-  }
-}
 
 const DRY_RUN_NOTE =
   'The body shown is the offline one: online, edu-flow first reads the live flow, completes each member the body touches from it, and sends only the members that change (`--plan` shows that exact request).';
@@ -114,13 +105,9 @@ const sentMembers = (patch: Record<string, unknown>): string => {
 /** A GET after the PATCH: every sent member must hold (write-only passwords excepted). */
 async function verifyUpdate(graph: GraphClient, reporter: Reporter, plan: UpdatePlan): Promise<void> {
   const after = toUpdateBody((await graph.request('GET', flowPath(plan.setId, plan.flowId))).body as Record<string, unknown>, graph.baseUrl).body;
-  const { changes } = compare(after, plan.patch);
-  const mismatches = changes.filter((change) => !isPasswordPointer(change.pointer));
+  const mismatches = verifyMismatches(after, plan.patch);
   if (mismatches.length > 0) {
-    throw new VerifyError(
-      `the ${KIND_NAMES[plan.kind]} ${plan.flowId} does not hold what was sent (${mismatches.length} member${mismatches.length === 1 ? '' : 's'})`,
-      mismatches.map((m) => ({ pointer: m.pointer, message: `sent ${JSON.stringify(m.after)}, Graph holds ${m.before === undefined ? 'nothing' : JSON.stringify(m.before)}` })),
-    );
+    throw new VerifyError(`the ${KIND_NAMES[plan.kind]} ${plan.flowId} does not hold what was sent (${mismatches.length} member${mismatches.length === 1 ? '' : 's'})`, mismatches);
   }
   reporter.success('Verified: the live flow holds every member sent');
 }
