@@ -13,6 +13,10 @@ const LAYERS = [
   { name: 'change', paths: ['^src/change/'] },
   { name: 'completion', paths: ['^src/completion/'] },
   { name: 'session', paths: ['^src/session/'] },
+  // Many tenants: the fleet file, bounded concurrency, the progress view.
+  { name: 'fleet', paths: ['^src/fleet/'] },
+  // A tenant as files: export, plan, apply.
+  { name: 'estate', paths: ['^src/estate/'] },
   { name: 'commands', paths: ['^src/commands/'] },
   { name: 'cli', paths: ['^src/cli\\.ts$', '^src/program\\.ts$'] },
   // Run by the build only (the precomputed help), on top of everything.
