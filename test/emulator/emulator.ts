@@ -5,9 +5,11 @@
 // paths by method, queueEntra() for Entra endpoints), or else with the routing table's default
 // behaviour. Routes live in small tables (graph-routes.ts gathers flow-set-routes.ts,
 // flow-collection-routes.ts, flow-routes.ts and role-group-routes.ts; entra-routes.ts; oidc.ts)
-// and return Replies that replies.ts writes. The Graph store (sets, flows, role groups) and its
-// test switches live on the Emulator object itself (GraphState in types.ts). Entra's memory (users, apps, codes, issued tokens) is in
-// entra-state.ts; the external OIDC issuer and the GitHub Actions stand-in are in oidc.ts.
+// and return Replies that replies.ts writes. The default tenant's Graph store (sets, flows, role
+// groups) and its test switches live on the Emulator object itself (GraphState in types.ts); every
+// other tenant has its own store (tenant-store.ts), picked by the `tid` of the request's bearer
+// token (tenant-ids.ts). Entra's memory (users, apps, codes, issued tokens) is in entra-state.ts;
+// the external OIDC issuer and the GitHub Actions stand-in are in oidc.ts.
 //
 // The server answers for localhost and, through a test proxy (proxy.ts), for any
 // *.edu-flow.test name its certificate covers: URLs it builds (OpenID metadata, @odata.context,
@@ -20,13 +22,19 @@ import { createEntraState, DEFAULT_TENANT_ID, type EntraOptions, type EntraState
 import { entraEndpointOf, entraError, entraRoutes, grantTypeOf, shortGrantType, type EntraEndpoint } from './entra-routes.js';
 import { createOidcIssuer, type OidcIssuer } from './oidc.js';
 import { graphRoutes } from './graph-routes.js';
-import { graphError, writeReply } from './replies.js';
-import { graphStateReader, type GraphStateReader } from './graph-state.js';
-import { seedFlows, seedRoleGroups, seedSets } from './seed.js';
-import type { GraphState, RecordedRequest, Reply, Route } from './types.js';
+import { graphError, withLatency, writeReply } from './replies.js';
+import { graphStateReader } from './graph-state.js';
+import { createReplyQueues } from './reply-queues.js';
+import { tenantIdOf, tenantOfAuthorization } from './tenant-ids.js';
+import { createTenantRegistry, createTenantStore, initialGraphState, type StoreOptions, type TenantStore } from './tenant-store.js';
+import type { RecordedRequest, Reply, Route } from './types.js';
 
 export type { GraphState, RecordedRequest, Reply } from './types.js';
-export { ROLE_GROUPS, SEED, SEED_PASSWORDS, STAFF_ROLE_CODES, type RoleGroup } from './seed.js';
+export { ROLE_GROUPS, SEED, SEED_PASSWORDS, STAFF_ROLE_CODES, type RoleGroup, type SeedIds, type SeedPasswords } from './seed.js';
+export { seedIdsFor, seedPasswordsFor } from './tenant-seed.js';
+export { fillTenant, type FilledSet, type FillOptions } from './fill-tenant.js';
+export { tenantIdOf } from './tenant-ids.js';
+export type { TenantStore } from './tenant-store.js';
 export type { BasicFilter, FlowSetEntity, GraphStateReader, ProvisioningFlowEntity, ProvisioningFlowType } from './graph-state.js';
 export { FLOW_TYPES } from './graph-common.js';
 export { DEFAULT_TENANT_ID, TENANT_A, TENANT_B } from './entra-state.js';
@@ -44,7 +52,11 @@ export { DEVICE_CODE_URN, entraError, GRAPH_DEFAULT_SCOPE, type EntraEndpoint } 
 export { DEFAULT_APP_ROLES, JWT_BEARER } from './entra-apps.js';
 export { DEFAULT_GITHUB_SUBJECT, TOKEN_EXCHANGE_AUDIENCE, type OidcIssuer, type OidcMintClaims } from './oidc.js';
 
-export interface Emulator extends GraphState, GraphStateReader {
+/**
+ * The emulator, and the default tenant's Graph store: `emu.flows`, `emu.pageSize`, `emu.flowSet()`…
+ * are TENANT_A's. Other tenants' stores: tenant().
+ */
+export interface Emulator extends TenantStore {
   /** https://localhost:PORT (the server listens on 127.0.0.1; the certificate covers both). */
   origin: string;
   /** `${origin}/beta` */
@@ -58,8 +70,35 @@ export interface Emulator extends GraphState, GraphStateReader {
    * order; then the defaults apply. Login requests never take these: see queueEntra().
    */
   queue(method: string, ...replies: Reply[]): void;
+  /**
+   * Like queue(), but only for Graph requests of that tenant (id or domain), and taken before the
+   * replies of queue(). Gives the tenant its own store, as tenant() does, so its requests are told
+   * apart from the default tenant's.
+   */
+  queueFor(tenantIdOrDomain: string, method: string, ...replies: Reply[]): void;
   /** The default tenant id (what `organizations` and `common` mean); TENANT_A. */
   tenantId: string;
+  /**
+   * That tenant's Graph store, switches and readers (id, domain, or `organizations`/`common`),
+   * made and seeded (seedIdsFor) on first use. For the default tenant: the emulator itself. A
+   * store lives until reset().
+   */
+  tenant(tenantIdOrDomain: string): TenantStore;
+  /** The tenants that have a store: the default tenant first, then in order of creation. */
+  tenantIds(): string[];
+  /**
+   * Off by default. When true, a Graph request whose token names a tenant without a store makes
+   * (and seeds) that tenant's store. When false, such a request is served by the default tenant's
+   * store, as it was before tenants were told apart (tests all over the suite send made-up tokens
+   * with tids of their own and expect the SEED data); a tenant given a store by tenant() or
+   * queueFor() is served from its store either way.
+   */
+  createTenantsOnRequest: boolean;
+  /**
+   * Milliseconds added before every Graph answer (not Entra's), on top of a reply's own delayMs;
+   * reset() and close() cancel answers still waiting. Default 0 (startEmulator's latencyMs).
+   */
+  latencyMs: number;
   /** The emulated Entra ID: knobs, users, registered apps and every token issued. */
   entra: EntraState;
   /** The external OIDC issuer (`${origin}/oidc`) for federated credentials, and the GitHub Actions ID token stand-in. */
@@ -79,8 +118,8 @@ export interface Emulator extends GraphState, GraphStateReader {
   /**
    * Back to the state it started in, on the same port: the seed data, every switch and queue, a
    * fresh Entra ID and OIDC issuer, no recorded requests, delayed replies cancelled (open
-   * connections stay, as a client's pooled sockets would). One emulator per test file, reset
-   * before each test.
+   * connections stay, as a client's pooled sockets would), no store but the default tenant's
+   * (stores held from before are stale). One emulator per test file, reset before each test.
    */
   reset(): void;
   /** Destroys every connection, cancels delayed replies, and closes the server. */
@@ -135,14 +174,20 @@ export interface EmulatorOptions {
   entra?: Partial<EntraOptions>;
   /** Initial value of emu.graphAcceptsOnlyIssuedTokens (default false). */
   graphAcceptsOnlyIssuedTokens?: boolean;
-  /** Initial value of emu.pageSize (default 100). */
+  /** Initial value of every tenant's pageSize (default 100). */
   pageSize?: number;
+  /** Initial value of emu.latencyMs (default 0). */
+  latencyMs?: number;
+  /** Initial value of emu.createTenantsOnRequest (default false). */
+  createTenantsOnRequest?: boolean;
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const requests: RecordedRequest[] = [];
-  const queues = new Map<string, Reply[]>();
-  const entraQueues = new Map<EntraEndpoint, Reply[]>();
+  const queues = createReplyQueues<string>();
+  const tenantQueues = createReplyQueues<string>();
+  const entraQueues = createReplyQueues<EntraEndpoint>();
+  const tenantQueueKey = (tenantId: string, method: string) => `${tenantId} ${method.toUpperCase()}`;
   let entra = createEntraState(options.entra);
   const routes: Route[] = []; // filled once the origin is known
   const timers = new Set<NodeJS.Timeout>();
@@ -167,8 +212,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     return TEST_DOMAIN_HOST.test(host) ? `https://${host.replace(/:443$/, '')}` : origin;
   }
 
+  /**
+   * The store a Graph request is served from: its token's tenant's, when that tenant has one (or
+   * gets one now, see createTenantsOnRequest), else the default tenant's.
+   */
+  function storeFor(request: RecordedRequest): TenantStore {
+    const tenantId = tenantOfAuthorization(request.headers.authorization);
+    return tenants.find(tenantId) ?? (emulator.createTenantsOnRequest ? tenants.get(tenantId) : emulator);
+  }
+
   /** The default behaviour: the routing table, the bearer check, and a 404 for the rest. */
-  function route(request: RecordedRequest): Reply {
+  function route(request: RecordedRequest, store: TenantStore): Reply {
     let match: { route: Route; groups: string[] } | undefined;
     for (const r of routes) {
       const m = r.method === request.method ? r.path.exec(request.path) : null;
@@ -202,8 +256,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       params,
       origin: requestOrigin,
       graphUrl: requestOrigin === origin ? graphUrl : `${requestOrigin}/beta`,
-      flows: emulator.flows,
-      graph: emulator,
+      flows: store.flows,
+      graph: store,
     });
   }
 
@@ -214,6 +268,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     } catch {
       return; // the client went away mid-body
     }
+    const graphArea = GRAPH_AREA.test(request.path);
+    const store = graphArea ? storeFor(request) : emulator;
+    if (graphArea) request.tenant = store.tenantId;
     requests.push(request);
     const entraEndpoint = entraEndpointOf(request);
     let reply: Reply | undefined;
@@ -224,13 +281,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         reply = entraError(500, 'server_error', 50000, `The test's onClientCredentials hook threw: ${(e as Error).stack ?? String(e)}`);
       }
     }
-    reply ??= entraEndpoint ? entraQueues.get(entraEndpoint)?.shift() : GRAPH_AREA.test(request.path) ? queues.get(request.method)?.shift() : undefined;
+    if (entraEndpoint) reply ??= entraQueues.shift(entraEndpoint);
+    else if (graphArea) reply ??= tenantQueues.shift(tenantQueueKey(store.tenantId, request.method)) ?? queues.shift(request.method);
     try {
-      reply ??= route(request);
+      reply ??= route(request, store);
     } catch (e) {
       // A bug in a route must show up in the test, not hang it.
       reply = graphError(500, 'EmulatorError', `The emulator failed: ${(e as Error).stack ?? String(e)}`);
     }
+    if (graphArea) reply = withLatency(reply, emulator.latencyMs);
     try {
       writeReply(req, res, reply, schedule);
     } catch (e) {
@@ -257,17 +316,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   graphUrl = `${origin}/beta`;
   let oidc = createOidcIssuer(origin);
   routes.push(...graphRoutes, ...entraRoutes(entra, oidc.verify), ...oidc.routes);
-  /** The seeded Graph data and the test switches, as a new emulator (or a reset one) has them. */
-  const initialGraphState = (): GraphState => ({
-    flows: (options.seedFlows ?? true) ? seedFlows(graphUrl) : new Map<string, Record<string, unknown>>(),
-    sets: seedSets(),
-    roleGroups: seedRoleGroups(),
-    resets: [],
-    pageSize: options.pageSize ?? 100,
-    nextLinkOrigin: undefined,
-    ignoreOnPatch: new Set<string>(),
-    roleGroupsForbidden: false,
+  /** How every tenant's store starts, in a new emulator or a reset one. */
+  const storeOptions: StoreOptions = { seedFlows: options.seedFlows ?? true, pageSize: options.pageSize ?? 100 };
+  /** The default tenant's seeded Graph data and test switches (held on the emulator itself). */
+  const defaultGraphState = () => initialGraphState(graphUrl, DEFAULT_TENANT_ID, storeOptions);
+  /** The switches reset() puts back. */
+  const initialSwitches = () => ({
+    graphAcceptsOnlyIssuedTokens: options.graphAcceptsOnlyIssuedTokens ?? false,
+    createTenantsOnRequest: options.createTenantsOnRequest ?? false,
+    latencyMs: options.latencyMs ?? 0,
   });
+  const tenants = createTenantRegistry(
+    DEFAULT_TENANT_ID,
+    () => emulator,
+    (tenantId) => createTenantStore(graphUrl, tenantId, storeOptions),
+  );
   const cancelDelayedReplies = () => {
     for (const t of timers) clearTimeout(t);
     timers.clear();
@@ -279,33 +342,40 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requests,
     requestsTo: (method) => requests.filter((r) => r.method === method.toUpperCase()),
     queue(method, ...replies) {
-      const key = method.toUpperCase();
-      queues.set(key, [...(queues.get(key) ?? []), ...replies]);
+      queues.push(method.toUpperCase(), replies);
+    },
+    queueFor(tenantIdOrDomain, method, ...replies) {
+      const tenantId = tenants.get(tenantIdOf(tenantIdOrDomain)).tenantId;
+      tenantQueues.push(tenantQueueKey(tenantId, method), replies);
     },
     tenantId: DEFAULT_TENANT_ID,
+    tenant: (tenantIdOrDomain) => tenants.get(tenantIdOf(tenantIdOrDomain)),
+    tenantIds: () => tenants.ids(),
     entra,
     oidc,
     queueEntra(endpoint, ...replies) {
-      entraQueues.set(endpoint, [...(entraQueues.get(endpoint) ?? []), ...replies]);
+      entraQueues.push(endpoint, replies);
     },
     tokenRequests(grantType) {
       const wanted = shortGrantType(grantType);
       return requests.filter((r) => entraEndpointOf(r) === 'token' && (wanted === undefined || grantTypeOf(r) === wanted));
     },
-    graphAcceptsOnlyIssuedTokens: options.graphAcceptsOnlyIssuedTokens ?? false,
-    ...initialGraphState(),
+    ...initialSwitches(),
+    ...defaultGraphState(),
     ...graphStateReader(() => emulator),
     reset() {
       // Connections stay open: clients keep their pooled sockets, as they would with Graph.
       cancelDelayedReplies();
       requests.length = 0;
       queues.clear();
+      tenantQueues.clear();
       entraQueues.clear();
+      tenants.clear();
       entra = createEntraState(options.entra);
       oidc = createOidcIssuer(origin);
       routes.length = 0;
       routes.push(...graphRoutes, ...entraRoutes(entra, oidc.verify), ...oidc.routes);
-      Object.assign(emulator, { entra, oidc, graphAcceptsOnlyIssuedTokens: options.graphAcceptsOnlyIssuedTokens ?? false, ...initialGraphState() });
+      Object.assign(emulator, { entra, oidc, ...initialSwitches(), ...defaultGraphState() });
     },
     close: () =>
       new Promise<void>((resolve) => {

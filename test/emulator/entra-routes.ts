@@ -1,8 +1,10 @@
 // Entra ID (login) routes: OpenID metadata, the device code flow, the refresh token grant and the
-// client credentials grant (secret, certificate or federated assertion), as MSAL-node 7 uses them. The tenant is the first path segment; see tenantIdFor() in entra-state.ts.
+// client credentials grant (secret, certificate or federated assertion), as MSAL-node 7 uses them.
+// The tenant is the first path segment (an id, a domain or an alias); see tenantIdOf() in tenant-ids.ts.
 import { randomUUID } from 'node:crypto';
 import { authenticateClient, type ClientAuthInput } from './entra-apps.js';
 import { tenantIdFor, type EntraStore } from './entra-state.js';
+import { isTenantAlias, isTenantGuid } from './tenant-ids.js';
 import type { RecordedRequest, Reply, Route, RouteContext } from './types.js';
 
 /** `/{tenant}` where the tenant is anything but Graph's own first segments. */
@@ -74,7 +76,10 @@ export function entraRoutes(state: EntraStore, verifyExternal: ClientAuthInput['
     form(ctx).client_id ? undefined : fail(ctx, 400, 'invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.");
 
   function openidConfiguration(ctx: RouteContext): Reply {
-    const base = `${ctx.origin}/${ctx.params[0]}`;
+    // Entra answers a domain authority with the tenant's GUID in every endpoint and the issuer
+    // (MSAL then swaps the domain back into the endpoints it calls); ids and aliases stay as sent.
+    const segment = ctx.params[0];
+    const base = `${ctx.origin}/${isTenantGuid(segment) || isTenantAlias(segment) ? segment : tenantIdFor(segment)}`;
     return {
       status: 200,
       body: {

@@ -5,15 +5,11 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { registeredApp, servicePrincipalId, type AppRegistration, type AssertionRecord, type RegisteredApp } from './entra-apps.js';
 import { mintAppToken, mintTokens, stableUuid, type EntraUser, type MintedTokens } from './entra-tokens.js';
+import { tenantIdOf } from './tenant-ids.js';
 
 export type { EntraUser } from './entra-tokens.js';
 export type { AppRegistration, AssertionRecord, FederatedCredential, RegisteredApp } from './entra-apps.js';
-
-/** The emulator's default tenant: `organizations` and `common` mean this one. */
-export const TENANT_A = '6f1a2b3c-4d5e-4f60-8a71-b2c3d4e5f601';
-/** A second tenant, for tests that sign in to two tenants against one emulator. */
-export const TENANT_B = 'b7e8f9a0-1b2c-4d3e-9f40-5a6b7c8d9e02';
-export const DEFAULT_TENANT_ID = TENANT_A;
+export { DEFAULT_TENANT_ID, TENANT_A, TENANT_B } from './tenant-ids.js';
 
 export type DeviceCodeOutcome = 'approve' | 'decline' | 'expire' | 'never';
 
@@ -83,11 +79,11 @@ export interface EntraStore extends EntraState {
   accessTokenStatus(token: string): 'valid' | 'expired' | 'unknown';
 }
 
-/** `organizations` and `common` → the default tenant; anything else is its own tenant id. */
-export function tenantIdFor(segment: string): string {
-  const s = segment.toLowerCase();
-  return s === 'organizations' || s === 'common' ? DEFAULT_TENANT_ID : s;
-}
+/**
+ * The tenant a login path segment names: `organizations` and `common` → the default tenant, a GUID
+ * → itself (lower case), a domain → its stable GUID (see tenantIdOf in tenant-ids.ts).
+ */
+export const tenantIdFor = (segment: string): string => tenantIdOf(segment);
 
 const USER_CODE_CHARS = 'BCDFGHJKLMNPQRSTVWXZ23456789';
 

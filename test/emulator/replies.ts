@@ -10,6 +10,15 @@ export function graphError(status: number, code: string, message: string, header
   return { graphError: { status, code, message, headers } };
 }
 
+/**
+ * The reply sent `ms` later than it would have been (network latency on top of any delay the reply
+ * already has). A drop stays immediate: there is no answer to hold back.
+ */
+export function withLatency(reply: Reply, ms: number): Reply {
+  if (!(ms > 0) || 'drop' in reply) return reply;
+  return { ...reply, delayMs: (reply.delayMs ?? 0) + ms };
+}
+
 /** Lower-cases the names so a test's `Content-Type` replaces the default `content-type`. */
 function lower(headers: Record<string, string> | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));

@@ -1,7 +1,8 @@
 // What a fresh emulator holds: two flow sets (one with a flow of each type, one empty) and the two
-// built-in role groups. Flows are shaped as Graph returns them on GET:
-// roleGroup expanded, passwords as the service holds them (every read masks them), no nested @odata.type except on the subtypes of abstract
-// types (simplePasswordSettings, basicFilter).
+// built-in role groups; other tenants hold the same with their own ids (tenant-seed.ts). Flows are
+// shaped as Graph returns them on GET: roleGroup expanded, passwords as the service holds them
+// (every read masks them), no nested @odata.type except on the subtypes of abstract types
+// (simplePasswordSettings, basicFilter).
 
 /** Ids of the seeded set and flows (the user flow and set ids are the reference's own). */
 export const SEED = {
@@ -87,46 +88,75 @@ export function seedRoleGroups(): Map<string, RoleGroup> {
   return new Map(Object.values(ROLE_GROUPS).map((g) => [g.id, structuredClone(g)]));
 }
 
-/** Fresh flow-set store contents: SEED.setId (with a basicFilter) and SEED.emptySetId (no filter). */
-export function seedSets(): Map<string, Record<string, unknown>> {
+/** The ids and names of one tenant's seed: SEED for the default tenant, seedIdsFor() for the others. */
+export type SeedIds = { readonly [K in keyof typeof SEED]: string };
+
+/** The two default passwords of a tenant's seeded user flow, by role group. */
+export type SeedPasswords = { readonly staff: string; readonly students: string };
+
+/** Fresh flow-set store contents: the set with a flow of each type (with a basicFilter) and the empty set (no filter). */
+export function seedSetsOf(ids: SeedIds): Map<string, Record<string, unknown>> {
   const sets: Record<string, unknown>[] = [
     {
-      id: SEED.setId,
+      id: ids.setId,
       createdDateTime: CREATED,
       lastModifiedDateTime: CREATED,
-      displayName: SEED.setDisplayName,
+      displayName: ids.setDisplayName,
       filter: { '@odata.type': `${NS}.basicFilter`, attribute: 'orgExternalId', in: ['contoso-north', 'contoso-south'] },
     },
     {
-      id: SEED.emptySetId,
+      id: ids.emptySetId,
       createdDateTime: '2024-03-25T21:55:03.495336Z',
       lastModifiedDateTime: '2024-03-25T21:55:03.495336Z',
-      displayName: SEED.emptySetDisplayName,
+      displayName: ids.emptySetDisplayName,
     },
   ];
   return new Map(sets.map((s) => [String(s.id), s]));
 }
 
-/** Fresh objects on every call, so emulators never share (or leak) state between tests. */
-export function seedFlows(graphUrl: string): Map<string, Record<string, unknown>> {
-  const { setId } = SEED;
+/** Fresh flow-set store contents: SEED.setId (with a basicFilter) and SEED.emptySetId (no filter). */
+export function seedSets(): Map<string, Record<string, unknown>> {
+  return seedSetsOf(SEED);
+}
+
+/** What one set's four flows are built from. */
+export interface FourFlowsInput {
+  graphUrl: string;
+  setId: string;
+  userFlowId: string;
+  classGroupFlowId: string;
+  securityGroupFlowId: string;
+  adminUnitFlowId: string;
+  passwords: SeedPasswords;
+  /** createdDateTime and lastModifiedDateTime of every flow. */
+  created: string;
+}
+
+/**
+ * One flow of each type for a set, as GET returns them: the user flow with a staff (Sku1) and a
+ * students (Sku2) configuration holding live default passwords and the expanded role groups, the
+ * class group flow with its enrollment mappings, the security group and administrative unit flows.
+ * Fresh objects on every call.
+ */
+export function fourFlows(input: FourFlowsInput): Record<string, unknown>[] {
+  const { graphUrl, setId, created } = input;
   const entity = (type: string, id: string, rest: Record<string, unknown>) => ({
     '@odata.type': `${NS}.${type}`,
     id,
-    createdDateTime: CREATED,
-    lastModifiedDateTime: CREATED,
+    createdDateTime: created,
+    lastModifiedDateTime: created,
     readinessStatus: 'notReady',
     ...rest,
   });
   const userConfig = (roleGroupId: 'staff' | 'students', sku: string) => ({
     licenseSkus: [sku],
-    defaultPasswordSettings: { '@odata.type': `${NS}.simplePasswordSettings`, password: SEED_PASSWORDS[roleGroupId] },
-    'roleGroup@odata.context': `${graphUrl}/$metadata#external/industryData/outboundProvisioningFlowSets('${setId}')/provisioningFlows('${SEED.userFlowId}')/microsoft.graph.industryData.userProvisioningFlow/creationOptions/configurations/roleGroup/$entity`,
+    defaultPasswordSettings: { '@odata.type': `${NS}.simplePasswordSettings`, password: input.passwords[roleGroupId] },
+    'roleGroup@odata.context': `${graphUrl}/$metadata#external/industryData/outboundProvisioningFlowSets('${setId}')/provisioningFlows('${input.userFlowId}')/microsoft.graph.industryData.userProvisioningFlow/creationOptions/configurations/roleGroup/$entity`,
     roleGroup: structuredClone(ROLE_GROUPS[roleGroupId]),
   });
 
-  const flows = [
-    entity('userProvisioningFlow', SEED.userFlowId, {
+  return [
+    entity('userProvisioningFlow', input.userFlowId, {
       createUnmatchedUsers: true,
       managementOptions: {
         additionalAttributes: ['userGradeLevel'],
@@ -134,7 +164,7 @@ export function seedFlows(graphUrl: string): Map<string, Record<string, unknown>
       },
       creationOptions: { configurations: [userConfig('staff', 'Sku1'), userConfig('students', 'Sku2')] },
     }),
-    entity('classGroupProvisioningFlow', SEED.classGroupFlowId, {
+    entity('classGroupProvisioningFlow', input.classGroupFlowId, {
       configuration: {
         additionalAttributes: ['courseTitle', 'courseCode', 'courseSubject', 'courseGradeLevel', 'courseExternalId', 'academicSessionTitle', 'academicSessionExternalId'],
         additionalOptions: { createTeam: true, writeDisplayNameOnCreateOnly: true },
@@ -166,12 +196,22 @@ export function seedFlows(graphUrl: string): Map<string, Record<string, unknown>
         },
       },
     }),
-    entity('securityGroupProvisioningFlow', SEED.securityGroupFlowId, {
+    entity('securityGroupProvisioningFlow', input.securityGroupFlowId, {
       creationOptions: { createBasedOnRoleGroup: true, createBasedOnOrgPlusRoleGroup: false },
     }),
-    entity('administrativeUnitProvisioningFlow', SEED.adminUnitFlowId, {
+    entity('administrativeUnitProvisioningFlow', input.adminUnitFlowId, {
       creationOptions: { createBasedOnOrg: true, createBasedOnOrgPlusRoleGroup: true },
     }),
   ];
-  return new Map(flows.map((f) => [`${setId}/${f.id}`, f]));
+}
+
+/** A tenant's seeded flows (the four of its first set), keyed `${setId}/${flowId}`. Fresh objects on every call. */
+export function seedFlowsOf(graphUrl: string, ids: SeedIds, passwords: SeedPasswords): Map<string, Record<string, unknown>> {
+  const flows = fourFlows({ graphUrl, ...ids, passwords, created: CREATED });
+  return new Map(flows.map((f) => [`${ids.setId}/${String(f.id)}`, f]));
+}
+
+/** Fresh objects on every call, so emulators never share (or leak) state between tests. */
+export function seedFlows(graphUrl: string): Map<string, Record<string, unknown>> {
+  return seedFlowsOf(graphUrl, SEED, SEED_PASSWORDS);
 }

@@ -15,6 +15,12 @@ export interface RecordedRequest {
   json?: unknown;
   /** Set for an application/x-www-form-urlencoded body (the Entra token and devicecode POSTs). */
   form?: Record<string, string>;
+  /**
+   * Set on every Graph request (paths under /beta or /v1.0): the tenant whose store served it, a
+   * lower-case GUID (the default tenant for a token that names none, or a tenant without a store
+   * while emu.createTenantsOnRequest is off). Count a tenant's requests with it.
+   */
+  tenant?: string;
 }
 
 /** A scripted (or computed) answer. */
@@ -27,8 +33,9 @@ export type Reply =
   | { drop: true };
 
 /**
- * The emulated industryData store and its test switches (the Emulator object itself carries these,
- * so a test changes a switch by assigning it: `emu.pageSize = 2`).
+ * The emulated industryData store of one tenant and its test switches. The Emulator object itself
+ * carries the default tenant's, so a test changes a switch by assigning it: `emu.pageSize = 2`;
+ * emu.tenant(id) gives another tenant's (`emu.tenant(TENANT_B).pageSize = 2`).
  */
 export interface GraphState {
   /** `${setId}/${flowId}` → the flow as GET returns it (without @odata.context). */
@@ -62,7 +69,7 @@ export interface RouteContext {
   graphUrl: string;
   /** Same map as graph.flows (kept for older handlers). */
   flows: Map<string, Record<string, unknown>>;
-  /** The live store and switches. */
+  /** The live store and switches of the request's tenant (the Emulator object for the default tenant). */
   graph: GraphState;
 }
 
