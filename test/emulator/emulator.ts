@@ -1,11 +1,11 @@
 // One in-process HTTPS server standing in for Microsoft Graph and Entra ID (login) in tests.
 // Trusted through NODE_EXTRA_CA_CERTS=test/fixtures/emulator-cert.pem (read at process start).
 //
-// Per request: read the body → record it → answer with the next queued reply (queue() for Graph
-// paths by method, queueEntra() for Entra endpoints), or else with the routing table's default
-// behaviour. Routes live in small tables (graph-routes.ts gathers flow-set-routes.ts,
-// flow-collection-routes.ts, flow-routes.ts and role-group-routes.ts; entra-routes.ts; oidc.ts)
-// and return Replies that replies.ts writes. The default tenant's Graph store (sets, flows, role
+// Per request: read the body → record it → answer with the next queued reply (queueFor() and then
+// queue() for Graph paths by method, queueEntra() for Entra endpoints), or else with the routing
+// table's default behaviour; Graph answers wait latencyMs. Routes live in small tables
+// (graph-routes.ts gathers flow-set-routes.ts, flow-collection-routes.ts, flow-routes.ts and
+// role-group-routes.ts; entra-routes.ts; oidc.ts) and return Replies that replies.ts writes. The default tenant's Graph store (sets, flows, role
 // groups) and its test switches live on the Emulator object itself (GraphState in types.ts); every
 // other tenant has its own store (tenant-store.ts), picked by the `tid` of the request's bearer
 // token (tenant-ids.ts). Entra's memory (users, apps, codes, issued tokens) is in entra-state.ts;
@@ -89,14 +89,15 @@ export interface Emulator extends TenantStore {
   /**
    * Off by default. When true, a Graph request whose token names a tenant without a store makes
    * (and seeds) that tenant's store. When false, such a request is served by the default tenant's
-   * store, as it was before tenants were told apart (tests all over the suite send made-up tokens
-   * with tids of their own and expect the SEED data); a tenant given a store by tenant() or
-   * queueFor() is served from its store either way.
+   * store: tests all over the suite send made-up tokens with tids of their own (and sign in to
+   * TENANT_B) and expect the SEED data. A tenant given a store by tenant() or queueFor() is served
+   * from its store either way.
    */
   createTenantsOnRequest: boolean;
   /**
-   * Milliseconds added before every Graph answer (not Entra's), on top of a reply's own delayMs;
-   * reset() and close() cancel answers still waiting. Default 0 (startEmulator's latencyMs).
+   * Milliseconds added before every Graph answer (not Entra's), on top of a reply's own delayMs (a
+   * scripted drop stays immediate); reset() and close() cancel answers still waiting. Default 0
+   * (startEmulator's latencyMs).
    */
   latencyMs: number;
   /** The emulated Entra ID: knobs, users, registered apps and every token issued. */
@@ -168,7 +169,7 @@ async function record(req: IncomingMessage): Promise<RecordedRequest> {
 }
 
 export interface EmulatorOptions {
-  /** Put the SEED flows in (default true). */
+  /** Put the seed flows in (SEED's for the default tenant, seedIdsFor()'s for the others; default true). */
   seedFlows?: boolean;
   /** Initial Entra knobs (they can also be changed later through emu.entra). */
   entra?: Partial<EntraOptions>;
