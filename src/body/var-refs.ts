@@ -24,8 +24,11 @@ export interface VarSubstitution {
 export type Variables = Readonly<Record<string, unknown>>;
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Whether a string may name a variable: letters, digits and "_", not starting with a digit. */
+export const isVariableName = (name: string): boolean => NAME.test(name);
+
 const REFERENCE_FORM = 'a variable reference is {"$var": "NAME"} and nothing else';
-const NAME_RULE = 'a variable name is letters, digits and "_", not starting with a digit';
+export const VARIABLE_NAME_RULE = 'a variable name is letters, digits and "_", not starting with a digit';
 
 /** A value still to be copied: where it is, and how its copy is put in place. */
 interface Pending {
@@ -110,7 +113,7 @@ function copyMembers(reference: Record<string, unknown>): Record<string, unknown
 function referenceName(reference: Record<string, unknown>): { name: string } | { problem: string } {
   const name = reference.$var;
   if (Object.keys(reference).length !== 1 || typeof name !== 'string') return { problem: REFERENCE_FORM };
-  if (!NAME.test(name)) return { problem: `${JSON.stringify(name)} is not a variable name: ${NAME_RULE}` };
+  if (!NAME.test(name)) return { problem: `${JSON.stringify(name)} is not a variable name: ${VARIABLE_NAME_RULE}` };
   return { name };
 }
 
@@ -139,7 +142,7 @@ function* stringParts(text: string): Generator<StringPart> {
       const name = text.slice(dollar + 2, close);
       if (!NAME.test(name)) {
         yield {
-          problem: `${JSON.stringify(text.slice(dollar, close + 1))} does not name a variable (${NAME_RULE}); write "$\${" for a literal "\${"`,
+          problem: `${JSON.stringify(text.slice(dollar, close + 1))} does not name a variable (${VARIABLE_NAME_RULE}); write "$\${" for a literal "\${"`,
         };
         return;
       }
