@@ -8,6 +8,8 @@ export interface Problem {
   message: string;
   line?: number;
   column?: number;
+  /** The file the problem is in, when one run reads many (a folder for plan/apply); else the error's origin says. */
+  file?: string;
 }
 
 /** RFC 6901 escaping of one reference token. */

@@ -57,7 +57,7 @@ export function kindOfODataType(odataType: string): BodyKind | undefined {
  * A kind named on the command line (`--type`, `schema [type]`), any letter case; anything else is
  * a usage error (exit 2) listing the kinds allowed there.
  */
-export function parseBodyKind<K extends BodyKind>(raw: string, allowed: readonly K[], origin: string, hint?: string): K {
+export function parseBodyKind<K extends string>(raw: string, allowed: readonly K[], origin: string, hint?: string): K {
   const kind = allowed.find((k) => k.toLowerCase() === raw.trim().toLowerCase());
   if (kind === undefined) throw new UsageError(`${origin} must be one of ${allowed.join(', ')}, not ${JSON.stringify(raw)}`, { hint });
   return kind;

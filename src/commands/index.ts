@@ -1,5 +1,6 @@
 // Every command of edu-flow, in the order `--help` lists them. Each definition holds its flags,
 // help and checks; its work is imported only when it runs.
+import { applyCommand } from './apply/define.js';
 import { backupsCommand } from './backups/define.js';
 import { completeCommand } from './complete/define.js';
 import { completionCommand } from './completion/define.js';
@@ -8,11 +9,13 @@ import { createCommand } from './create/define.js';
 import type { CommandDefinition } from './definition.js';
 import { deleteCommand } from './delete/define.js';
 import { diffCommand } from './diff/define.js';
+import { exportCommand } from './export/define.js';
 import { getCommand } from './get/define.js';
 import { listCommand } from './list/define.js';
 import { loginCommand } from './login/define.js';
 import { logoutCommand } from './logout/define.js';
 import { migrateCommand } from './migrate/define.js';
+import { planCommand } from './plan/define.js';
 import { resetCommand } from './reset/define.js';
 import { restoreCommand } from './restore/define.js';
 import { roleGroupsCommand } from './role-groups/define.js';
@@ -27,6 +30,9 @@ export const COMMANDS: readonly CommandDefinition[] = [
   diffCommand,
   restoreCommand,
   backupsCommand,
+  exportCommand,
+  planCommand,
+  applyCommand,
   validateCommand,
   getCommand,
   listCommand,

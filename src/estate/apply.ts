@@ -19,6 +19,7 @@ import type { Problem } from '../problem.js';
 import type { Reporter } from '../ui/reporter.js';
 import { quoted } from '../ui/terminal-text.js';
 import type { EstateStep } from './model.js';
+import { describeStep } from './render-text.js';
 import type { StepWork } from './plan.js';
 import { withODataType } from '../body/prepare.js';
 
@@ -58,12 +59,6 @@ export async function applyTenant(ctx: Context, reporter: Reporter, work: StepWo
     await options.onStepDone(w.step, createdId);
   }
   return result;
-}
-
-/** "update user provisioning flow in "North"" — for progress and messages. */
-export function describeStep(step: EstateStep): string {
-  const what = step.object === 'set' ? `flow set ${quoted(step.setName)}` : `${KIND_NAMES[step.kind ?? 'user']} in ${quoted(step.setName)}`;
-  return `${step.action} ${what}`;
 }
 
 /** Refusals first: password losses, then every {"$env": …} password the writes send, resolved now. */

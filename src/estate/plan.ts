@@ -10,6 +10,7 @@ import { compare, type Change } from '../change/compare.js';
 import { findPasswordLosses, roleGroupIdOf, type PasswordLoss } from '../change/password-guard.js';
 import { toUpdateBody } from '../graph/update-ready.js';
 import { setOwn } from '../own-member.js';
+import { MASK } from '../secrets.js';
 import type { DesiredEstate, DesiredFlow } from './desired.js';
 import type { LiveSetRead } from './export-files.js';
 import { setNameKey } from './layout.js';
@@ -60,7 +61,7 @@ export function planTenant(desired: DesiredEstate, live: LiveSetRead[], options:
     const current = liveSets.get(setNameKey(set.name));
     if (!current) {
       setSteps.push({ step: { key: setKey(set.name), action: 'create', object: 'set', setName: set.name, file: set.file, changes: [] }, body: set.body, passwordLosses: [] });
-      for (const flow of set.flows) {
+      for (const flow of FLOW_KINDS.flatMap((kind) => set.flows.filter((f) => f.kind === kind))) {
         flowSteps.push({
           step: { key: flowKey(set.name, flow.kind), action: 'create', object: 'flow', setName: set.name, kind: flow.kind, file: flow.file, changes: [] },
           body: flow.body,
@@ -141,12 +142,22 @@ function planSetUpdate(wanted: Record<string, unknown>, current: LiveSet, graphU
   };
 }
 
-/** A flow's file against the live flow; write-only passwords the live flow holds are no change. */
+/**
+ * A flow's file against the live flow. A write-only password the file names and the live flow holds
+ * is no change (it cannot be read back); a live password the file leaves out is one — its removal —
+ * and takes the configuration list into the PATCH, where apply's password guard stops it.
+ */
 function planFlowUpdate(flow: DesiredFlow, liveRaw: Record<string, unknown>, graphUrl: string): { changes: Change[]; patch: Record<string, unknown>; writeOnlyPasswords: number } {
   const liveBody = toUpdateBody(liveRaw, graphUrl).body;
   const { body: comparable, count } = withoutHeldPasswords(flow.body, liveRaw);
   const changes = compare(liveBody, comparable).changes;
-  return { changes, patch: patchOf(liveBody, comparable, flow.body), writeOnlyPasswords: count };
+  const patch = patchOf(liveBody, comparable, flow.body);
+  if ('creationOptions' in flow.body) {
+    const removed = findPasswordLosses(liveRaw, { creationOptions: flow.body.creationOptions });
+    for (const loss of removed) changes.push({ pointer: loss.pointer, before: MASK, element: `role group ${loss.roleGroup}` });
+    if (removed.length > 0) setOwn(patch, 'creationOptions', structuredClone(flow.body.creationOptions));
+  }
+  return { changes, patch, writeOnlyPasswords: count };
 }
 
 /** @odata.type, then each top-level member whose comparable form differs, taken whole from `full`. */

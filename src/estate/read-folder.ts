@@ -26,6 +26,8 @@ export interface FolderSet {
 export interface EstateFolder {
   /** The folder as given. */
   root: string;
+  /** What is wrong with the folder's layout or a file's text; the files that could be read are in `sets`. */
+  problems: FileProblem[];
   /** sha256 of every file's path and text: apply --resume checks the folder did not change. */
   digest: string;
   sets: FolderSet[];
@@ -36,11 +38,13 @@ export interface FileProblem extends Problem {
   file: string;
 }
 
-/** One exit-3 error for many files' problems: each detail names its file in the message. */
-export function folderProblems(root: string, problems: FileProblem[], what = 'the folder has problems'): InvalidInputError {
-  return new InvalidInputError(`${root}: ${what} (${problems.length}); nothing was sent`, {
-    details: problems.map(({ file, ...problem }) => ({ ...problem, message: `${file}: ${problem.message}` })),
+/** One exit-3 error for every problem of the folder, each detail naming its file (relative to the folder). */
+export function folderProblems(root: string, problems: FileProblem[]): InvalidInputError {
+  const n = problems.length;
+  return new InvalidInputError(`${root}: ${n} problem${n === 1 ? '' : 's'} in the folder; nothing was sent`, {
+    details: problems,
     origin: root,
+    hint: 'fix the files, then run plan again (`edu-flow validate -f <file>` checks one file)',
   });
 }
 
@@ -102,8 +106,7 @@ export async function readEstateFolder(root: string): Promise<EstateFolder> {
     }
     if (set) sets.push({ dir, set, flows });
   }
-  if (problems.length > 0) throw folderProblems(root, problems);
-  return { root, digest: digestOf(texts), sets };
+  return { root, problems, digest: digestOf(texts), sets };
 }
 
 async function requireFolder(root: string): Promise<void> {

@@ -58,9 +58,14 @@ export function describeTarget(target: WriteTarget, summary: string[] = []): str
  * unless the answer is yes.
  */
 export async function confirmWrite(ctx: Context, reporter: Reporter, options: ConfirmOptions): Promise<void> {
+  await confirmLines(ctx, reporter, { yes: options.yes, what: options.what, question: options.question, lines: describeTarget(options.target, options.summary) });
+}
+
+/** The same question for a write of many objects (apply): `lines` say what it touches. */
+export async function confirmLines(ctx: Context, reporter: Reporter, options: { yes: boolean; what: string; question: string; lines: string[] }): Promise<void> {
   if (options.yes) return;
   ensureCanConfirm(ctx, false, options.what);
-  reporter.info(describeTarget(options.target, options.summary).join('\n'));
+  if (options.lines.length > 0) reporter.info(options.lines.join('\n'));
   const answer = await ask(ctx, `${options.question} [y/N] `);
   if (answer === undefined || !isYes(answer)) throw new CancelledError();
 }
