@@ -27,7 +27,8 @@ Examples:
 
 Exit codes: 0 ok, 1 bug, 2 usage, 3 invalid body, 4 sign-in/permission,
 5 Graph refused, 6 Graph or network unavailable, 7 not verified, 8 differs
-(diff --exit-code), 9 local file or folder unusable, 130/143 interrupted.
+(diff/plan --exit-code), 9 local file or folder unusable, 10 some tenants of a
+fleet failed, 11 no tenant of a fleet could be done, 130/143 interrupted.
 See the README for details.`;
 
 /**

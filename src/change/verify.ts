@@ -15,8 +15,10 @@ export class VerifyError extends EduFlowError {
  * write-only passwords cannot be read back and are left out.
  */
 export function verifyMismatches(readBack: Record<string, unknown>, sent: Record<string, unknown>): Problem[] {
-  return compare(readBack, sent)
-    // A member sent as null (a removed filter) reads back absent: that holds.
-    .changes.filter((change) => !isPasswordPointer(change.pointer) && !(change.after === null && change.before === undefined))
-    .map((m) => ({ pointer: m.pointer, message: `sent ${JSON.stringify(m.after)}, Graph holds ${m.before === undefined ? 'nothing' : JSON.stringify(m.before)}` }));
+  return (
+    compare(readBack, sent)
+      // A member sent as null (a removed filter) reads back absent: that holds.
+      .changes.filter((change) => !isPasswordPointer(change.pointer) && !(change.after === null && change.before === undefined))
+      .map((m) => ({ pointer: m.pointer, message: `sent ${JSON.stringify(m.after)}, Graph holds ${m.before === undefined ? 'nothing' : JSON.stringify(m.before)}` }))
+  );
 }

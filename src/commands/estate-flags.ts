@@ -35,7 +35,10 @@ export function withEstateOptions<A extends unknown[], O extends OptionValues, G
     .addOption(new Option('--continue-on-error', 'with --fleet: go on with the other tenants when one fails (default: stop starting new ones)'))
     .addOption(new Option('--prune', 'also delete live flow sets and flows that no file describes'))
     .addOption(
-      new Option('--var <name=value>', 'a variable for {"$var": NAME} and ${NAME} in the files (repeatable; beats the fleet file)').argParser((raw) => parseVarFlag(raw, variables)),
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: ${NAME} is the variable syntax being described, not a template
+      new Option('--var <name=value>', 'a variable for {"$var": NAME} and ${NAME} in the files (repeatable; beats the fleet file)').argParser((raw) =>
+        parseVarFlag(raw, variables),
+      ),
     )
     .addOption(new Option('--report <file.md>', 'also write the result as Markdown (for a pull-request comment)'))
     .addOption(new Option('--strict', 'treat deprecated members as errors (env EDU_FLOW_STRICT=1)'));

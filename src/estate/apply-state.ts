@@ -60,7 +60,9 @@ export async function readApplyState(path: string): Promise<ApplyState | undefin
     if (state.format !== APPLY_STATE_FORMAT || typeof state.tenants !== 'object' || state.tenants === null) throw new Error('not an apply state');
     return state;
   } catch {
-    throw new InvalidInputError(`${path} is not an apply state edu-flow can read`, { hint: 'run apply without --resume: it plans again from the tenant, so nothing finished is repeated' });
+    throw new InvalidInputError(`${path} is not an apply state edu-flow can read`, {
+      hint: 'run apply without --resume: it plans again from the tenant, so nothing finished is repeated',
+    });
   }
 }
 

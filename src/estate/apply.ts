@@ -70,7 +70,10 @@ function prepareBodies(ctx: Context, todo: StepWork[], dropDefaultPasswords: boo
       for (const line of describeLosses(dropped)) reporter.warn(`${w.step.file}: ${line}`);
     } catch (error) {
       if (error instanceof InvalidInputError) {
-        throw new InvalidInputError(`${w.step.file}: ${error.message}`, { details: error.details, hint: error.hint?.replace('--drop-default-passwords', 'apply --drop-default-passwords') });
+        throw new InvalidInputError(`${w.step.file}: ${error.message}`, {
+          details: error.details,
+          hint: error.hint?.replace('--drop-default-passwords', 'apply --drop-default-passwords'),
+        });
       }
       throw error;
     }

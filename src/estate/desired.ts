@@ -68,7 +68,11 @@ export function desiredEstate(folder: EstateFolder, options: DesiredOptions): De
     const key = setNameKey(name);
     const other = names.get(key);
     if (other !== undefined) {
-      problems.push({ file: setFile, pointer: '/displayName', message: `the flow set name ${JSON.stringify(name)} is also the name in ${other}: sets are matched by name, so each needs its own` });
+      problems.push({
+        file: setFile,
+        pointer: '/displayName',
+        message: `the flow set name ${JSON.stringify(name)} is also the name in ${other}: sets are matched by name, so each needs its own`,
+      });
       continue;
     }
     names.set(key, setFile);

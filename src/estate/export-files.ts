@@ -100,4 +100,3 @@ function escapeStrings(value: unknown): unknown {
   for (const [key, member] of Object.entries(value)) Object.defineProperty(out, key, { value: escapeStrings(member), enumerable: true, writable: true, configurable: true });
   return out;
 }
-

@@ -73,7 +73,9 @@ export function indexLiveSets(live: LiveSetRead[], wanted: ReadonlySet<string>):
         continue;
       }
       if (entry.flows.has(kind)) {
-        throw new UsageError(`flow set ${quoted(name)} (${entry.id}) holds two ${kind} flows, which SDS does not allow: nothing was sent`, { hint: 'delete one of them (`edu-flow delete`)' });
+        throw new UsageError(`flow set ${quoted(name)} (${entry.id}) holds two ${kind} flows, which SDS does not allow: nothing was sent`, {
+          hint: 'delete one of them (`edu-flow delete`)',
+        });
       }
       entry.flows.set(kind, { id: String(flow.id), kind, raw: flow });
     }

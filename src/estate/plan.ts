@@ -93,7 +93,17 @@ export function planTenant(desired: DesiredEstate, live: LiveSetRead[], options:
           continue;
         }
         flowSteps.push({
-          step: { key: flowKey(set.name, kind), action: 'update', object: 'flow', setName: set.name, setId: current.id, kind, flowId: liveFlow.id, file: flow.file, changes: update.changes },
+          step: {
+            key: flowKey(set.name, kind),
+            action: 'update',
+            object: 'flow',
+            setName: set.name,
+            setId: current.id,
+            kind,
+            flowId: liveFlow.id,
+            file: flow.file,
+            changes: update.changes,
+          },
           body: update.patch,
           live: liveFlow.raw,
           parsed: flow.parsed,

@@ -65,7 +65,11 @@ export async function readEstateFolder(root: string): Promise<EstateFolder> {
       return parseBody(text, relative);
     } catch (error) {
       if (!(error instanceof EduFlowError)) throw error;
-      problems.push({ file: relative, pointer: '', message: error.details.length ? error.details.map((d) => `${d.line ? `${d.line}:${d.column} ` : ''}${d.message}`).join('; ') : error.message });
+      problems.push({
+        file: relative,
+        pointer: '',
+        message: error.details.length ? error.details.map((d) => `${d.line ? `${d.line}:${d.column} ` : ''}${d.message}`).join('; ') : error.message,
+      });
       return undefined;
     }
   };
@@ -77,7 +81,11 @@ export async function readEstateFolder(root: string): Promise<EstateFolder> {
   }
   const manifest = await read(MANIFEST_FILE);
   if (manifest && manifest.value.format !== FOLDER_FORMAT) {
-    problems.push({ file: MANIFEST_FILE, pointer: '/format', message: `must be "${FOLDER_FORMAT}" (this edu-flow reads that format), not ${JSON.stringify(manifest.value.format)}` });
+    problems.push({
+      file: MANIFEST_FILE,
+      pointer: '/format',
+      message: `must be "${FOLDER_FORMAT}" (this edu-flow reads that format), not ${JSON.stringify(manifest.value.format)}`,
+    });
   }
 
   const sets: FolderSet[] = [];

@@ -63,7 +63,11 @@ interface Planned {
 }
 
 /** Offline, for every tenant: the folder with its variables, checked. Throws one error listing every problem. */
-export function desiredForAll(folder: EstateFolder, targets: EstateTarget[], options: { fleet: boolean; strict: boolean; graphUrl: string; reporter: Reporter; ctx: Context }): DesiredEstate[] {
+export function desiredForAll(
+  folder: EstateFolder,
+  targets: EstateTarget[],
+  options: { fleet: boolean; strict: boolean; graphUrl: string; reporter: Reporter; ctx: Context },
+): DesiredEstate[] {
   // A problem every tenant has is said once; one that depends on a tenant's variables names the tenant.
   const found = new Map<string, { problem: FileProblem; tenants: string[] }>();
   const warned = new Set<string>();
@@ -115,7 +119,9 @@ async function planAll(
       }
       progress?.update(target.name, 'running', 'planning…');
       try {
-        const session = fleet ? await fleetTenantSession(ctx, tenantRep, options.settings, target, options.network) : await ownTenantSession(ctx, tenantRep, options.settings, options.network);
+        const session = fleet
+          ? await fleetTenantSession(ctx, tenantRep, options.settings, target, options.network)
+          : await ownTenantSession(ctx, tenantRep, options.settings, options.network);
         const credential = forApply ? await session.graph.preflightWrite() : await session.graph.credential();
         checkCredentialTenant(target, credential);
         const live = await readLiveSets(session.graph, ctx.signal);
@@ -126,7 +132,14 @@ async function planAll(
         }
         const changes = plan.steps.length;
         progress?.update(target.name, 'done', changes ? `${changes} change${changes === 1 ? '' : 's'}` : 'no changes');
-        const result: TenantResult = { name: target.name, tenant: target.tenant ?? credential.tenant ?? null, outcome: changes ? 'changes' : 'unchanged', plan, applied: [], backups: [] };
+        const result: TenantResult = {
+          name: target.name,
+          tenant: target.tenant ?? credential.tenant ?? null,
+          outcome: changes ? 'changes' : 'unchanged',
+          plan,
+          applied: [],
+          backups: [],
+        };
         return { result, work, session, credential, reporter: tenantRep };
       } catch (error) {
         progress?.update(target.name, 'failed', shortReason(error));
@@ -251,7 +264,8 @@ async function openState(ctx: Context, reporter: Reporter, options: ApplyRunOpti
     if (earlier.finished) reporter.info(`the apply of ${earlier.startedAt} finished; planning again`);
     return applyStateStore(path, earlier, ctx.now);
   }
-  if (earlier && !earlier.finished) reporter.info(`note: the apply of ${earlier.startedAt} did not finish; this run plans anew from the tenant (--resume would have gone on from it)`);
+  if (earlier && !earlier.finished)
+    reporter.info(`note: the apply of ${earlier.startedAt} did not finish; this run plans anew from the tenant (--resume would have gone on from it)`);
   return applyStateStore(path, newApplyState(options.folder, options.fleet, folder.digest, ctx.now()), ctx.now);
 }
 

@@ -23,7 +23,14 @@ export interface EstateTarget {
 }
 
 /** The app-credential variables a fleet entry with a profile must not see (its profile's sign-in is meant). */
-const APP_VARIABLES = ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PATH', 'AZURE_CLIENT_CERTIFICATE_PASSWORD', 'AZURE_FEDERATED_TOKEN_FILE'];
+const APP_VARIABLES = [
+  'AZURE_TENANT_ID',
+  'AZURE_CLIENT_ID',
+  'AZURE_CLIENT_SECRET',
+  'AZURE_CLIENT_CERTIFICATE_PATH',
+  'AZURE_CLIENT_CERTIFICATE_PASSWORD',
+  'AZURE_FEDERATED_TOKEN_FILE',
+];
 
 /**
  * Before anything is read: a fleet cannot use one ready token for many tenants, and an entry

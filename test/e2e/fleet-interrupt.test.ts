@@ -95,7 +95,10 @@ test('Ctrl-C during a fleet apply: exit 130, a whole state file, and --resume fi
   const patchesBefore = emu.requestsTo('PATCH').map((r) => r.path);
   const resumed = await cli(['apply', folder, '--fleet', fleet, '--yes', '--resume', '--output', 'json']);
   expect(resumed.code).toBe(0);
-  const patchesAfter = emu.requestsTo('PATCH').slice(patchesBefore.length).map((r) => r.path);
+  const patchesAfter = emu
+    .requestsTo('PATCH')
+    .slice(patchesBefore.length)
+    .map((r) => r.path);
   // Each flow of each tenant was written once in all: nothing finished before Ctrl-C was sent again.
   const all = [...patchesBefore, ...patchesAfter];
   expect(new Set(all).size).toBe(all.length);

@@ -45,7 +45,20 @@ const edit = (file: string, change: (body: Record<string, any>) => void): void =
   writeFileSync(file, JSON.stringify(body, null, 2));
 };
 
-type Report = { tenants: { outcome: string; plan?: { steps: { key: string; action: string; changes: { pointer: string; before?: unknown; after?: unknown }[] }[]; unmanaged: unknown[]; unchanged: number; writeOnlyPasswords: number }; applied: string[]; backups: string[]; error?: { exitCode: number; message: string } }[] };
+type Report = {
+  tenants: {
+    outcome: string;
+    plan?: {
+      steps: { key: string; action: string; changes: { pointer: string; before?: unknown; after?: unknown }[] }[];
+      unmanaged: unknown[];
+      unchanged: number;
+      writeOnlyPasswords: number;
+    };
+    applied: string[];
+    backups: string[];
+    error?: { exitCode: number; message: string };
+  }[];
+};
 
 describe('export', () => {
   test('writes every set and flow, passwords as $env references: twice the same bytes, no secret, each file valid', async () => {

@@ -425,6 +425,59 @@ describe('sign-in, config and tools', () => {
   });
 });
 
+describe('export, plan and apply', () => {
+  test('export: --out is required', async () => {
+    expect((await parse(['export', '--out', 'sds'])).options).toMatchObject({ out: 'sds', network: { retries: 3 } });
+    expect((await refused(['export'])).message).toBe('--out is required');
+  });
+
+  test('plan: the folder, the fleet flags with their defaults, --var as JSON or text, --exit-code', async () => {
+    const { command, options } = await parse(['plan', 'sds', '--var', 'SKUS=["a","b"]', '--var', 'PREFIX=North ', '--var', 'N=3', '--exit-code', '--report', 'p.md']);
+    expect(command).toBe('plan');
+    expect(options).toEqual({
+      folder: 'sds',
+      fleet: undefined,
+      tenants: undefined,
+      concurrency: 4,
+      continueOnError: false,
+      prune: false,
+      variables: { SKUS: ['a', 'b'], PREFIX: 'North ', N: 3 },
+      report: 'p.md',
+      strict: false,
+      exitCode: true,
+      network: { retries: 3, maxWaitMs: 120000, timeoutMs: 30000 },
+    });
+    expect((await parse(['plan', 'sds', '--fleet', 'f.json', '--tenants', 'pilot,east', '--concurrency', '8', '--continue-on-error', '--prune'])).options).toMatchObject({
+      fleet: 'f.json',
+      tenants: 'pilot,east',
+      concurrency: 8,
+      continueOnError: true,
+      prune: true,
+    });
+    expect((await parse(['plan', 'sds'], { EDU_FLOW_STRICT: '1' })).options).toMatchObject({ strict: true });
+  });
+
+  test.each([
+    [['plan', 'sds', '--concurrency', '0'], '--concurrency takes a whole number from 1 to 32, not "0"'],
+    [['plan', 'sds', '--concurrency', '33'], '--concurrency takes a whole number from 1 to 32, not "33"'],
+    [['apply', 'sds', '--var', 'no-equals'], '--var takes NAME=VALUE with a name of letters, digits and _ (not starting with a digit); got "no-equals"'],
+    [['apply', 'sds', '--var', '9X=1'], '--var takes NAME=VALUE with a name of letters, digits and _ (not starting with a digit); got "9X=…"'],
+  ])('%j is refused: %s', async (argv, message) => {
+    expect((await refused(argv)).message).toBe(message);
+  });
+
+  test('plan and apply need the folder (commander refuses a missing argument)', async () => {
+    await refusedByCommander(['plan']);
+    await refusedByCommander(['apply']);
+  });
+
+  test('apply: --yes, --resume, --state-file, --backup-dir, --drop-default-passwords', async () => {
+    const { options } = await parse(['apply', 'sds', '--yes', '--resume', '--state-file', 's.json', '--backup-dir', 'b', '--drop-default-passwords', '--fleet', 'f.json']);
+    expect(options).toMatchObject({ folder: 'sds', yes: true, resume: true, stateFile: 's.json', backupDir: 'b', dropDefaultPasswords: true, fleet: 'f.json' });
+    expect((await parse(['apply', 'sds'])).options).toMatchObject({ yes: false, resume: false, dropDefaultPasswords: false, variables: {} });
+  });
+});
+
 describe('the program is a list', () => {
   test('every leaf command hands over through the host, and none is left out of these tables', async () => {
     const program = buildProgram(context({}), { invoke: async () => {} });
@@ -441,6 +494,9 @@ describe('the program is a list', () => {
         'diff',
         'restore',
         'backups list',
+        'export',
+        'plan',
+        'apply',
         'validate',
         'get',
         'list',

@@ -19,8 +19,11 @@ export type ApplyOptions = ApplyFlags & { settings: ResolvedSettings };
 /** `edu-flow apply <dir>`: plan, confirm, then each write backed up and verified. */
 export async function runApplyCommand(ctx: Context, reporter: Reporter, options: ApplyOptions): Promise<number> {
   const base = await estateRunOptions(ctx, reporter, options, options.settings);
-  const report = await runApply(ctx, reporter, { ...base, yes: options.yes, resume: options.resume, stateFile: options.stateFile, backupDir: options.backupDir, dropDefaultPasswords: options.dropDefaultPasswords }, (plan) =>
-    renderReportText(plan, reporter.color),
+  const report = await runApply(
+    ctx,
+    reporter,
+    { ...base, yes: options.yes, resume: options.resume, stateFile: options.stateFile, backupDir: options.backupDir, dropDefaultPasswords: options.dropDefaultPasswords },
+    (plan) => renderReportText(plan, reporter.color),
   );
   reporter.info(renderReportText(report, reporter.color).replace(/\n$/, ''));
   reporter.result(report);

@@ -6,7 +6,7 @@ import type { ExportFlags } from './run.js';
 export const exportCommand: CommandDefinition = (host) =>
   withNetworkOptions(
     new Command('export')
-      .description("write every flow set of the tenant and every flow in it to a folder of files (for git, `plan` and `apply`)")
+      .description('write every flow set of the tenant and every flow in it to a folder of files (for git, `plan` and `apply`)')
       .addOption(new Option('--out <dir>', 'the folder to write: new, empty, or an earlier export')),
   )
     .addHelpText(
