@@ -6,6 +6,7 @@ import type { Credential } from '../auth/credential.js';
 import type { Context } from '../context.js';
 import type { ResolvedSettings } from '../config/resolve.js';
 import { EduFlowError, ExitCode, InterruptedError, UsageError } from '../errors.js';
+import { describeCredential } from '../graph/client.js';
 import { checkRoleGroupBinds } from '../graph/role-group-check.js';
 import { roleGroupCacheFor } from '../graph/role-group-cache.js';
 import type { NetworkSettings } from '../session/network-options.js';
@@ -197,7 +198,8 @@ export async function runApply(ctx: Context, reporter: Reporter, options: ApplyR
     yes: options.yes,
     what: 'edu-flow apply',
     question: `Apply ${steps} change${steps === 1 ? '' : 's'} to ${withSteps.length} tenant${withSteps.length === 1 ? '' : 's'}?`,
-    lines: [showPlan({ ...report, command: 'plan' })],
+    // Which tenant, and as whom: a write to the wrong tenant must be visible before it happens.
+    lines: [showPlan({ ...report, command: 'plan' }).replace(/\n$/, ''), ...withSteps.map((p) => `${p.result.name}: ${p.credential ? describeCredential(p.credential) : 'credential unknown'}`)],
   });
   const progress = options.progress?.(withSteps.map((p) => p.result.name));
   const outcomes = await runPool(withSteps, { concurrency: options.concurrency, signal: ctx.signal, stopOnFailure: !options.continueOnError }, async (p) => {
