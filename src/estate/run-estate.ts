@@ -199,7 +199,10 @@ export async function runApply(ctx: Context, reporter: Reporter, options: ApplyR
     what: 'edu-flow apply',
     question: `Apply ${steps} change${steps === 1 ? '' : 's'} to ${withSteps.length} tenant${withSteps.length === 1 ? '' : 's'}?`,
     // Which tenant, and as whom: a write to the wrong tenant must be visible before it happens.
-    lines: [showPlan({ ...report, command: 'plan' }).replace(/\n$/, ''), ...withSteps.map((p) => `${p.result.name}: ${p.credential ? describeCredential(p.credential) : 'credential unknown'}`)],
+    lines: [
+      showPlan({ ...report, command: 'plan' }).replace(/\n$/, ''),
+      ...withSteps.map((p) => `${p.result.name}: ${p.credential ? describeCredential(p.credential) : 'credential unknown'}`),
+    ],
   });
   const progress = options.progress?.(withSteps.map((p) => p.result.name));
   const outcomes = await runPool(withSteps, { concurrency: options.concurrency, signal: ctx.signal, stopOnFailure: !options.continueOnError }, async (p) => {
