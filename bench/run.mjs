@@ -9,24 +9,43 @@
 // read a child's rusage).
 //
 // Plain JavaScript on purpose: it needs no build step of its own.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  BENCH,
+  BenchError,
+  baseEnv,
+  CERT,
+  CLI,
+  checkBuild,
+  fail,
+  failedRunMessage,
+  firstLine,
+  gitCommit,
+  loadEmulator,
+  log,
+  machineFacts,
+  median,
+  percentile,
+  ROOT,
+  RUN_TIMEOUT_MS,
+  round,
+  runMain,
+  runOnce,
+  startMeasurer,
+  wholeNumber,
+  which,
+  withCert,
+} from './common.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BENCH = path.join(ROOT, 'bench');
-const CLI = path.join(ROOT, 'bin', 'edu-flow.js');
-const CERT = path.join(ROOT, 'test', 'fixtures', 'emulator-cert.pem');
 const SEED_BODY = path.join(BENCH, 'fixtures', 'seed-body.json');
 const KiB = 1024;
 const MiB = 1024 * 1024;
 /** The CLI's body limit (src/body/read.ts MAX_BODY_BYTES). */
 const BODY_LIMIT = 4 * MiB;
 const PASSWORD = 'Welcome-2026!';
-const RUN_TIMEOUT_MS = 120_000;
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -48,11 +67,6 @@ const USAGE = `Usage: node bench/run.mjs [--quick] [--runs N] [--warmup N] [--on
 
 function parseArgs(argv) {
   const opts = { quick: false, runs: undefined, warmup: undefined, only: undefined, node: process.execPath, out: path.join(BENCH, 'results', 'latest.json'), keepTemp: false };
-  const count = (name, value, min) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) fail(`${name} needs a whole number ≥ ${min}, not ${JSON.stringify(value)}`);
-    return n;
-  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -62,10 +76,10 @@ function parseArgs(argv) {
         opts.quick = true;
         break;
       case '--runs':
-        opts.runs = count('--runs', value(), 1);
+        opts.runs = wholeNumber('--runs', value(), 1);
         break;
       case '--warmup':
-        opts.warmup = count('--warmup', value(), 0);
+        opts.warmup = wholeNumber('--warmup', value(), 0);
         break;
       case '--only':
         opts.only = new RegExp(value() ?? fail('--only needs a pattern'));
@@ -92,127 +106,6 @@ function parseArgs(argv) {
   opts.runs ??= opts.quick ? 3 : 15;
   opts.warmup ??= opts.quick ? 1 : 3;
   return opts;
-}
-
-class BenchError extends Error {}
-
-/** Stops the bench with a message (no stack); the temporary folder is still cleaned up. */
-function fail(message) {
-  throw new BenchError(message);
-}
-
-const log = (message) => process.stderr.write(`bench: ${message}\n`);
-
-// ---------------------------------------------------------------------------------------------
-// Small helpers
-
-function which(command) {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const candidate = path.join(dir || '.', command);
-    try {
-      if (statSync(candidate).isFile()) return candidate;
-    } catch {
-      // not there
-    }
-  }
-  return undefined;
-}
-
-function firstLine(command, args, env = process.env) {
-  const r = spawnSync(command, args, { encoding: 'utf8', env, timeout: 60_000 });
-  return (
-    `${r.stdout ?? ''}${r.stderr ?? ''}`
-      .split('\n')
-      .map((l) => l.trim())
-      .find((l) => l !== '') ?? '?'
-  );
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-/** Nearest-rank percentile: the smallest value with at least p of the runs at or below it. */
-function percentile(xs, p) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.max(0, Math.ceil(p * s.length) - 1)];
-}
-
-const round = (x, digits = 2) => (x === undefined || x === null ? null : Number(x.toFixed(digits)));
-
-/** Newest mtime under a folder (for the "dist is older than src" warning). */
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** The commit being measured, read from .git without running git (best effort). */
-function gitCommit() {
-  try {
-    const head = readFileSync(path.join(ROOT, '.git', 'HEAD'), 'utf8').trim();
-    if (!head.startsWith('ref: ')) return head;
-    const ref = head.slice(5);
-    const loose = path.join(ROOT, '.git', ref);
-    if (existsSync(loose)) return readFileSync(loose, 'utf8').trim();
-    const packed = readFileSync(path.join(ROOT, '.git', 'packed-refs'), 'utf8');
-    return packed
-      .split('\n')
-      .find((l) => l.endsWith(` ${ref}`))
-      ?.split(' ')[0];
-  } catch {
-    return undefined;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The emulator: compile test/emulator/*.ts into <tmp>/test/emulator so that its
-// new URL('../fixtures/…', import.meta.url) finds <tmp>/test/fixtures (a symlink to the real one).
-
-async function loadEmulator(tmp) {
-  const tsc = path.join(ROOT, 'node_modules', '.bin', 'tsc');
-  if (!existsSync(tsc)) fail('node_modules/.bin/tsc is missing: run `npm install` first');
-  const outDir = path.join(tmp, 'test', 'emulator');
-  const args = [
-    '--outDir',
-    outDir,
-    '--rootDir',
-    path.join(ROOT, 'test', 'emulator'),
-    '--module',
-    'NodeNext',
-    '--moduleResolution',
-    'NodeNext',
-    '--target',
-    'ES2022',
-    '--lib',
-    'ES2023',
-    '--types',
-    'node',
-    '--strict',
-    '--skipLibCheck',
-    '--noCheck',
-    '--sourceMap',
-    'false',
-    '--declaration',
-    'false',
-    path.join(ROOT, 'test', 'emulator', 'emulator.ts'),
-  ];
-  const started = Date.now();
-  const r = spawnSync(tsc, args, { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0 || !existsSync(path.join(outDir, 'emulator.js'))) {
-    fail(`compiling the emulator failed (tsc exit ${r.status}):\n${r.stdout}${r.stderr}`);
-  }
-  // The output lives outside the package, so tell Node it is ESM; let bare imports resolve too.
-  writeFileSync(path.join(tmp, 'package.json'), '{"type":"module"}\n');
-  symlinkSync(path.join(ROOT, 'test', 'fixtures'), path.join(tmp, 'test', 'fixtures'), 'dir');
-  symlinkSync(path.join(ROOT, 'node_modules'), path.join(tmp, 'node_modules'), 'dir');
-  log(`compiled the emulator in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return import(pathToFileURL(path.join(outDir, 'emulator.js')).href);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -290,96 +183,7 @@ function largeBodies(quick, dir) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The measuring helper (bench/measure.py), one long-lived process.
-
-function pythonPath() {
-  if (process.env.BENCH_PYTHON) return process.env.BENCH_PYTHON;
-  // Prefer the system interpreter over a version-manager shim (pyenv shims are shell scripts).
-  return existsSync('/usr/bin/python3') ? '/usr/bin/python3' : (which('python3') ?? fail('python3 is needed (bench/measure.py)'));
-}
-
-function startMeasurer() {
-  const python = pythonPath();
-  const child = spawn(python, ['-I', '-S', path.join(BENCH, 'measure.py')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout });
-  let waiting;
-  let ended;
-  lines.on('line', (line) => waiting?.(JSON.parse(line)));
-  child.on('exit', (code, signal) => {
-    ended = new BenchError(`bench/measure.py (${python}) ended (code ${code}, signal ${signal})`);
-    waiting?.({ error: ended.message });
-  });
-  /** Runs one command; resolves with {wall_ns, maxrss_kb, code} (code < 0: that signal). */
-  function measure(request) {
-    return new Promise((resolve, reject) => {
-      if (ended) return reject(ended);
-      let timer;
-      waiting = (message) => {
-        if (message.pid !== undefined) {
-          // Liveness guard only: a hung child is killed by its own pid, and the bench stops.
-          timer = setTimeout(() => {
-            try {
-              process.kill(message.pid, 'SIGKILL');
-            } catch {
-              // already gone
-            }
-          }, RUN_TIMEOUT_MS);
-          return;
-        }
-        clearTimeout(timer);
-        waiting = undefined;
-        if (message.error) reject(new Error(message.error));
-        else resolve(message);
-      };
-      child.stdin.write(`${JSON.stringify(request)}\n`);
-    });
-  }
-  return { python, measure, close: () => child.stdin.end() };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Environment for the children: the machine's, minus what would change the tool's behaviour
-// (its own settings, CI credentials, proxies that would carry loopback traffic away).
-
-// NODE_EXTRA_CA_CERTS is dropped too, and given back only to the children that make a TLS
-// connection (the emulator's certificate): Node 20 reads the whole root store and the extra
-// certificate at start-up when it is set, which would slow the floor and every offline command
-// by far more than a user who never sets it ever sees.
-const DROPPED =
-  /^(EDU_FLOW_|AZURE_|ACTIONS_ID_TOKEN_|CLIMICROSOFT365_)|^(NODE_OPTIONS|NODE_EXTRA_CA_CERTS|FORCE_COLOR|(HTTPS?|ALL|NO)_PROXY|REQUESTS_CA_BUNDLE|CURL_CA_BUNDLE|SSL_CERT_FILE)$/i;
-
-function baseEnv() {
-  const env = {};
-  for (const [k, v] of Object.entries(process.env)) if (!DROPPED.test(k) && v !== undefined) env[k] = v;
-  return {
-    ...env,
-    NO_COLOR: '1',
-    NO_PROXY: 'localhost,127.0.0.1,::1',
-    no_proxy: 'localhost,127.0.0.1,::1',
-  };
-}
-
-/** The environment of a child that talks TLS to the emulator. */
-const withCert = (env) => ({ ...env, NODE_EXTRA_CA_CERTS: CERT });
-
-// ---------------------------------------------------------------------------------------------
-// Spawning edu-flow once, unmeasured (the login before the runs).
-
-function runOnce(argv, env, timeoutMs = 60_000) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0], argv.slice(1), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s) => (stderr += s));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
+// Spawning a command with no network (the rivals' first runs).
 
 let unshareWorks;
 /** argv run in a new, empty network namespace when this machine allows it (root with unshare), else argv. */
@@ -407,10 +211,7 @@ function requestKey(r, SEED, tenants) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  if (!existsSync(path.join(ROOT, 'dist', 'cli.cjs'))) fail('dist/cli.cjs is missing: run `npm run build` first (npm run bench does)');
-  if (existsSync(path.join(ROOT, 'src')) && newestMtime(path.join(ROOT, 'src')) > newestMtime(path.join(ROOT, 'dist'))) {
-    log('warning: src/ is newer than dist/: the figures are for the last build (`npm run bench` builds first)');
-  }
+  checkBuild('bench');
 
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'edu-flow-bench-'));
   const dirs = Object.fromEntries(
@@ -664,11 +465,7 @@ async function main() {
         } catch (e) {
           throw new BenchError(`${c.label}: could not start: ${e.message}`);
         }
-        if (r.code !== 0) {
-          const tail = (f) => (existsSync(f) ? readFileSync(f, 'utf8').slice(-4000) : '');
-          const why = r.code < 0 ? `killed by signal ${-r.code}${r.wall_ns >= RUN_TIMEOUT_MS * 1e6 ? ' (timed out)' : ''}` : `exit ${r.code}`;
-          throw new BenchError(`${c.label} failed (${why}): ${c.show}\n--- stderr ---\n${tail(stderr)}\n--- stdout ---\n${tail(stdout)}`);
-        }
+        if (r.code !== 0) throw new BenchError(failedRunMessage(c.label, c.show, r, stdout, stderr));
         const made = emu.requests.slice(before);
         if (!warm) {
           const res = results.get(c.id);
@@ -724,22 +521,12 @@ async function main() {
       };
     });
 
-    const cpus = os.cpus();
     const report = {
       tool: 'edu-flow',
       version: JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version,
       commit: gitCommit(),
       date: new Date().toISOString(),
-      machine: {
-        node: firstLine(node, ['--version']),
-        nodePath: node,
-        os: `${os.type()} ${os.release()} (${os.platform()} ${os.arch()})`,
-        osName: osName(),
-        cpuModel: cpus[0]?.model?.trim(),
-        cores: cpus.length,
-        memoryGb: round(os.totalmem() / 1024 ** 3, 1),
-        python: firstLine(measurer.python, ['--version']),
-      },
+      machine: machineFacts(node, measurer.python),
       settings: { quick: opts.quick, warmupRounds: opts.warmup, measuredRounds: opts.runs, interleaved: true, runTimeoutMs: RUN_TIMEOUT_MS },
       method:
         'Each run is a separate child process started by bench/measure.py (posix_spawn, then wait4); wall time is taken around spawn→wait4, ' +
@@ -762,14 +549,6 @@ async function main() {
     process.stdout.write(`\nJSON: ${shown.startsWith('..') ? opts.out : shown}\n`);
   } finally {
     await cleanup();
-  }
-}
-
-function osName() {
-  try {
-    return /^PRETTY_NAME="?([^"\n]*)"?/m.exec(readFileSync('/etc/os-release', 'utf8'))?.[1];
-  } catch {
-    return undefined;
   }
 }
 
@@ -828,7 +607,4 @@ function printTable(report, rows) {
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
-main().catch((e) => {
-  process.stderr.write(`bench: ${e instanceof BenchError ? e.message : (e.stack ?? e)}\n`);
-  process.exitCode = 1;
-});
+runMain(main);
