@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, test } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { seedIdsFor, seedPasswordsFor, tenantIdOf, type RecordedRequest } from '../emulator/emulator.js';
-import { makeTempDir, type CliResult } from '../helpers/run-cli.js';
+import { makeTempDir, runCli, type CliResult } from '../helpers/run-cli.js';
 import { runMain } from '../helpers/run-main.js';
 import { useEmulator } from '../helpers/use-emulator.js';
 
@@ -197,5 +197,42 @@ describe('apply --fleet', () => {
     const text = readFileSync(md, 'utf8');
     for (const name of ['north', 'south', 'east']) expect(text).toContain(name);
     expect(text).not.toContain(SECRET);
+  });
+});
+
+describe('a fleet entry with a profile', () => {
+  test("uses that profile's signed-in account (not the app), and a credential for another tenant is refused (exit 4 for that tenant)", async () => {
+    const config = path.join(dir, 'config');
+    const southId = tenantIdOf(SOUTH);
+    const login = await runCli(['login', '--profile', 'south', '--tenant', southId], {
+      env: { EDU_FLOW_AUTHORITY_HOST: emu.origin, EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_CONFIG_DIR: config },
+    });
+    expect(login.code).toBe(0);
+    writeFileSync(
+      fleetFile,
+      JSON.stringify({
+        variables: { AGE_GROUP: 'minor' },
+        tenants: [
+          { name: 'north', tenant: NORTH },
+          { name: 'south', tenant: southId, profile: 'south' },
+          { name: 'wrong', tenant: tenantIdOf(EAST), profile: 'south' },
+        ],
+      }),
+    );
+    emu.requests.length = 0;
+    const result = await cli(['plan', folder, '--fleet', fleetFile, '--continue-on-error', '-o', 'json'], { EDU_FLOW_CONFIG_DIR: config });
+    expect(result.code).toBe(10);
+    const report = json<Report>(result);
+    expect(outcomes(report)).toEqual({ north: 'changes', south: 'changes', wrong: 'failed' });
+    const wrong = report.tenants.find((t) => t.name === 'wrong');
+    expect(wrong?.error?.exitCode).toBe(4);
+    expect(wrong?.error?.message).toContain(`is for tenant ${southId}`);
+    // south read its own tenant with the signed-in account's token, not an app token.
+    const southReads = graphRequests(SOUTH);
+    expect(southReads.length).toBeGreaterThan(0);
+    const claims = (request: RecordedRequest) => JSON.parse(Buffer.from(String(request.headers.authorization).split('.')[1], 'base64url').toString('utf8'));
+    for (const request of southReads) expect(claims(request)).toMatchObject({ tid: southId, upn: expect.any(String) });
+    for (const request of southReads) expect(claims(request).idtyp).toBeUndefined();
+    expect(graphRequests(EAST)).toHaveLength(0);
   });
 });

@@ -236,8 +236,16 @@ describe('schema', () => {
     const result = await runMain(['schema', 'student'], { env: OFFLINE });
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('the body type must be one of user, classGroup, securityGroup, administrativeUnit, flowSet, not "student"');
+    expect(result.stderr).toContain('the body type must be one of user, classGroup, securityGroup, administrativeUnit, flowSet, fleet, not "student"');
     for (const kind of Object.keys(KINDS)) expect(result.stderr).toContain(kind);
+  });
+
+  test('fleet: the schema of the fleet file plan and apply take, as the package ships it', async () => {
+    const result = await runMain(['schema', 'fleet']);
+    expect(result.code).toBe(0);
+    const schema = JSON.parse(result.stdout);
+    expect(schema).toEqual(JSON.parse(readFileSync(path.join(REPO_ROOT, 'schemas', 'fleet.json'), 'utf8')));
+    expect(schema.required).toContain('tenants');
   });
 });
 

@@ -844,7 +844,7 @@ describe('schemas', () => {
         walk(value, `${path}/${key}`);
       }
     };
-    expect(files).toHaveLength(6);
+    expect(files).toHaveLength(7);
     for (const file of files) walk(JSON.parse(readFileSync(new URL(file, schemaDir), 'utf8')), file);
     expect(missing).toEqual([]);
   });

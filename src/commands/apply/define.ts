@@ -36,7 +36,8 @@ tenants failed and 11 when no tenant could be done.
 Examples:
   $ edu-flow apply sds
   $ edu-flow apply sds --yes --report apply.md
-  $ edu-flow apply sds --fleet fleet.json --tenants pilot --yes --continue-on-error
+  $ edu-flow apply sds --fleet fleet.json --tenants pilot --yes \\
+      --continue-on-error
   $ edu-flow apply sds --fleet fleet.json --yes --resume`,
     )
     .action((dir, o, cmd) =>
