@@ -236,3 +236,20 @@ describe('a fleet entry with a profile', () => {
     expect(graphRequests(EAST)).toHaveLength(0);
   });
 });
+
+describe('a fleet in GitHub Actions with OIDC federation (no stored secret)', () => {
+  test("each tenant's token is exchanged for the job's OIDC token, one per tenant", async () => {
+    emu.entra.registerApp({ clientId: CLIENT_ID, federated: [{ issuer: emu.oidc.issuer, subject: emu.oidc.githubSubject }] });
+    const result = await cli(['plan', folder, '--fleet', fleetFile, '-o', 'json'], {
+      AZURE_CLIENT_SECRET: undefined,
+      ACTIONS_ID_TOKEN_REQUEST_URL: emu.oidc.actionsRequestUrl,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: emu.oidc.requestToken,
+    });
+    expect(result.code).toBe(0);
+    expect(outcomes(json<Report>(result))).toEqual({ north: 'changes', south: 'changes', east: 'changes' });
+    const exchanges = emu.tokenRequests('client_credentials');
+    expect(exchanges.map((r) => r.form?.client_assertion_type)).toEqual(Array(3).fill('urn:ietf:params:oauth:client-assertion-type:jwt-bearer'));
+    expect(exchanges.map((r) => r.path.split('/')[1]).sort()).toEqual([NORTH, SOUTH, EAST].sort());
+    expect(`${result.stdout}${result.stderr}`).not.toContain(emu.oidc.requestToken);
+  });
+});
