@@ -52,6 +52,11 @@ export interface ApplyRunOptions extends EstateRunOptions {
   dropDefaultPasswords: boolean;
 }
 
+/** The live view of the phase under way (planning, then applying), which tenants' waits are shown on. */
+interface LiveView {
+  current?: FleetProgress;
+}
+
 /** What a tenant's planning left for its apply. */
 interface Planned {
   result: TenantResult;
@@ -102,12 +107,16 @@ async function planAll(
   reporter: Reporter,
   options: EstateRunOptions,
   estates: DesiredEstate[],
+  view: LiveView,
   forApply: boolean,
   skip: (target: EstateTarget) => TenantResult | undefined,
 ): Promise<Planned[]> {
   const fleet = options.fleet !== undefined;
   const progress = options.progress?.(options.targets.map((t) => t.name));
-  const reporters = options.targets.map((t) => (fleet ? tenantReporter(reporter, t.name, Boolean(options.holdTenantLines)) : undefined));
+  view.current = progress;
+  const reporters = options.targets.map((t) =>
+    fleet ? tenantReporter(reporter, t.name, Boolean(options.holdTenantLines), (wait) => view.current?.update(t.name, 'running', wait)) : undefined,
+  );
   const outcomes = await runPool(
     options.targets,
     { concurrency: options.concurrency, signal: ctx.signal, stopOnFailure: !options.continueOnError },
@@ -170,7 +179,7 @@ async function planAll(
 export async function runPlan(ctx: Context, reporter: Reporter, options: EstateRunOptions): Promise<EstateReport> {
   const folder = await readEstateFolder(options.folder);
   const estates = desiredForAll(folder, options.targets, { fleet: options.fleet !== undefined, strict: options.strict, graphUrl: options.settings.graphUrl.value, reporter, ctx });
-  const planned = await planAll(ctx, reporter, options, estates, false, () => undefined);
+  const planned = await planAll(ctx, reporter, options, estates, {}, false, () => undefined);
   rethrowSingle(options, planned);
   return { command: 'plan', folder: options.folder, ...(options.fleet ? { fleet: options.fleet } : {}), tenants: planned.map((p) => p.result) };
 }
@@ -180,7 +189,8 @@ export async function runApply(ctx: Context, reporter: Reporter, options: ApplyR
   const estates = desiredForAll(folder, options.targets, { fleet: options.fleet !== undefined, strict: options.strict, graphUrl: options.settings.graphUrl.value, reporter, ctx });
   ensureCanConfirm(ctx, options.yes, 'edu-flow apply');
   const store = await openState(ctx, reporter, options, folder);
-  const planned = await planAll(ctx, reporter, options, estates, true, (target) => {
+  const view: LiveView = {};
+  const planned = await planAll(ctx, reporter, options, estates, view, true, (target) => {
     const earlier = store.state.tenants[target.name];
     if (!options.resume || earlier?.status !== 'done') return undefined;
     return { name: target.name, tenant: earlier.tenant, outcome: 'done-earlier', applied: [], backups: [] };
@@ -205,6 +215,7 @@ export async function runApply(ctx: Context, reporter: Reporter, options: ApplyR
     ],
   });
   const progress = options.progress?.(withSteps.map((p) => p.result.name));
+  view.current = progress;
   const outcomes = await runPool(withSteps, { concurrency: options.concurrency, signal: ctx.signal, stopOnFailure: !options.continueOnError }, async (p) => {
     const name = p.result.name;
     const tenantState = store.tenant(name);

@@ -9,7 +9,11 @@ export interface TenantReporter extends Reporter {
   flush(): void;
 }
 
-export function tenantReporter(base: Reporter, name: string, hold: boolean): TenantReporter {
+/**
+ * `onWait` hears every announced wait (a retry after 429/5xx, a Retry-After), so a live view can
+ * show it at once even while the tenant's other lines are held: a throttled tenant never looks hung.
+ */
+export function tenantReporter(base: Reporter, name: string, hold: boolean, onWait?: (message: string) => void): TenantReporter {
   const held: (() => void)[] = [];
   const prefix = (message: string): string =>
     message
@@ -30,7 +34,10 @@ export function tenantReporter(base: Reporter, name: string, hold: boolean): Ten
     data: () => undefined,
     plain: () => undefined,
     result: () => undefined,
-    info: (message) => say(() => base.info(prefix(message))),
+    info: (message) => {
+      if (/\bretrying in\b/.test(message)) onWait?.(message);
+      say(() => base.info(prefix(message)));
+    },
     success: (message) => say(() => base.success(prefix(message))),
     warn: (message) => say(() => base.warn(prefix(message))),
     verbose: (message) => {

@@ -253,3 +253,21 @@ describe('a fleet in GitHub Actions with OIDC federation (no stored secret)', ()
     expect(`${result.stdout}${result.stderr}`).not.toContain(emu.oidc.requestToken);
   });
 });
+
+describe('throttling in a fleet', () => {
+  test("a tenant's 429 is waited out as Retry-After says, and said on stderr under the tenant's name; one beyond --max-wait fails only that tenant (exit 6 in its report)", async () => {
+    emu.queueFor(SOUTH, 'GET', { graphError: { status: 429, code: 'TooManyRequests', message: 'slow down', headers: { 'retry-after': '2' } } });
+    const waited = await cli(['plan', folder, '--fleet', fleetFile, '-o', 'json']);
+    expect(waited.code).toBe(0);
+    expect(waited.stderr).toMatch(/\[south\] Graph answered 429 to GET; retrying in 2 s \(Retry-After\)/);
+    expect(outcomes(json<Report>(waited))).toEqual({ north: 'changes', south: 'changes', east: 'changes' });
+
+    emu.queueFor(EAST, 'GET', { graphError: { status: 429, code: 'TooManyRequests', message: 'slow down', headers: { 'retry-after': '600' } } });
+    const gaveUp = await cli(['plan', folder, '--fleet', fleetFile, '--continue-on-error', '-o', 'json']);
+    expect(gaveUp.code).toBe(10);
+    const east = json<Report>(gaveUp).tenants.find((t) => t.name === 'east');
+    expect(east?.outcome).toBe('failed');
+    expect(east?.error?.exitCode).toBe(6);
+    expect(east?.error?.message).toContain('--max-wait');
+  });
+});
