@@ -74,7 +74,7 @@ export interface ApplyStateStore {
   save(): Promise<void>;
 }
 
-export function applyStateStore(path: string, state: ApplyState, now: () => Date): ApplyStateStore {
+export function applyStateStore(path: string, state: ApplyState, now: () => Date, scrub: (text: string) => string): ApplyStateStore {
   // Writes are chained: concurrent tenants never interleave two writes of the same file.
   let last: Promise<void> = Promise.resolve();
   return {
@@ -86,7 +86,8 @@ export function applyStateStore(path: string, state: ApplyState, now: () => Date
     },
     save() {
       state.updatedAt = now().toISOString();
-      const text = `${JSON.stringify(state, null, 2)}\n`;
+      // Error messages are kept for the record: scrubbed of the run's secrets like every output.
+      const text = scrub(`${JSON.stringify(state, null, 2)}\n`);
       last = last.catch(() => undefined).then(() => writeFileAtomic(path, text));
       return last;
     },

@@ -278,11 +278,11 @@ async function openState(ctx: Context, reporter: Reporter, options: ApplyRunOpti
       });
     }
     if (earlier.finished) reporter.info(`the apply of ${earlier.startedAt} finished; planning again`);
-    return applyStateStore(path, earlier, ctx.now);
+    return applyStateStore(path, earlier, ctx.now, (text) => ctx.secrets.scrub(text));
   }
   if (earlier && !earlier.finished)
     reporter.info(`note: the apply of ${earlier.startedAt} did not finish; this run plans anew from the tenant (--resume would have gone on from it)`);
-  return applyStateStore(path, newApplyState(options.folder, options.fleet, folder.digest, ctx.now()), ctx.now);
+  return applyStateStore(path, newApplyState(options.folder, options.fleet, folder.digest, ctx.now()), ctx.now, (text) => ctx.secrets.scrub(text));
 }
 
 async function recordPlanned(store: ApplyStateStore, p: Planned): Promise<void> {

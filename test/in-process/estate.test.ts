@@ -242,12 +242,19 @@ describe('apply', () => {
     expect(without.stderr).toContain('SDS_PASSWORD_CONTOSO_DISTRICT_FLOWS_STAFF');
     expect(emu.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
 
-    const result = await cli(['apply', out, '--yes', '-o', 'json'], PASSWORD_ENV);
+    const state = makeTempDir();
+    const report = path.join(makeTempDir(), 'apply.md');
+    const result = await cli(['apply', out, '--yes', '-o', 'json', '--report', report], PASSWORD_ENV, state);
     expect(result.code).toBe(0);
     const stored = emu.flows.get(`${SEED.setId}/${SEED.userFlowId}`) as Record<string, any>;
     expect(stored.creationOptions.configurations.map((c: Record<string, any>) => c.defaultPasswordSettings.password)).toEqual(Object.values(PASSWORD_ENV));
     expect(stored.creationOptions.configurations[0].licenseSkus).toEqual(['Sku1', 'SkuNew']);
-    expectNoSecrets(result, [USER_TOKEN, ...Object.values(PASSWORD_ENV), ...Object.values(SEED_PASSWORDS)]);
+    const secrets = [USER_TOKEN, ...Object.values(PASSWORD_ENV), ...Object.values(SEED_PASSWORDS)];
+    expectNoSecrets(result, secrets);
+    // Nor in anything the run left on disk: the backup, the apply state, the Markdown report.
+    const written = [...snapshot(state).values(), readFileSync(report, 'utf8')].join('\n');
+    expect(snapshot(state).size).toBeGreaterThanOrEqual(2);
+    for (const secret of secrets) expect(written).not.toContain(secret);
   });
 
   test('a file that leaves out a live password: plan shows its removal, apply refuses it (exit 3) unless --drop-default-passwords', async () => {
