@@ -118,6 +118,9 @@ function fleetEntries(count) {
   });
 }
 
+/** `1 tenant`, `20 tenants`. */
+const tenantCount = (n) => `${n} tenant${n === 1 ? '' : 's'}`;
+
 /** Gives every tenant of the fleet exactly SETS_PER_TENANT filled sets (the seed's two sets go first). */
 function fillFleet(emu, fillTenant, entries) {
   for (const { tenant } of entries) {
@@ -146,7 +149,7 @@ function checkPlanReport(stdout, entries) {
   const outcomes = new Map(tenants.map((t) => [t?.name, t?.outcome]));
   const wrong = entries.filter((e) => outcomes.get(e.name) !== 'unchanged').map((e) => `${e.name}: ${outcomes.get(e.name) ?? 'missing'}`);
   if (wrong.length || tenants.length !== entries.length) {
-    fail(`plan should find all ${entries.length} tenants unchanged, but the report has ${tenants.length} tenants${wrong.length ? `; ${wrong.join(', ')}` : ''}`);
+    fail(`plan should find all ${entries.length} tenants unchanged, but the report has ${tenantCount(tenants.length)}${wrong.length ? `; ${wrong.join(', ')}` : ''}`);
   }
   return tenants.length;
 }
@@ -280,7 +283,7 @@ async function main() {
     // A fresh secret per run, never printed: it only has to match between the emulator and the children.
     const secret = randomBytes(24).toString('base64url');
     emu.entra.registerApp({ clientId: APP_CLIENT_ID, displayName: 'edu-flow fleet bench', secret });
-    log(`fleet of ${entries.length} tenants × ${SETS_PER_TENANT} sets × ${FLOWS_PER_SET} flows`);
+    log(`fleet of ${tenantCount(entries.length)} × ${SETS_PER_TENANT} sets × ${FLOWS_PER_SET} flows`);
 
     const node = opts.node;
     const env = withCert({
@@ -302,13 +305,13 @@ async function main() {
     const checked = await runOnce(planArgs(CONCURRENCIES.at(-1)), env, RUN_TIMEOUT_MS);
     if (checked.code !== 0) fail(`edu-flow plan of the exported folder against the fleet failed (exit ${checked.code}):\n${checked.stderr}`);
     checkPlanReport(checked.stdout, entries);
-    log(`plan finds all ${entries.length} tenants unchanged`);
+    log(`plan finds ${entries.length === 1 ? 'the tenant' : `all ${entries.length} tenants`} unchanged`);
 
     const commands = CONCURRENCIES.map((concurrency) => ({
       concurrency,
       id: `plan-fleet-c${concurrency}`,
       label: `plan --fleet --concurrency ${concurrency}`,
-      show: `edu-flow plan <folder> --fleet <${entries.length} tenants> --concurrency ${concurrency} --output json`,
+      show: `edu-flow plan <folder> --fleet <${tenantCount(entries.length)}> --concurrency ${concurrency} --output json`,
       argv: planArgs(concurrency),
     }));
     const results = new Map(commands.map((c) => [c.id, { wall: [], rss: [], cpu: [], requests: [], tokenRequests: [], lastRequests: undefined }]));
@@ -443,7 +446,7 @@ function printTable(report, rows) {
   out.push(`edu-flow ${report.version} fleet benchmark — ${report.date}`);
   out.push(`${m.osName ?? m.os}, ${m.os}; ${m.cpuModel} × ${m.cores} cores, ${m.memoryGb} GB; Node ${m.node} (${m.nodePath})`);
   out.push(
-    `plan --fleet: ${s.tenants} tenants × ${s.setsPerTenant} sets × ${s.flowsPerSet} flows, ${s.graphLatencyMs} ms per Graph answer; ` +
+    `plan --fleet: ${tenantCount(s.tenants)} × ${s.setsPerTenant} sets × ${s.flowsPerSet} flows, ${s.graphLatencyMs} ms per Graph answer; ` +
       `${s.measuredRounds} measured run${s.measuredRounds === 1 ? '' : 's'} per concurrency after ${s.warmupRounds} warm-up round${s.warmupRounds === 1 ? '' : 's'}, interleaved${s.quick ? ' (--quick)' : ''}`,
   );
   out.push('');
