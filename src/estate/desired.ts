@@ -6,7 +6,7 @@ import { isRecord } from '../body/is-record.js';
 import { KIND_NAMES, KINDS, kindOfODataType, type BodyKind, type FlowKind } from '../body/kinds.js';
 import { locate, type ParsedBody } from '../body/parse.js';
 import { inspectBody, withODataType } from '../body/prepare.js';
-import { substituteVars } from '../body/var-refs.js';
+import { findVarRefs, substituteVars } from '../body/var-refs.js';
 import type { Problem } from '../problem.js';
 import { collectPasswords, type SecretScrubber } from '../secrets.js';
 import { FLOW_FILE_OF, SET_FILE, setNameKey } from './layout.js';
@@ -39,6 +39,18 @@ export interface DesiredOptions {
   graphUrl: string;
   strict: boolean;
   secrets: SecretScrubber;
+  /**
+   * Files without variables read the same for every tenant: a fleet passes one cache to every
+   * tenant's call, so each such file is checked once, not once per tenant.
+   */
+  sameForAll?: Map<ParsedBody, FileCheck>;
+}
+
+/** What checking one file gave. */
+export interface FileCheck {
+  checked: ParsedBody | undefined;
+  problems: FileProblem[];
+  warnings: FileProblem[];
 }
 
 export interface DesiredResult {
@@ -81,8 +93,22 @@ export function desiredEstate(folder: EstateFolder, options: DesiredOptions): De
   return { estate: { sets }, problems, warnings };
 }
 
-/** One file: variables, then the checks; undefined (with problems recorded) when it is not usable. */
+/** One file, from the cache when it has no variables (see DesiredOptions.sameForAll). */
 function checkFile(parsed: ParsedBody, file: string, kind: BodyKind, options: DesiredOptions, problems: FileProblem[], warnings: FileProblem[]): ParsedBody | undefined {
+  const cacheable = options.sameForAll !== undefined && findVarRefs(parsed.value).length === 0;
+  let result = cacheable ? options.sameForAll?.get(parsed) : undefined;
+  if (!result) {
+    result = { checked: undefined, problems: [], warnings: [] };
+    result.checked = checkFileNow(parsed, file, kind, options, result.problems, result.warnings);
+    if (cacheable) options.sameForAll?.set(parsed, result);
+  }
+  problems.push(...result.problems);
+  warnings.push(...result.warnings);
+  return result.checked;
+}
+
+/** One file: variables, then the checks; undefined (with problems recorded) when it is not usable. */
+function checkFileNow(parsed: ParsedBody, file: string, kind: BodyKind, options: DesiredOptions, problems: FileProblem[], warnings: FileProblem[]): ParsedBody | undefined {
   const at = (problem: Problem): FileProblem => {
     const position = problem.line === undefined ? locate(problem.pointer, parsed.positions) : undefined;
     return { file, ...problem, ...(position ? { line: position.line, column: position.column } : {}) };

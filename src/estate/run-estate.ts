@@ -16,7 +16,8 @@ import type { Reporter } from '../ui/reporter.js';
 import { runPool } from '../fleet/pool.js';
 import { applyTenant } from './apply.js';
 import { applyStatePath, applyStateStore, newApplyState, readApplyState, type ApplyStateStore } from './apply-state.js';
-import { desiredEstate, type DesiredEstate } from './desired.js';
+import type { ParsedBody } from '../body/parse.js';
+import { desiredEstate, type DesiredEstate, type FileCheck } from './desired.js';
 import { readLiveSets } from './live.js';
 import type { EstateReport, TenantResult } from './model.js';
 import { planTenant, type StepWork } from './plan.js';
@@ -77,8 +78,9 @@ export function desiredForAll(
   // A problem every tenant has is said once; one that depends on a tenant's variables names the tenant.
   const found = new Map<string, { problem: FileProblem; tenants: string[] }>();
   const warned = new Set<string>();
+  const sameForAll = new Map<ParsedBody, FileCheck>();
   const estates = targets.map((target) => {
-    const result = desiredEstate(folder, { variables: target.variables, graphUrl: options.graphUrl, strict: options.strict, secrets: options.ctx.secrets });
+    const result = desiredEstate(folder, { variables: target.variables, graphUrl: options.graphUrl, strict: options.strict, secrets: options.ctx.secrets, sameForAll });
     for (const problem of result.problems) {
       const key = JSON.stringify(problem);
       const entry = found.get(key) ?? { problem, tenants: [] };

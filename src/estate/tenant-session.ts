@@ -79,7 +79,9 @@ export async function fleetTenantSession(ctx: Context, reporter: Reporter, base:
     env,
   );
   const tenantCtx: Context = { ...ctx, env };
-  return { ctx: tenantCtx, settings, graph: await openGraph(tenantCtx, reporter, settings, network) };
+  // Every tenant talks to the same Graph and sign-in hosts: the pooled keep-alive connections are
+  // shared, so no tenant opens a connection of its own in advance.
+  return { ctx: tenantCtx, settings, graph: await openGraph(tenantCtx, reporter, settings, network, { preconnect: false }) };
 }
 
 /** A credential for another tenant than the entry names is refused before anything is read (when both are ids). */
