@@ -1,7 +1,10 @@
 // The command line plan and apply share: the folder, the fleet and its tenants, concurrency,
 // failure handling, --prune, --var and --report.
 import { type Command, Option, type OptionValues } from '@commander-js/extra-typings';
+import type { Env } from '../context.js';
 import { UsageError } from '../errors.js';
+import type { EstateFlags } from './estate-run.js';
+import { isStrict, networkOf } from './flags.js';
 import { parseCount } from './number-flags.js';
 
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -42,4 +45,36 @@ export function withEstateOptions<A extends unknown[], O extends OptionValues, G
     )
     .addOption(new Option('--report <file.md>', 'also write the result as Markdown (for a pull-request comment)'))
     .addOption(new Option('--strict', 'treat deprecated members as errors (env EDU_FLOW_STRICT=1)'));
+}
+
+/** The parsed flags withEstateOptions() and withNetworkOptions() add, as plan and apply both take them. */
+export function estateFlagsOf(
+  folder: string,
+  o: {
+    fleet?: string;
+    tenants?: string;
+    concurrency: number;
+    continueOnError?: true;
+    prune?: true;
+    var?: Record<string, unknown>;
+    report?: string;
+    strict?: true;
+    retries: number;
+    maxWait: number;
+    timeout: number;
+  },
+  env: Env,
+): EstateFlags {
+  return {
+    folder,
+    fleet: o.fleet,
+    tenants: o.tenants,
+    concurrency: o.concurrency,
+    continueOnError: Boolean(o.continueOnError),
+    prune: Boolean(o.prune),
+    variables: o.var ?? {},
+    report: o.report,
+    strict: isStrict(o.strict, env),
+    network: networkOf(o),
+  };
 }

@@ -8,6 +8,7 @@ import { makeTempDir, type CliResult } from '../helpers/run-cli.js';
 import { runMain } from '../helpers/run-main.js';
 import { expectNoSecrets, USER_TOKEN } from '../helpers/secrets.js';
 import { useEmulator } from '../helpers/use-emulator.js';
+import { editJson, type ReportJson } from '../helpers/estate-files.js';
 
 const emu = useEmulator();
 const SET_DIR = 'sets/contoso-district-flows';
@@ -38,27 +39,6 @@ async function exported(): Promise<string> {
   expect(result.code).toBe(0);
   return out;
 }
-
-const edit = (file: string, change: (body: Record<string, any>) => void): void => {
-  const body = JSON.parse(readFileSync(file, 'utf8'));
-  change(body);
-  writeFileSync(file, JSON.stringify(body, null, 2));
-};
-
-type Report = {
-  tenants: {
-    outcome: string;
-    plan?: {
-      steps: { key: string; action: string; changes: { pointer: string; before?: unknown; after?: unknown }[] }[];
-      unmanaged: unknown[];
-      unchanged: number;
-      writeOnlyPasswords: number;
-    };
-    applied: string[];
-    backups: string[];
-    error?: { exitCode: number; message: string };
-  }[];
-};
 
 describe('export', () => {
   test('writes every set and flow, passwords as $env references: twice the same bytes, no secret, each file valid', async () => {
@@ -136,7 +116,7 @@ describe('plan', () => {
     emu.requests.length = 0;
     const result = await cli(['plan', out, '--exit-code', '-o', 'json']);
     expect(result.code).toBe(0);
-    const report = json<Report>(result);
+    const report = json<ReportJson>(result);
     expect(report.tenants).toHaveLength(1);
     expect(report.tenants[0]).toMatchObject({ outcome: 'unchanged', plan: { steps: [], unmanaged: [], unchanged: 6, writeOnlyPasswords: 2 } });
     expect(emu.requests.every((r) => r.method === 'GET')).toBe(true);
@@ -144,12 +124,12 @@ describe('plan', () => {
 
   test('an edited file shows exactly that change, and --exit-code exits 8; text and Markdown say it too', async () => {
     const out = await exported();
-    edit(path.join(out, SET_DIR, 'user.json'), (b) => {
+    editJson(path.join(out, SET_DIR, 'user.json'), (b) => {
       b.managementOptions.additionalOptions.studentAgeGroup = 'adult';
     });
     const result = await cli(['plan', out, '--exit-code', '-o', 'json']);
     expect(result.code).toBe(8);
-    const [tenant] = json<Report>(result).tenants;
+    const [tenant] = json<ReportJson>(result).tenants;
     expect(tenant.outcome).toBe('changes');
     expect(tenant.plan?.steps).toEqual([
       expect.objectContaining({
@@ -172,7 +152,7 @@ describe('plan', () => {
 
   test('an invalid file stops everything before a request (exit 3), naming the file, line and problem', async () => {
     const out = await exported();
-    edit(path.join(out, SET_DIR, 'classGroup.json'), (b) => {
+    editJson(path.join(out, SET_DIR, 'classGroup.json'), (b) => {
       b.configuration.additionalOptions.createTeam = 'yes';
     });
     writeFileSync(path.join(out, SET_DIR, 'usr.json'), '{}');
@@ -192,7 +172,7 @@ describe('plan', () => {
 
   test('a variable the folder uses and nobody defines is an error before anything is sent; --var defines it', async () => {
     const out = await exported();
-    edit(path.join(out, SET_DIR, 'user.json'), (b) => {
+    editJson(path.join(out, SET_DIR, 'user.json'), (b) => {
       b.creationOptions.configurations[0].licenseSkus = [{ $var: 'STAFF_SKU' }];
     });
     emu.requests.length = 0;
@@ -202,7 +182,7 @@ describe('plan', () => {
     expect(emu.requests).toHaveLength(0);
     const defined = await cli(['plan', out, '--var', 'STAFF_SKU=Sku1', '-o', 'json']);
     expect(defined.code).toBe(0);
-    expect(json<Report>(defined).tenants[0].outcome).toBe('unchanged');
+    expect(json<ReportJson>(defined).tenants[0].outcome).toBe('unchanged');
   });
 });
 
@@ -210,12 +190,12 @@ describe('apply', () => {
   test('makes the edited change, verified, with a backup; the live passwords stay; plan then shows nothing', async () => {
     const out = await exported();
     const state = makeTempDir();
-    edit(path.join(out, SET_DIR, 'user.json'), (b) => {
+    editJson(path.join(out, SET_DIR, 'user.json'), (b) => {
       b.managementOptions.additionalOptions.studentAgeGroup = 'adult';
     });
     const result = await cli(['apply', out, '--yes', '-o', 'json'], {}, state);
     expect(result.code).toBe(0);
-    const [tenant] = json<Report>(result).tenants;
+    const [tenant] = json<ReportJson>(result).tenants;
     expect(tenant).toMatchObject({ outcome: 'applied', applied: ['flow:Contoso district flows/user'] });
     expect(tenant.backups).toHaveLength(1);
     expect(JSON.parse(readFileSync(tenant.backups[0], 'utf8'))).toMatchObject({ operation: 'update', flowId: SEED.userFlowId });
@@ -233,7 +213,7 @@ describe('apply', () => {
 
   test('a change to the configurations sends the passwords again from the environment; without them nothing is sent (exit 3)', async () => {
     const out = await exported();
-    edit(path.join(out, SET_DIR, 'user.json'), (b) => {
+    editJson(path.join(out, SET_DIR, 'user.json'), (b) => {
       b.creationOptions.configurations[0].licenseSkus = ['Sku1', 'SkuNew'];
     });
     emu.requests.length = 0;
@@ -259,11 +239,11 @@ describe('apply', () => {
 
   test('a file that leaves out a live password: plan shows its removal, apply refuses it (exit 3) unless --drop-default-passwords', async () => {
     const out = await exported();
-    edit(path.join(out, SET_DIR, 'user.json'), (b) => {
+    editJson(path.join(out, SET_DIR, 'user.json'), (b) => {
       delete b.creationOptions.configurations[1].defaultPasswordSettings;
     });
     const planned = await cli(['plan', out, '-o', 'json']);
-    expect(json<Report>(planned).tenants[0].plan?.steps[0].changes).toEqual([
+    expect(json<ReportJson>(planned).tenants[0].plan?.steps[0].changes).toEqual([
       { pointer: '/creationOptions/configurations/1/defaultPasswordSettings', before: '********', element: 'role group students' },
     ]);
     const refused = await cli(['apply', out, '--yes'], PASSWORD_ENV);
@@ -280,12 +260,12 @@ describe('apply', () => {
   test('a new set in the folder is created with its flows, sets first; a plan afterwards shows nothing', async () => {
     const out = await exported();
     cpSync(path.join(out, SET_DIR), path.join(out, 'sets/north'), { recursive: true });
-    edit(path.join(out, 'sets/north/set.json'), (b) => {
+    editJson(path.join(out, 'sets/north/set.json'), (b) => {
       b.displayName = 'North';
     });
     const result = await cli(['apply', out, '--yes', '-o', 'json'], PASSWORD_ENV);
     expect(result.code).toBe(0);
-    const [tenant] = json<Report>(result).tenants;
+    const [tenant] = json<ReportJson>(result).tenants;
     expect(tenant.applied).toEqual(['set:North', 'flow:North/user', 'flow:North/classGroup', 'flow:North/securityGroup', 'flow:North/administrativeUnit']);
     const posts = emu.requestsTo('POST');
     expect(posts[0].path).toMatch(/outboundProvisioningFlowSets$/);
@@ -301,14 +281,14 @@ describe('apply', () => {
     const out = await exported();
     rmSync(path.join(out, SET_DIR, 'securityGroup.json'));
     const kept = await cli(['plan', out, '-o', 'json']);
-    expect(json<Report>(kept).tenants[0].plan).toMatchObject({ steps: [], unmanaged: [{ object: 'flow', kind: 'securityGroup', flowId: SEED.securityGroupFlowId }] });
+    expect(json<ReportJson>(kept).tenants[0].plan).toMatchObject({ steps: [], unmanaged: [{ object: 'flow', kind: 'securityGroup', flowId: SEED.securityGroupFlowId }] });
     const plainApply = await cli(['apply', out, '--yes']);
     expect(plainApply.code).toBe(0);
     expect(emu.requestsTo('DELETE')).toHaveLength(0);
 
     const pruned = await cli(['apply', out, '--yes', '--prune', '-o', 'json']);
     expect(pruned.code).toBe(0);
-    const [tenant] = json<Report>(pruned).tenants;
+    const [tenant] = json<ReportJson>(pruned).tenants;
     expect(tenant.applied).toEqual(['flow:Contoso district flows/securityGroup']);
     expect(JSON.parse(readFileSync(tenant.backups[0], 'utf8'))).toMatchObject({ operation: 'delete', flowId: SEED.securityGroupFlowId });
     expect(emu.flow(SEED.setId, SEED.securityGroupFlowId)).toBeUndefined();
@@ -327,10 +307,10 @@ describe('apply', () => {
   test('a failure mid-apply leaves a state that --resume goes on from, without repeating a finished write', async () => {
     const out = await exported();
     const state = makeTempDir();
-    edit(path.join(out, SET_DIR, 'user.json'), (b) => {
+    editJson(path.join(out, SET_DIR, 'user.json'), (b) => {
       b.managementOptions.additionalOptions.studentAgeGroup = 'adult';
     });
-    edit(path.join(out, SET_DIR, 'securityGroup.json'), (b) => {
+    editJson(path.join(out, SET_DIR, 'securityGroup.json'), (b) => {
       b.creationOptions.createBasedOnOrgPlusRoleGroup = true;
     });
     // The user flow's PATCH holds; the security group's is accepted but not kept, so its check fails.
@@ -359,12 +339,12 @@ describe('apply', () => {
     const none = await cli(['apply', out, '--yes', '--resume'], {}, state);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('nothing to resume');
-    edit(path.join(out, SET_DIR, 'user.json'), (b) => {
+    editJson(path.join(out, SET_DIR, 'user.json'), (b) => {
       b.createUnmatchedUsers = false;
     });
     emu.queue('PATCH', { graphError: { status: 400, code: 'BadRequest', message: 'refused by the test' } });
     expect((await cli(['apply', out, '--yes'], {}, state)).code).toBe(5);
-    edit(path.join(out, SET_DIR, 'user.json'), (b) => {
+    editJson(path.join(out, SET_DIR, 'user.json'), (b) => {
       b.createUnmatchedUsers = true;
     });
     const changed = await cli(['apply', out, '--yes', '--resume'], {}, state);

@@ -8,6 +8,7 @@ import { seedIdsFor, seedPasswordsFor, tenantIdOf, type RecordedRequest } from '
 import { makeTempDir, runCli, type CliResult } from '../helpers/run-cli.js';
 import { runMain } from '../helpers/run-main.js';
 import { useEmulator } from '../helpers/use-emulator.js';
+import { editJson, outcomesOf, type ReportJson } from '../helpers/estate-files.js';
 
 const emu = useEmulator({ createTenantsOnRequest: true });
 const CLIENT_ID = '5f0e7d1c-2b3a-4c5d-8e9f-0a1b2c3d4e5f';
@@ -35,22 +36,6 @@ const cli = (args: string[], env: Record<string, string | undefined> = {}): Prom
 const json = <T = Record<string, unknown>>(result: CliResult): T => JSON.parse(result.stdout) as T;
 const graphRequests = (tenant: string, method?: string): RecordedRequest[] =>
   emu.requests.filter((r) => r.tenant === tenantIdOf(tenant) && (method === undefined || r.method === method));
-const edit = (file: string, change: (body: Record<string, any>) => void): void => {
-  const body = JSON.parse(readFileSync(file, 'utf8'));
-  change(body);
-  writeFileSync(file, JSON.stringify(body, null, 2));
-};
-
-type Report = {
-  tenants: {
-    name: string;
-    outcome: string;
-    plan?: { steps: { key: string; changes: { pointer: string; before?: unknown; after?: unknown }[] }[] };
-    applied: string[];
-    error?: { exitCode: number; message: string };
-  }[];
-};
-const outcomes = (report: Report): Record<string, string> => Object.fromEntries(report.tenants.map((t) => [t.name, t.outcome]));
 
 beforeEach(async () => {
   emu.entra.registerApp({ clientId: CLIENT_ID, displayName: 'Partner SDS pipeline', secret: SECRET });
@@ -61,10 +46,10 @@ beforeEach(async () => {
   // The folder comes from one district, then takes variables where the districts differ.
   const exported = await cli(['export', '--out', folder], { AZURE_TENANT_ID: NORTH });
   expect(exported.code).toBe(0);
-  edit(path.join(folder, USER), (b) => {
+  editJson(path.join(folder, USER), (b) => {
     b.managementOptions.additionalOptions.studentAgeGroup = { $var: 'AGE_GROUP' };
   });
-  edit(path.join(folder, SECURITY), (b) => {
+  editJson(path.join(folder, SECURITY), (b) => {
     b.creationOptions.createBasedOnOrgPlusRoleGroup = true;
   });
   fleetFile = path.join(dir, 'fleet.json');
@@ -86,8 +71,8 @@ describe('plan --fleet', () => {
   test('each tenant against its own data with its own variables; one report; --exit-code 8', async () => {
     const result = await cli(['plan', folder, '--fleet', fleetFile, '--exit-code', '-o', 'json']);
     expect(result.code).toBe(8);
-    const report = json<Report>(result);
-    expect(outcomes(report)).toEqual({ north: 'changes', south: 'changes', east: 'changes' });
+    const report = json<ReportJson>(result);
+    expect(outcomesOf(report)).toEqual({ north: 'changes', south: 'changes', east: 'changes' });
     const ageChange = (name: string) =>
       report.tenants
         .find((t) => t.name === name)
@@ -111,7 +96,7 @@ describe('plan --fleet', () => {
   test('--tenants picks by tag or name; an unknown one is exit 2 before any request', async () => {
     const pilot = await cli(['plan', folder, '--fleet', fleetFile, '--tenants', 'pilot', '-o', 'json']);
     expect(pilot.code).toBe(0);
-    expect(json<Report>(pilot).tenants.map((t) => t.name)).toEqual(['north']);
+    expect(json<ReportJson>(pilot).tenants.map((t) => t.name)).toEqual(['north']);
     emu.requests.length = 0;
     const unknown = await cli(['plan', folder, '--fleet', fleetFile, '--tenants', 'west']);
     expect(unknown.code).toBe(2);
@@ -153,8 +138,8 @@ describe('apply --fleet', () => {
     emu.tenant(EAST).ignoreOnPatch.add('/creationOptions/createBasedOnOrgPlusRoleGroup');
     const failed = await cli(['apply', folder, '--fleet', fleetFile, '--yes', '--continue-on-error', '-o', 'json']);
     expect(failed.code).toBe(10);
-    const report = json<Report>(failed);
-    expect(outcomes(report)).toEqual({ north: 'applied', south: 'applied', east: 'failed' });
+    const report = json<ReportJson>(failed);
+    expect(outcomesOf(report)).toEqual({ north: 'applied', south: 'applied', east: 'failed' });
     const east = report.tenants.find((t) => t.name === 'east');
     expect(east?.applied).toHaveLength(1);
     expect(east?.error).toMatchObject({ exitCode: 7 });
@@ -169,7 +154,7 @@ describe('apply --fleet', () => {
     emu.requests.length = 0;
     const resumed = await cli(['apply', folder, '--fleet', fleetFile, '--yes', '--resume', '-o', 'json']);
     expect(resumed.code).toBe(0);
-    expect(outcomes(json<Report>(resumed))).toEqual({ north: 'done-earlier', south: 'done-earlier', east: 'applied' });
+    expect(outcomesOf(json<ReportJson>(resumed))).toEqual({ north: 'done-earlier', south: 'done-earlier', east: 'applied' });
     expect(graphRequests(NORTH)).toHaveLength(0);
     expect(graphRequests(SOUTH)).toHaveLength(0);
     expect(graphRequests(EAST, 'PATCH')).toHaveLength(1);
@@ -184,8 +169,8 @@ describe('apply --fleet', () => {
   test('without --continue-on-error the first failure starts no further tenant (concurrency 1): exit 10, the rest skipped', async () => {
     emu.queueFor(NORTH, 'GET', { graphError: { status: 403, code: 'accessDenied', message: 'no consent in this tenant' } });
     const result = await cli(['apply', folder, '--fleet', fleetFile, '--yes', '--concurrency', '1', '-o', 'json']);
-    const report = json<Report>(result);
-    expect(outcomes(report)).toEqual({ north: 'failed', south: 'skipped', east: 'skipped' });
+    const report = json<ReportJson>(result);
+    expect(outcomesOf(report)).toEqual({ north: 'failed', south: 'skipped', east: 'skipped' });
     expect(result.code).toBe(11);
     expect(emu.requests.filter((r) => r.method === 'PATCH')).toHaveLength(0);
   });
@@ -222,8 +207,8 @@ describe('a fleet entry with a profile', () => {
     emu.requests.length = 0;
     const result = await cli(['plan', folder, '--fleet', fleetFile, '--continue-on-error', '-o', 'json'], { EDU_FLOW_CONFIG_DIR: config });
     expect(result.code).toBe(10);
-    const report = json<Report>(result);
-    expect(outcomes(report)).toEqual({ north: 'changes', south: 'changes', wrong: 'failed' });
+    const report = json<ReportJson>(result);
+    expect(outcomesOf(report)).toEqual({ north: 'changes', south: 'changes', wrong: 'failed' });
     const wrong = report.tenants.find((t) => t.name === 'wrong');
     expect(wrong?.error?.exitCode).toBe(4);
     expect(wrong?.error?.message).toContain(`is for tenant ${southId}`);
@@ -246,7 +231,7 @@ describe('a fleet in GitHub Actions with OIDC federation (no stored secret)', ()
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: emu.oidc.requestToken,
     });
     expect(result.code).toBe(0);
-    expect(outcomes(json<Report>(result))).toEqual({ north: 'changes', south: 'changes', east: 'changes' });
+    expect(outcomesOf(json<ReportJson>(result))).toEqual({ north: 'changes', south: 'changes', east: 'changes' });
     const exchanges = emu.tokenRequests('client_credentials');
     expect(exchanges.map((r) => r.form?.client_assertion_type)).toEqual(Array(3).fill('urn:ietf:params:oauth:client-assertion-type:jwt-bearer'));
     expect(exchanges.map((r) => r.path.split('/')[1]).sort()).toEqual([NORTH, SOUTH, EAST].sort());
@@ -260,12 +245,12 @@ describe('throttling in a fleet', () => {
     const waited = await cli(['plan', folder, '--fleet', fleetFile, '-o', 'json']);
     expect(waited.code).toBe(0);
     expect(waited.stderr).toMatch(/\[south\] Graph answered 429 to GET; retrying in 2 s \(Retry-After\)/);
-    expect(outcomes(json<Report>(waited))).toEqual({ north: 'changes', south: 'changes', east: 'changes' });
+    expect(outcomesOf(json<ReportJson>(waited))).toEqual({ north: 'changes', south: 'changes', east: 'changes' });
 
     emu.queueFor(EAST, 'GET', { graphError: { status: 429, code: 'TooManyRequests', message: 'slow down', headers: { 'retry-after': '600' } } });
     const gaveUp = await cli(['plan', folder, '--fleet', fleetFile, '--continue-on-error', '-o', 'json']);
     expect(gaveUp.code).toBe(10);
-    const east = json<Report>(gaveUp).tenants.find((t) => t.name === 'east');
+    const east = json<ReportJson>(gaveUp).tenants.find((t) => t.name === 'east');
     expect(east?.outcome).toBe('failed');
     expect(east?.error?.exitCode).toBe(6);
     expect(east?.error?.message).toContain('--max-wait');

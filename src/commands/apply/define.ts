@@ -1,7 +1,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import type { CommandDefinition } from '../definition.js';
-import { backupDirOption, isStrict, networkOf, withNetworkOptions, yesOption } from '../flags.js';
-import { withEstateOptions } from '../estate-flags.js';
+import { backupDirOption, withNetworkOptions, yesOption } from '../flags.js';
+import { estateFlagsOf, withEstateOptions } from '../estate-flags.js';
 import type { ApplyFlags } from './run.js';
 
 export const applyCommand: CommandDefinition = (host) =>
@@ -44,21 +44,12 @@ Examples:
       host.invoke(
         cmd,
         (env): ApplyFlags => ({
-          folder: dir,
-          fleet: o.fleet,
-          tenants: o.tenants,
-          concurrency: o.concurrency,
-          continueOnError: Boolean(o.continueOnError),
-          prune: Boolean(o.prune),
-          variables: o.var ?? {},
-          report: o.report,
-          strict: isStrict(o.strict, env),
+          ...estateFlagsOf(dir, o, env),
           yes: Boolean(o.yes),
           resume: Boolean(o.resume),
           stateFile: o.stateFile,
           backupDir: o.backupDir,
           dropDefaultPasswords: Boolean(o.dropDefaultPasswords),
-          network: networkOf(o),
         }),
         async (session, options) => (await import('./run.js')).runApplyCommand(session.ctx, session.reporter, { ...options, settings: await session.settings() }),
       ),

@@ -1,7 +1,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import type { CommandDefinition } from '../definition.js';
-import { isStrict, networkOf, withNetworkOptions } from '../flags.js';
-import { withEstateOptions } from '../estate-flags.js';
+import { withNetworkOptions } from '../flags.js';
+import { estateFlagsOf, withEstateOptions } from '../estate-flags.js';
 import type { PlanFlags } from './run.js';
 
 export const planCommand: CommandDefinition = (host) =>
@@ -33,19 +33,7 @@ Examples:
     .action((dir, o, cmd) =>
       host.invoke(
         cmd,
-        (env): PlanFlags => ({
-          folder: dir,
-          fleet: o.fleet,
-          tenants: o.tenants,
-          concurrency: o.concurrency,
-          continueOnError: Boolean(o.continueOnError),
-          prune: Boolean(o.prune),
-          variables: o.var ?? {},
-          report: o.report,
-          strict: isStrict(o.strict, env),
-          exitCode: Boolean(o.exitCode),
-          network: networkOf(o),
-        }),
+        (env): PlanFlags => ({ ...estateFlagsOf(dir, o, env), exitCode: Boolean(o.exitCode) }),
         async (session, options) => (await import('./run.js')).runPlanCommand(session.ctx, session.reporter, { ...options, settings: await session.settings() }),
       ),
     );
