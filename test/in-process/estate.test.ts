@@ -324,6 +324,9 @@ describe('apply', () => {
     expect(Object.values(recorded.tenants)[0]).toMatchObject({ status: 'failed', done: ['flow:Contoso district flows/user'] });
 
     emu.ignoreOnPatch.clear();
+    // A plan made now shows only what is left.
+    const left = await cli(['plan', out, '-o', 'json'], {}, state);
+    expect(json<ReportJson>(left).tenants[0].plan?.steps.map((s) => s.key)).toEqual(['flow:Contoso district flows/securityGroup']);
     emu.requests.length = 0;
     const resumed = await cli(['apply', out, '--yes', '--resume', '-o', 'json'], {}, state);
     expect(resumed.code).toBe(0);
