@@ -17,6 +17,8 @@ const LAYERS = [
   { name: 'fleet', paths: ['^src/fleet/'] },
   // A tenant as files: export, plan, apply.
   { name: 'estate', paths: ['^src/estate/'] },
+  // SDS runs: reading them, the run that covers a change, waiting for it, the doctor's checks.
+  { name: 'runs', paths: ['^src/runs/'] },
   { name: 'commands', paths: ['^src/commands/'] },
   { name: 'cli', paths: ['^src/cli\\.ts$', '^src/program\\.ts$'] },
   // Run by the build only (the precomputed help), on top of everything.

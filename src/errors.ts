@@ -13,6 +13,16 @@ export const ExitCode = {
   differs: 8,
   /** A local file or folder could not be read or written: permissions, a full or read-only disk. */
   localFailure: 9,
+  /** A run over a fleet: some tenants failed or were not started, while at least one finished. */
+  fleetSomeFailed: 10,
+  /** A run over a fleet: no tenant finished (every one failed or was skipped). */
+  fleetNoneDone: 11,
+  /** `runs wait` / `update --wait-run`: the run failed, or the flow's activity failed or completed with errors. */
+  runFailed: 12,
+  /** `runs wait` / `update --wait-run`: no run covering the change ended within --max-wait. */
+  waitTimedOut: 13,
+  /** `doctor`: at least one check failed. */
+  doctorFailed: 14,
   /** `config get` of a setting the profile does not have (as `git config` exits 1). */
   unsetSetting: 1,
   sigint: 130,

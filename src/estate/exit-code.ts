@@ -3,13 +3,8 @@
 import { ExitCode } from '../errors.js';
 import type { EstateReport, TenantOutcome, TenantResult } from './model.js';
 
-/** The exit codes only a run over a fleet (--fleet) ends with. */
-export const FLEET_EXIT = {
-  /** Some tenants failed or were not started, while at least one finished: look at the report. */
-  someFailed: 10,
-  /** No tenant finished: every one failed or was skipped. */
-  noneDone: 11,
-} as const;
+/** The exit codes only a run over a fleet (--fleet) ends with (their meaning is in errors.ts). */
+export const FLEET_EXIT = { someFailed: ExitCode.fleetSomeFailed, noneDone: ExitCode.fleetNoneDone } as const;
 
 /** Outcomes of a tenant whose run went to its end. */
 const FINISHED: ReadonlySet<TenantOutcome> = new Set<TenantOutcome>(['unchanged', 'changes', 'applied', 'done-earlier']);

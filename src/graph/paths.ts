@@ -30,3 +30,13 @@ export const roleGroupPath = (id: string): string => `${roleGroupsPath()}/${enco
 export function roleGroupBind(graphUrl: string, roleGroupId: string): string {
   return `${graphUrl}${roleGroupPath(roleGroupId)}`;
 }
+
+const RUNS = `${ROOT}/runs`;
+/** SDS runs (every 12 hours, or on demand). */
+export const runsPath = (): string => RUNS;
+export const runPath = (runId: string): string => `${RUNS}/${encodeURIComponent(runId)}`;
+export const runActivitiesPath = (runId: string): string => `${runPath(runId)}/activities`;
+/** The documented short form of the bound function (the SDKs write microsoft.graph.industryData.getStatistics()). */
+export const runStatisticsPath = (runId: string): string => `${runPath(runId)}/getStatistics`;
+/** The documented short form of the bound action: 202 Accepted, no body. */
+export const runStartPath = (): string => `${RUNS}/start`;
