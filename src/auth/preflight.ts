@@ -3,19 +3,26 @@ import { readTokenClaims } from './token-claims.js';
 
 /** The permission every write to a provisioning flow needs (Microsoft's documented least-privileged one). */
 export const WRITE_PERMISSION = 'IndustryData-OutboundFlow.ReadWrite.All';
+/** The permission an on-demand run needs (POST …/runs/start). */
+export const RUN_START_PERMISSION = 'IndustryData-Run.Start';
 
-const GRANT_DELEGATED =
+const grantDelegated = (permission: string): string =>
   `an admin grants it: Entra admin center → Enterprise applications → the app you sign in with → Permissions → ` +
-  `Grant admin consent for ${WRITE_PERMISSION} (delegated); then run \`edu-flow login\` again so the token carries it`;
-const GRANT_APPLICATION =
+  `Grant admin consent for ${permission} (delegated); then run \`edu-flow login\` again so the token carries it`;
+const grantApplication = (permission: string): string =>
   `an admin adds it to the app: App registrations → the app → API permissions → Add a permission → Microsoft Graph → ` +
-  `Application permissions → ${WRITE_PERMISSION} → Grant admin consent; the next token carries it`;
+  `Application permissions → ${permission} → Grant admin consent; the next token carries it`;
 
 /** The hint for a 403 or a failed preflight; both kinds when we cannot tell which token it was. */
-export function permissionHint(kind?: 'delegated' | 'application'): string {
-  if (kind === 'delegated') return GRANT_DELEGATED;
-  if (kind === 'application') return GRANT_APPLICATION;
-  return `the account or app needs ${WRITE_PERMISSION} with admin consent. Signed in as a person: ${GRANT_DELEGATED}. As an app (CI): ${GRANT_APPLICATION}`;
+export function permissionHint(kind?: 'delegated' | 'application', permission = WRITE_PERMISSION): string {
+  if (kind === 'delegated') return grantDelegated(permission);
+  if (kind === 'application') return grantApplication(permission);
+  return `the account or app needs ${permission} with admin consent. Signed in as a person: ${grantDelegated(permission)}. As an app (CI): ${grantApplication(permission)}`;
+}
+
+/** The permission a write to this Graph path needs. */
+export function writePermissionFor(path: string): string {
+  return /\/external\/industryData\/runs\/(microsoft\.graph\.industryData\.)?start$/i.test(path) ? RUN_START_PERMISSION : WRITE_PERMISSION;
 }
 
 /**
@@ -23,7 +30,7 @@ export function permissionHint(kind?: 'delegated' | 'application'): string {
  * stopped here, before any request, instead of costing a round trip and a 403. Claims are read,
  * never verified; a token that is not a JWT, or carries neither claim, passes through.
  */
-export function checkWritePermission(token: string): AuthError | undefined {
+export function checkWritePermission(token: string, permission = WRITE_PERMISSION): AuthError | undefined {
   const claims = readTokenClaims(token);
   if (!claims) return undefined;
   const delegated = typeof claims.scp === 'string';
@@ -31,13 +38,12 @@ export function checkWritePermission(token: string): AuthError | undefined {
   if (!delegated && !app) return undefined;
   const granted = delegated ? (claims.scp as string).split(' ').filter(Boolean) : (claims.roles as string[]);
   // Scopes may come as full URIs (https://graph.microsoft.com/IndustryData-…): compare the last segment.
-  const has = granted.some((g) => g.split('/').pop()?.toLowerCase() === WRITE_PERMISSION.toLowerCase());
+  const has = granted.some((g) => g.split('/').pop()?.toLowerCase() === permission.toLowerCase());
   if (has) return undefined;
   const kind = delegated ? 'delegated' : 'application';
-  return new AuthError(
-    `the ${delegated ? "signed-in account's" : "app's"} token lacks the ${WRITE_PERMISSION} permission (it has: ${granted.join(', ') || 'none'}); nothing was sent`,
-    { hint: permissionHint(kind) },
-  );
+  return new AuthError(`the ${delegated ? "signed-in account's" : "app's"} token lacks the ${permission} permission (it has: ${granted.join(', ') || 'none'}); nothing was sent`, {
+    hint: permissionHint(kind, permission),
+  });
 }
 
 /** An app-only token: roles and no scp (or Entra's explicit idtyp claim). */

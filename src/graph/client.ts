@@ -6,7 +6,7 @@ import type { Reporter } from '../ui/reporter.js';
 import { PROXY_AUTH_HINT, PROXY_AUTH_REQUIRED, via, type Http, type HttpResponse } from '../net/http.js';
 import { maskPasswords } from '../secrets.js';
 import { graphErrorFrom } from './graph-error.js';
-import { checkWritePermission, flowSetWriteWarning } from '../auth/preflight.js';
+import { checkWritePermission, flowSetWriteWarning, writePermissionFor } from '../auth/preflight.js';
 import { decideRetry, parseRetryAfter, type Failure, type Method } from './retry-policy.js';
 import { MAX_RESPONSE_DEPTH, nestingBeyond } from '../json-nesting.js';
 
@@ -77,7 +77,7 @@ export function createGraphClient(ctx: Context, reporter: Reporter, options: Gra
       if (method !== 'GET') {
         // A write to the wrong tenant must be visible before it happens.
         reporter.info(`  ${describeCredential(credential)}`);
-        const refusal = checkWritePermission(credential.token);
+        const refusal = checkWritePermission(credential.token, writePermissionFor(path));
         if (refusal) throw refusal;
         const warning = flowSetWriteWarning(method, path, credential.token);
         if (warning) reporter.warn(warning);

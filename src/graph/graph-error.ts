@@ -1,5 +1,5 @@
 import { GraphError, type GraphErrorInfo } from '../errors.js';
-import { permissionHint } from '../auth/preflight.js';
+import { permissionHint, RUN_START_PERMISSION } from '../auth/preflight.js';
 
 /** Graph's OData error body → a typed error that keeps everything support will ask for. */
 export function graphErrorFrom(
@@ -27,7 +27,7 @@ export function graphErrorFrom(
     method,
     url,
   };
-  return new GraphError(info, { hint: hintFor(status, url) });
+  return new GraphError(info, { hint: hintFor(status, url, method) });
 }
 
 interface ODataError {
@@ -63,13 +63,22 @@ function fallbackMessage(status: number, statusText: string, raw: string): strin
   return `HTTP ${status}${statusText ? ` ${statusText}` : ''}${snippet ? `: ${snippet}` : ''}`;
 }
 
-function hintFor(status: number, url: string): string | undefined {
+function hintFor(status: number, url: string, method: string): string | undefined {
   if (status === 401) {
     return 'Graph refused the access token (expired, for another resource, or revoked): get a fresh token for https://graph.microsoft.com';
   }
   if (status === 403 && /\/roleGroups(\/|$|\?)/i.test(url)) {
     return 'reading role groups needs IndustryData-ReferenceDefinition.Read.All (with admin consent): add it to the app, or sign in again with `edu-flow login` once it is granted';
   }
+  if (status === 403 && /\/subscribedSkus(\/|$|\?)/i.test(url)) {
+    return 'reading the subscribed licences needs Organization.Read.All (or Directory.Read.All) with admin consent';
+  }
+  if (status === 403 && /\/external\/industryData\/runs(\/|$|\?)/i.test(url)) {
+    return /\/runs\/(microsoft\.graph\.industryData\.)?start$/i.test(url)
+      ? permissionHint(undefined, RUN_START_PERMISSION)
+      : permissionHint(undefined, 'IndustryData-Run.Read.All');
+  }
+  if (status === 403 && method === 'GET') return permissionHint(undefined, 'IndustryData-OutboundFlow.Read.All');
   if (status === 403) return permissionHint();
   if (status === 404) return 'check --set-id and --flow-id: `edu-flow list` shows the flows of a set';
   if (status === 429 || status >= 500) return 'Graph is busy or unavailable: try again in a few minutes';

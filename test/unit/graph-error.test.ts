@@ -134,6 +134,14 @@ describe('hints', () => {
     expect(hint(403)).toContain('admin consent');
   });
 
+  test('a 403 names the permission that request needs: a read, the runs, an on-demand start, the licences', () => {
+    const at = (method: string, path: string) => graphErrorFrom(403, '', odata(403), {}, method, `https://graph.microsoft.com/beta${path}`, OWN_ID).hint;
+    expect(at('GET', '/external/industryData/outboundProvisioningFlowSets')).toContain('IndustryData-OutboundFlow.Read.All');
+    expect(at('GET', '/external/industryData/runs')).toContain('IndustryData-Run.Read.All');
+    expect(at('POST', '/external/industryData/runs/start')).toContain('IndustryData-Run.Start');
+    expect(at('GET', '/subscribedSkus')).toContain('Organization.Read.All');
+  });
+
   test('401 says the token was refused', () => {
     expect(hint(401)).toContain('access token');
   });

@@ -58,3 +58,16 @@ describe('app-only flow-set writes', () => {
     expect(flowSetWriteWarning(method, path, token) !== undefined).toBe(warns);
   });
 });
+
+describe('the permission a write needs, by path', () => {
+  test('an on-demand run needs IndustryData-Run.Start; flow writes need the flow permission', async () => {
+    const { writePermissionFor, RUN_START_PERMISSION } = await import('../../src/auth/preflight.js');
+    expect(writePermissionFor('/beta/external/industryData/runs/start')).toBe(RUN_START_PERMISSION);
+    expect(writePermissionFor('/beta/external/industryData/runs/microsoft.graph.industryData.start')).toBe(RUN_START_PERMISSION);
+    expect(writePermissionFor('/beta/external/industryData/outboundProvisioningFlowSets/s/provisioningFlows/f')).toBe(WRITE_PERMISSION);
+    const token = fakeJwt({ scp: 'IndustryData-Run.Start IndustryData-Run.Read.All' });
+    expect(checkWritePermission(token, RUN_START_PERMISSION)).toBeUndefined();
+    expect(checkWritePermission(token)?.message).toContain(`lacks the ${WRITE_PERMISSION} permission`);
+    expect(checkWritePermission(fakeJwt({ roles: [WRITE_PERMISSION] }), RUN_START_PERMISSION)?.hint).toBe(permissionHint('application', RUN_START_PERMISSION));
+  });
+});
