@@ -9,6 +9,7 @@ import { createCommand } from './create/define.js';
 import type { CommandDefinition } from './definition.js';
 import { deleteCommand } from './delete/define.js';
 import { diffCommand } from './diff/define.js';
+import { doctorCommand } from './doctor/define.js';
 import { exportCommand } from './export/define.js';
 import { getCommand } from './get/define.js';
 import { listCommand } from './list/define.js';
@@ -19,6 +20,7 @@ import { planCommand } from './plan/define.js';
 import { resetCommand } from './reset/define.js';
 import { restoreCommand } from './restore/define.js';
 import { roleGroupsCommand } from './role-groups/define.js';
+import { runsCommand } from './runs/define.js';
 import { schemaCommand } from './schema/define.js';
 import { setsCommand } from './sets/define.js';
 import { statusCommand } from './status/define.js';
@@ -33,6 +35,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   exportCommand,
   planCommand,
   applyCommand,
+  runsCommand,
   validateCommand,
   getCommand,
   listCommand,
@@ -47,6 +50,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   loginCommand,
   logoutCommand,
   statusCommand,
+  doctorCommand,
   configCommand,
   // Hidden: the values the completion scripts ask for.
   completeCommand,

@@ -11,8 +11,6 @@ import { activityOf, coveringRun, listActivities, listRuns } from './read.js';
 
 export const FIRST_POLL_MS = 15_000;
 export const MAX_POLL_MS = 5 * 60_000;
-/** SDS runs every 12 hours; a run takes a while: 13 hours covers the next scheduled run and its end. */
-export const DEFAULT_RUN_WAIT_S = 13 * 3600;
 
 export interface WaitRequest {
   setId: string;

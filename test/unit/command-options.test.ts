@@ -478,6 +478,43 @@ describe('export, plan and apply', () => {
   });
 });
 
+describe('runs', () => {
+  test('list --top, get and stats take a run id', async () => {
+    expect((await parse(['runs', 'list'])).options).toMatchObject({ top: 20 });
+    expect((await parse(['runs', 'list', '--top', '5'])).options).toMatchObject({ top: 5 });
+    expect((await parse(['runs', 'get', 'r-1'])).options).toMatchObject({ id: 'r-1' });
+    expect((await parse(['runs', 'stats', 'r-1'])).command).toBe('runs stats');
+    expect((await refused(['runs', 'get', 'a/b'])).message).toContain('is not a valid id');
+    expect((await refused(['runs', 'list', '--top', '0'])).message).toBe('--top takes a whole number from 1 to 1000, not "0"');
+  });
+
+  test('start: --yes, --plan, --dry-run, and the two previews refused together', async () => {
+    expect((await parse(['runs', 'start', '--yes'])).options).toMatchObject({ yes: true, plan: false, dryRun: false });
+    expect((await refused(['runs', 'start', '--plan', '--dry-run'])).message).toBe('--plan and --dry-run cannot be used together');
+  });
+
+  test('wait: the flow by id or type, --max-wait in seconds (default 13 hours), reads capped as usual', async () => {
+    expect((await parse(['runs', 'wait', '--set-id', S, '--flow-type', 'user'])).options).toMatchObject({
+      set: { by: 'id', id: S },
+      flow: { by: 'type', kind: 'user' },
+      maxWaitMs: 13 * 3600 * 1000,
+      network: { retries: 3, maxWaitMs: 120000, timeoutMs: 30000 },
+    });
+    expect((await parse(['runs', 'wait', '--set-name', 'North', '--flow-id', 'f', '--max-wait', '90.5'])).options).toMatchObject({ maxWaitMs: 90500 });
+    expect((await refused(['runs', 'wait', '--set-id', S])).message).toBe('--flow-id or --flow-type is required');
+    expect((await refused(['runs', 'wait', '--set-id', S, '--flow-id', 'f', '--max-wait', '-1'])).message).toBe('--max-wait takes a number of seconds from 0 to 604800, not "-1"');
+  });
+
+  test('update --wait-run: alone the default wait, with seconds that wait; never with a preview', async () => {
+    const base = ['update', '--set-id', S, '--flow-id', 'f', '--student-age-group', 'adult'];
+    expect((await parse([...base, '--wait-run'])).options).toMatchObject({ waitRunMs: 13 * 3600 * 1000 });
+    expect((await parse([...base, '--wait-run', '600'])).options).toMatchObject({ waitRunMs: 600000 });
+    expect((await parse(base)).options).not.toHaveProperty('waitRunMs');
+    expect((await refused([...base, '--wait-run', '--plan'])).message).toBe('--wait-run and --plan cannot be used together');
+    expect((await refused([...base, '--wait-run', '--dry-run'])).message).toBe('--wait-run and --dry-run cannot be used together');
+  });
+});
+
 describe('the program is a list', () => {
   test('every leaf command hands over through the host, and none is left out of these tables', async () => {
     const program = buildProgram(context({}), { invoke: async () => {} });
@@ -497,6 +534,11 @@ describe('the program is a list', () => {
         'export',
         'plan',
         'apply',
+        'runs list',
+        'runs get',
+        'runs stats',
+        'runs start',
+        'runs wait',
         'validate',
         'get',
         'list',

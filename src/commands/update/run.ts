@@ -2,6 +2,7 @@ import type { Context } from '../../context.js';
 import type { ResolvedSettings } from '../../config/resolve.js';
 import { recordBackup } from '../../backup/backups.js';
 import { VerifyError, verifyMismatches } from '../../change/verify.js';
+import { ExitCode } from '../../errors.js';
 import { describeLosses, guardPasswords } from '../../change/password-guard.js';
 import { planUpdate, prepareUpdate, type UpdatePlan } from '../../change/plan.js';
 import type { TargetedBodyRequest } from '../body-flags.js';
@@ -29,6 +30,8 @@ export interface UpdateFlags extends TargetedBodyRequest {
   /** --verify/--no-verify; undefined: verify when a person watches (stderr is a terminal). */
   verify?: boolean;
   backupDir?: string;
+  /** --wait-run: after the update, wait this long at most for the run that covers it. */
+  waitRunMs?: number;
   network: NetworkSettings;
 }
 
@@ -41,13 +44,13 @@ const DRY_RUN_NOTE =
  * validate (offline) → token → write permission → GET the live flow → the minimal PATCH → the
  * password guard → backup → PATCH → verify. Nothing is sent when nothing would change, unless --force.
  */
-export async function runUpdate(ctx: Context, reporter: Reporter, options: UpdateOptions): Promise<void> {
+export async function runUpdate(ctx: Context, reporter: Reporter, options: UpdateOptions): Promise<number> {
   const set = settleSet(options.set, options.settings);
   const offline = await prepareUpdate(ctx, reporter, options, options.settings, !options.dryRun);
   if (options.dryRun) {
     const note = dryRunNote(offline.kindFrom === 'live' ? `${DRY_RUN_NOTE} The body names no flow type: online it takes the live flow's.` : DRY_RUN_NOTE, set, options.flow);
     printDryRun(ctx, reporter, [{ method: 'PATCH', url: offlineUrl(options.settings.graphUrl.value, set, options.flow), body: offline.body }], note);
-    return;
+    return ExitCode.ok;
   }
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
   const credential = await graph.preflightWrite();
@@ -64,13 +67,14 @@ export async function runUpdate(ctx: Context, reporter: Reporter, options: Updat
   if (options.plan) {
     const view = describePlan(plan, reporter.color);
     printPlan(reporter, willSend ? [{ method: 'PATCH', url: url(graph.baseUrl), body: plan.patch }] : [], { lines: view.lines, extra: view.value });
-    return;
+    return ExitCode.ok;
   }
   for (const pointer of plan.comparison.notReturned) reporter.info(`note: ${pointer} is not returned by the service any more: it cannot be compared`);
   if (!willSend) {
     reporter.success(`Nothing to change: the ${name} ${flowId} already holds this body (use --force to send it anyway)`);
+    if (options.waitRunMs !== undefined) return waitForRun(ctx, reporter, graph, plan, options.waitRunMs, { status: null, changed: false, setId, flowId });
     reporter.result({ status: null, changed: false, setId, flowId });
-    return;
+    return ExitCode.ok;
   }
   const backup = await recordBackup(ctx, { backupDir: options.backupDir, operation: 'update', graphUrl: graph.baseUrl, credential, setId, flowId, object: plan.live });
   reporter.info(`backup: ${backup}`);
@@ -82,7 +86,7 @@ export async function runUpdate(ctx: Context, reporter: Reporter, options: Updat
 
   const verify = options.verify ?? ctx.io.stderrIsTTY;
   if (verify) await verifyUpdate(graph, reporter, plan);
-  reporter.result({
+  const outcome = {
     status: response.status,
     changed: true,
     setId,
@@ -94,7 +98,25 @@ export async function runUpdate(ctx: Context, reporter: Reporter, options: Updat
     changes: changes.length,
     sent: Object.keys(plan.patch).filter((key) => key !== '@odata.type'),
     passwordsRemoved: dropped.map((loss) => loss.roleGroup),
-  });
+  };
+  if (options.waitRunMs !== undefined) return waitForRun(ctx, reporter, graph, plan, options.waitRunMs, outcome);
+  reporter.result(outcome);
+  return ExitCode.ok;
+}
+
+/** --wait-run: the run that covers the flow's last change, reported; the result gains a `run` member. */
+async function waitForRun(
+  ctx: Context,
+  reporter: Reporter,
+  graph: GraphClient,
+  target: { setId: string; flowId: string },
+  maxWaitMs: number,
+  outcome: Record<string, unknown>,
+): Promise<number> {
+  const { waitAndReport, waitResultValue } = await import('../../runs/wait-report.js');
+  const { exitCode, result } = await waitAndReport(ctx, reporter, graph, { setId: target.setId, flowId: target.flowId }, maxWaitMs);
+  reporter.result({ ...outcome, run: waitResultValue(result) });
+  return exitCode;
 }
 
 const sentMembers = (patch: Record<string, unknown>): string => {
