@@ -31,6 +31,8 @@ export interface RunMainOptions {
   version?: string;
   /** The HTTP stack to use instead of the real one (see http-stub.ts). */
   http?: Http;
+  /** Called with every wait the run asks for, before it returns at once: a fake clock moves on here. */
+  onSleep?: (ms: number) => void;
 }
 
 /**
@@ -78,6 +80,7 @@ export async function runMain(args: string[], options: RunMainOptions = {}): Pro
     async sleep(ms, signal) {
       sleeps.push(ms);
       if (signal?.aborted) throw signal.reason;
+      options.onSleep?.(ms);
     },
     signal: controller.signal,
     secrets: new SecretScrubber(),
