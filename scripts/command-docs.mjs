@@ -36,6 +36,8 @@ const PERMISSIONS = {
   apply: 'IndustryData-OutboundFlow.ReadWrite.All (role-group check: IndustryData-ReferenceDefinition.Read.All, skipped with a warning without it)',
   'role-groups list': 'IndustryData-ReferenceDefinition.Read.All',
   'role-groups get': 'IndustryData-ReferenceDefinition.Read.All',
+  doctor:
+    'IndustryData-OutboundFlow.Read.All; each further check is skipped with a warning without its own: IndustryData-ReferenceDefinition.Read.All (role-group binds), Organization.Read.All (licence SKUs), IndustryData-Run.Read.All (the latest run)',
   sets: 'see its commands',
   'role-groups': 'see its commands',
   backups: 'see its commands',

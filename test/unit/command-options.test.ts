@@ -515,6 +515,32 @@ describe('runs', () => {
   });
 });
 
+describe('doctor', () => {
+  test('alone: the own tenant, the default concurrency and network limits', async () => {
+    expect(await parse(['doctor'])).toEqual({
+      command: 'doctor',
+      options: { fleet: undefined, tenants: undefined, concurrency: 4, network: { retries: 3, maxWaitMs: 120000, timeoutMs: 30000 } },
+    });
+  });
+
+  test('a fleet, some of its tenants, the concurrency and the network limits', async () => {
+    const { options } = await parse(['doctor', '--fleet', 'f.json', '--tenants', 'pilot,east', '--concurrency', '8', '--retries', '0', '--timeout', '5']);
+    expect(options).toEqual({ fleet: 'f.json', tenants: 'pilot,east', concurrency: 8, network: { retries: 0, maxWaitMs: 120000, timeoutMs: 5000 } });
+  });
+
+  test.each([
+    [['doctor', '--concurrency', '0'], '--concurrency takes a whole number from 1 to 32, not "0"'],
+    [['doctor', '--concurrency', 'many'], '--concurrency takes a whole number from 1 to 32, not "many"'],
+  ])('%j is refused: %s', async (argv, message) => {
+    expect((await refused(argv)).message).toBe(message);
+  });
+
+  test('doctor takes no folder and no plan flags (commander refuses them)', async () => {
+    await refusedByCommander(['doctor', 'sds']);
+    expect((await refusedByCommander(['doctor', '--prune'])).code).toBe('commander.unknownOption');
+  });
+});
+
 describe('the program is a list', () => {
   test('every leaf command hands over through the host, and none is left out of these tables', async () => {
     const program = buildProgram(context({}), { invoke: async () => {} });
@@ -558,6 +584,7 @@ describe('the program is a list', () => {
         'login',
         'logout',
         'status',
+        'doctor',
         'config get',
         'config set',
         'config unset',
