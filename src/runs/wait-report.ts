@@ -30,7 +30,14 @@ export interface WaitReport {
 
 export async function waitAndReport(ctx: Context, reporter: Reporter, graph: GraphClient, target: { setId: string; flowId: string }, maxWaitMs: number): Promise<WaitReport> {
   const spinner = await startSpinner(ctx.io.stderr, ctx.io.stderrIsTTY, 'looking for the run that covers the change…');
+  const startedAt = ctx.now().getTime();
   let lastLine = '';
+  const show = (): void => {
+    if (lastLine) spinner.update(`${ctx.secrets.scrub(lastLine)} — ${duration(ctx.now().getTime() - startedAt)} elapsed`);
+  };
+  // The elapsed time moves on a terminal between polls too (minutes apart at times).
+  const ticker = ctx.io.stderrIsTTY ? setInterval(show, 1000) : undefined;
+  ticker?.unref();
   let result: WaitResult;
   try {
     result = await waitForCoveringRun(ctx, graph, {
@@ -38,13 +45,14 @@ export async function waitAndReport(ctx: Context, reporter: Reporter, graph: Gra
       maxWaitMs,
       onState(state) {
         const line = describeState(state);
-        spinner.update(`${line} — ${duration(state.elapsedMs)} elapsed`);
         // In a log, a line per change, never one per poll.
         if (!ctx.io.stderrIsTTY && line !== lastLine) reporter.info(line);
         lastLine = line;
+        show();
       },
     });
   } finally {
+    clearInterval(ticker);
     spinner.stop();
   }
   return { exitCode: report(reporter, result, maxWaitMs), result };

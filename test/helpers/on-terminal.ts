@@ -25,8 +25,10 @@ const quote = (arg: string): string => `'${arg.replace(/'/g, `'\\''`)}'`;
  * Runs `edu-flow args` on a pseudo-terminal; once "[y/N]" appears, types `keys` (raw bytes:
  * "\x03" is Ctrl-C, "\x04" Ctrl-D, "\r" Enter). A 30 s kill is the liveness guard.
  */
-export async function onTerminal(session: TerminalSession, args: string[], keys: string): Promise<TerminalResult> {
-  const command = [process.execPath, path.join(REPO_ROOT, 'bin/edu-flow.js'), ...args].map(quote).join(' ');
+export async function onTerminal(session: TerminalSession, args: string[], keys: string, options: { columns?: number } = {}): Promise<TerminalResult> {
+  const cli = [process.execPath, path.join(REPO_ROOT, 'bin/edu-flow.js'), ...args].map(quote).join(' ');
+  // `script` gives its terminal no size; spinners (ora) show only on a terminal with one.
+  const command = options.columns ? `stty cols ${options.columns} rows 40; ${cli}` : cli;
   const child = spawn('script', ['-qec', command, '/dev/null'], {
     env: {
       PATH: process.env.PATH,
