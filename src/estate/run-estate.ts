@@ -202,6 +202,7 @@ export async function runApply(ctx: Context, reporter: Reporter, options: ApplyR
   const failedEarly = planned.some((p) => p.result.outcome === 'failed');
   if (withSteps.length === 0 || (failedEarly && !options.continueOnError)) {
     for (const p of planned) await recordPlanned(store, p);
+    await closeState(store, report, reporter);
     rethrowSingle(options, planned);
     return report;
   }
@@ -260,10 +261,8 @@ export async function runApply(ctx: Context, reporter: Reporter, options: ApplyR
     } else result.outcome = 'skipped';
   });
   for (const p of planned) if (p.work.length === 0) await recordPlanned(store, p);
-  store.state.finished = report.tenants.every((t) => t.outcome !== 'failed' && t.outcome !== 'skipped');
-  await store.save();
   finish(progress, planned);
-  if (!store.state.finished) reporter.info(`progress: ${store.path} (\`edu-flow apply … --resume\` goes on from there)`);
+  await closeState(store, report, reporter);
   rethrowSingle(options, planned);
   return report;
 }
@@ -285,6 +284,13 @@ async function openState(ctx: Context, reporter: Reporter, options: ApplyRunOpti
   if (earlier && !earlier.finished)
     reporter.info(`note: the apply of ${earlier.startedAt} did not finish; this run plans anew from the tenant (--resume would have gone on from it)`);
   return applyStateStore(path, newApplyState(options.folder, options.fleet, folder.digest, ctx.now()), ctx.now, (text) => ctx.secrets.scrub(text));
+}
+
+/** The run's end in the state file: finished when no tenant failed or was left out; else where --resume goes on from. */
+async function closeState(store: ApplyStateStore, report: EstateReport, reporter: Reporter): Promise<void> {
+  store.state.finished = report.tenants.every((t) => t.outcome !== 'failed' && t.outcome !== 'skipped');
+  await store.save();
+  if (!store.state.finished) reporter.info(`progress: ${store.path} (\`edu-flow apply … --resume\` goes on from there)`);
 }
 
 async function recordPlanned(store: ApplyStateStore, p: Planned): Promise<void> {

@@ -209,6 +209,10 @@ describe('apply', () => {
     });
     const again = await cli(['plan', out, '--exit-code'], {}, state);
     expect(again.code).toBe(0);
+    // An apply with nothing to do finishes too: the next one does not take it for an interrupted run.
+    expect((await cli(['apply', out, '--yes'], {}, state)).code).toBe(0);
+    const next = await cli(['apply', out, '--yes'], {}, state);
+    expect(next.stderr).not.toContain('did not finish');
   });
 
   test('a change to the configurations sends the passwords again from the environment; without them nothing is sent (exit 3)', async () => {
