@@ -4,12 +4,13 @@
 // Per request: read the body → record it → answer with the next queued reply (queueFor() and then
 // queue() for Graph paths by method, queueEntra() for Entra endpoints), or else with the routing
 // table's default behaviour; Graph answers wait latencyMs. Routes live in small tables
-// (graph-routes.ts gathers flow-set-routes.ts, flow-collection-routes.ts, flow-routes.ts and
-// role-group-routes.ts; entra-routes.ts; oidc.ts) and return Replies that replies.ts writes. The default tenant's Graph store (sets, flows, role
-// groups) and its test switches live on the Emulator object itself (GraphState in types.ts); every
+// (graph-routes.ts gathers flow-set-routes.ts, flow-collection-routes.ts, flow-routes.ts,
+// role-group-routes.ts, run-routes.ts and sku-routes.ts; entra-routes.ts; oidc.ts) and return Replies that replies.ts writes. The default tenant's Graph store (sets, flows, role
+// groups, runs, subscribed SKUs) and its test switches live on the Emulator object itself (GraphState in types.ts); every
 // other tenant has its own store (tenant-store.ts), picked by the `tid` of the request's bearer
 // token (tenant-ids.ts). Entra's memory (users, apps, codes, issued tokens) is in entra-state.ts;
-// the external OIDC issuer and the GitHub Actions stand-in are in oidc.ts.
+// the external OIDC issuer and the GitHub Actions stand-in are in oidc.ts. One clock (clock.ts)
+// stands for the service's time in every tenant: runs (runs-state.ts) are worked out from it.
 //
 // The server answers for localhost and, through a test proxy (proxy.ts), for any
 // *.edu-flow.test name its certificate covers: URLs it builds (OpenID metadata, @odata.context,
@@ -18,6 +19,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
+import { createClock, type EmulatorClock } from './clock.js';
 import { createEntraState, DEFAULT_TENANT_ID, type EntraOptions, type EntraState } from './entra-state.js';
 import { entraEndpointOf, entraError, entraRoutes, grantTypeOf, shortGrantType, type EntraEndpoint } from './entra-routes.js';
 import { createOidcIssuer, type OidcIssuer } from './oidc.js';
@@ -27,6 +29,7 @@ import { graphStateReader } from './graph-state.js';
 import { createReplyQueues } from './reply-queues.js';
 import { tenantIdOf, tenantOfAuthorization } from './tenant-ids.js';
 import { createTenantRegistry, createTenantStore, initialGraphState, type StoreOptions, type TenantStore } from './tenant-store.js';
+import type { TenantRuns } from './runs-state.js';
 import type { RecordedRequest, Reply, Route } from './types.js';
 
 export type { GraphState, RecordedRequest, Reply } from './types.js';
@@ -35,6 +38,31 @@ export { seedIdsFor, seedPasswordsFor } from './tenant-seed.js';
 export { fillTenant, type FilledSet, type FillOptions } from './fill-tenant.js';
 export { tenantIdOf } from './tenant-ids.js';
 export type { TenantStore } from './tenant-store.js';
+export type { EmulatorClock } from './clock.js';
+export {
+  DEFAULT_LIMIT_REPLY,
+  DEFAULT_RUN_DURATION_MS,
+  DEFAULT_SCHEDULE_EVERY_MS,
+  ON_DEMAND_SKIP_WITHIN_MS,
+  RUN_LIMIT,
+  RUN_LIMIT_WINDOW_MS,
+  type ActivityOutcome,
+  type ActivityScript,
+  type ActivityStatus,
+  type ActivityView,
+  type InboundTotals,
+  type LimitReply,
+  type PublicError,
+  type RunKind,
+  type RunOutcome,
+  type RunScript,
+  type RunStatus,
+  type RunView,
+  type ScriptedRun,
+  type StartResult,
+  type TenantRuns,
+} from './runs-state.js';
+export { defaultSubscribedSkus, subscribedSku, type LicenseUnitsDetail, type ServicePlanInfo, type SubscribedSku } from './subscribed-skus.js';
 export type { BasicFilter, FlowSetEntity, GraphStateReader, ProvisioningFlowEntity, ProvisioningFlowType } from './graph-state.js';
 export { FLOW_TYPES } from './graph-common.js';
 export { DEFAULT_TENANT_ID, TENANT_A, TENANT_B } from './entra-state.js';
@@ -79,6 +107,18 @@ export interface Emulator extends TenantStore {
   /** The default tenant id (what `organizations` and `common` mean); TENANT_A. */
   tenantId: string;
   /**
+   * The emulated service's time, one for every tenant: runs and the createdDateTime /
+   * lastModifiedDateTime stamps of flows and sets read it. The real time until a test replaces
+   * `now`, or calls set() or advance(); reset() puts the real time back (same object).
+   */
+  clock: EmulatorClock;
+  /**
+   * A tenant's runs (id or domain; the default tenant when omitted), made with the tenant's store
+   * as tenant() makes it: script runs, switch the default schedule off (`scheduleEvery = null`),
+   * script the next on-demand run, change the limit's reply, and read what happened.
+   */
+  runs(tenantIdOrDomain?: string): TenantRuns;
+  /**
    * That tenant's Graph store, switches and readers (id, domain, or `organizations`/`common`),
    * made and seeded (seedIdsFor) on first use. For the default tenant: the emulator itself. A
    * store lives until reset().
@@ -120,7 +160,8 @@ export interface Emulator extends TenantStore {
    * Back to the state it started in, on the same port: the seed data, every switch and queue, a
    * fresh Entra ID and OIDC issuer, no recorded requests, delayed replies cancelled (open
    * connections stay, as a client's pooled sockets would), no store but the default tenant's
-   * (stores held from before are stale). One emulator per test file, reset before each test.
+   * (stores held from before are stale), no runs, the real time on the clock. One emulator per
+   * test file, reset before each test.
    */
   reset(): void;
   /** Destroys every connection, cancels delayed replies, and closes the server. */
@@ -191,6 +232,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const tenantQueueKey = (tenantId: string, method: string) => `${tenantId} ${method.toUpperCase()}`;
   let entra = createEntraState(options.entra);
   const routes: Route[] = []; // filled once the origin is known
+  const clock = createClock();
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
   let origin = '';
@@ -259,6 +301,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       graphUrl: requestOrigin === origin ? graphUrl : `${requestOrigin}/beta`,
       flows: store.flows,
       graph: store,
+      clock,
     });
   }
 
@@ -318,9 +361,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let oidc = createOidcIssuer(origin);
   routes.push(...graphRoutes, ...entraRoutes(entra, oidc.verify), ...oidc.routes);
   /** How every tenant's store starts, in a new emulator or a reset one. */
-  const storeOptions: StoreOptions = { seedFlows: options.seedFlows ?? true, pageSize: options.pageSize ?? 100 };
+  const storeOptions: StoreOptions = { seedFlows: options.seedFlows ?? true, pageSize: options.pageSize ?? 100, clock };
   /** The default tenant's seeded Graph data and test switches (held on the emulator itself). */
-  const defaultGraphState = () => initialGraphState(graphUrl, DEFAULT_TENANT_ID, storeOptions);
+  const defaultGraphState = () => initialGraphState(graphUrl, DEFAULT_TENANT_ID, storeOptions, () => emulator);
   /** The switches reset() puts back. */
   const initialSwitches = () => ({
     graphAcceptsOnlyIssuedTokens: options.graphAcceptsOnlyIssuedTokens ?? false,
@@ -350,6 +393,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       tenantQueues.push(tenantQueueKey(tenantId, method), replies);
     },
     tenantId: DEFAULT_TENANT_ID,
+    clock,
+    runs: (tenantIdOrDomain) => (tenantIdOrDomain === undefined ? emulator : tenants.get(tenantIdOf(tenantIdOrDomain))).tenantRuns,
     tenant: (tenantIdOrDomain) => tenants.get(tenantIdOf(tenantIdOrDomain)),
     tenantIds: () => tenants.ids(),
     entra,
@@ -374,6 +419,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       tenants.clear();
       entra = createEntraState(options.entra);
       oidc = createOidcIssuer(origin);
+      clock.useRealTime();
       routes.length = 0;
       routes.push(...graphRoutes, ...entraRoutes(entra, oidc.verify), ...oidc.routes);
       Object.assign(emulator, { entra, oidc, ...initialSwitches(), ...defaultGraphState() });

@@ -68,7 +68,7 @@ function createFlow(ctx: RouteContext): Reply {
   const members = stored.value;
   delete members['@odata.type'];
   for (const key of SERVER_MANAGED) delete members[key];
-  const created = now();
+  const created = now(ctx.clock);
   const flow: Record<string, unknown> = {
     '@odata.type': type,
     id,

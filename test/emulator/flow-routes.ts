@@ -49,7 +49,7 @@ function patchFlow(ctx: RouteContext): Reply {
   // creationOptions with configurations replaces the whole configurations array).
   const merged = structuredClone({ ...stored, ...incoming.value });
   const result = keepIgnored(ctx, stored, merged);
-  ctx.graph.flows.set(flowKey(ctx), { ...result, lastModifiedDateTime: now() });
+  ctx.graph.flows.set(flowKey(ctx), { ...result, lastModifiedDateTime: now(ctx.clock) });
   return { status: 204 };
 }
 

@@ -72,7 +72,7 @@ function createSet(ctx: RouteContext): Reply {
   if (!checked.ok) return checked.reply;
   const { displayName, filter } = checked.value;
   if (displayName === undefined) return graphError(400, 'BadRequest', "The property 'displayName' is required to create an outbound provisioning flow set.");
-  const created = now();
+  const created = now(ctx.clock);
   const set: Record<string, unknown> = { id: randomUUID(), createdDateTime: created, lastModifiedDateTime: created, displayName };
   if (filter) set.filter = filter;
   ctx.graph.sets.set(String(set.id), set);
@@ -97,7 +97,7 @@ function updateSet(ctx: RouteContext): Reply {
   if (displayName !== undefined) next.displayName = displayName;
   if (filter === null) delete next.filter;
   else if (filter !== undefined) next.filter = filter;
-  next.lastModifiedDateTime = now();
+  next.lastModifiedDateTime = now(ctx.clock);
   ctx.graph.sets.set(ctx.params[0], next);
   return { status: 204 };
 }

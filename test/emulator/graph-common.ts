@@ -1,6 +1,7 @@
 // What the Graph route files share: the paths, JSON answers with @odata.context, request-body
 // checks, how a written value is stored (binds expanded, passwords kept as written) and how a
 // stored value is read (passwords masked).
+import { readClock } from './clock.js';
 import { graphError } from './replies.js';
 import { MASK, NS } from './seed.js';
 import type { Reply, RouteContext } from './types.js';
@@ -21,6 +22,14 @@ export const PATHS = {
   reset: new RegExp(`${SETS}\\/([^/]+)\\/provisioningFlows\\/([^/]+)\\/(?:reset|microsoft\\.graph\\.industryData\\.reset)$`, 'i'),
   roleGroups: new RegExp(`${ROOT}\\/roleGroups$`, 'i'),
   roleGroup: new RegExp(`${ROOT}\\/roleGroups\\/([^/]+)$`, 'i'),
+  runs: new RegExp(`${ROOT}\\/runs$`, 'i'),
+  run: new RegExp(`${ROOT}\\/runs\\/([^/]+)$`, 'i'),
+  /** The docs' `/start` and the SDKs' namespace-qualified `/microsoft.graph.industryData.start`. */
+  startRun: new RegExp(`${ROOT}\\/runs\\/(?:start|microsoft\\.graph\\.industryData\\.start)$`, 'i'),
+  runActivities: new RegExp(`${ROOT}\\/runs\\/([^/]+)\\/activities$`, 'i'),
+  runActivity: new RegExp(`${ROOT}\\/runs\\/([^/]+)\\/activities\\/([^/]+)$`, 'i'),
+  /** The docs' `/getStatistics` and the SDKs' `/microsoft.graph.industryData.getStatistics()` (parentheses optional, raw or encoded). */
+  runStatistics: new RegExp(`${ROOT}\\/runs\\/([^/]+)\\/(?:microsoft\\.graph\\.industryData\\.)?getStatistics(?:\\(\\)|%28%29)?$`, 'i'),
 } as const;
 
 /** Canonical (camelCase) request paths, for nextLinks. */
@@ -28,6 +37,8 @@ export const canonical = {
   sets: () => '/beta/external/industryData/outboundProvisioningFlowSets',
   flows: (setId: string) => `/beta/external/industryData/outboundProvisioningFlowSets/${encodeURIComponent(setId)}/provisioningFlows`,
   roleGroups: () => '/beta/external/industryData/roleGroups',
+  runs: () => '/beta/external/industryData/runs',
+  runActivities: (runId: string) => `/beta/external/industryData/runs/${encodeURIComponent(runId)}/activities`,
 };
 
 /** The four concrete provisioningFlow types. */
@@ -51,7 +62,8 @@ export function odata(status: number, context: string, body: Record<string, unkn
   return { status, headers: { 'content-type': ODATA_JSON }, body: { '@odata.context': context, ...body } };
 }
 
-export const now = (): string => new Date().toISOString();
+/** The time of a write as stored: the emulator clock's (ctx.clock), or the real time when none is given. */
+export const now = (clock?: { now(): Date }): string => (clock === undefined ? new Date() : new Date(readClock(clock))).toISOString();
 
 export const BAD_PAYLOAD = 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.';
 

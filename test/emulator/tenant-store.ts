@@ -1,8 +1,11 @@
 // One tenant's Graph store: its sets, flows and role groups, its test switches, and typed readers.
 // The default tenant's store is the Emulator object itself; every other tenant gets one of these
 // on first use, seeded like the default with the tenant's own ids (tenant-seed.ts).
+import type { EmulatorClock } from './clock.js';
 import { graphStateReader, type GraphStateReader } from './graph-state.js';
+import { createTenantRuns } from './runs-state.js';
 import { seedFlowsOf, seedRoleGroups, seedSetsOf } from './seed.js';
+import { defaultSubscribedSkus } from './subscribed-skus.js';
 import { seedIdsFor, seedPasswordsFor } from './tenant-seed.js';
 import type { GraphState } from './types.js';
 
@@ -19,12 +22,19 @@ export interface StoreOptions {
   seedFlows: boolean;
   /** Initial pageSize. */
   pageSize: number;
+  /** The emulator's clock, shared by every store (runs are worked out from it). */
+  clock: EmulatorClock;
 }
 
-/** The seeded data and the test switches, as a new (or reset) store has them. */
-export function initialGraphState(graphUrl: string, tenantId: string, options: StoreOptions): GraphState {
+/**
+ * The seeded data and the test switches, as a new (or reset) store has them. `store` is the object
+ * the state ends up in (its runs read its flows and sets live, even after a test replaces the
+ * maps); without it, the returned object itself.
+ */
+export function initialGraphState(graphUrl: string, tenantId: string, options: StoreOptions, store?: () => GraphState): GraphState {
   const ids = seedIdsFor(tenantId);
-  return {
+  const live = (): GraphState => store?.() ?? state;
+  const state: GraphState = {
     flows: options.seedFlows ? seedFlowsOf(graphUrl, ids, seedPasswordsFor(tenantId)) : new Map<string, Record<string, unknown>>(),
     sets: seedSetsOf(ids),
     roleGroups: seedRoleGroups(),
@@ -33,7 +43,11 @@ export function initialGraphState(graphUrl: string, tenantId: string, options: S
     nextLinkOrigin: undefined,
     ignoreOnPatch: new Set<string>(),
     roleGroupsForbidden: false,
+    tenantRuns: createTenantRuns({ tenantId, clock: options.clock, flows: () => live().flows, sets: () => live().sets }),
+    subscribedSkus: defaultSubscribedSkus(tenantId),
+    subscribedSkusForbidden: false,
   };
+  return state;
 }
 
 /** A seeded store for a tenant other than the default. */
@@ -41,7 +55,7 @@ export function createTenantStore(graphUrl: string, tenantId: string, options: S
   const store: TenantStore = {
     tenantId,
     graphUrl,
-    ...initialGraphState(graphUrl, tenantId, options),
+    ...initialGraphState(graphUrl, tenantId, options, () => store),
     ...graphStateReader(() => store),
   };
   return store;

@@ -1,6 +1,9 @@
 // Shared shapes of the test emulator. emulator.ts re-exports the public ones.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { EmulatorClock } from './clock.js';
+import type { TenantRuns } from './runs-state.js';
 import type { RoleGroup } from './seed.js';
+import type { SubscribedSku } from './subscribed-skus.js';
 
 /** One request as the emulator received it (recorded before it is answered). */
 export interface RecordedRequest {
@@ -57,6 +60,12 @@ export interface GraphState {
   ignoreOnPatch: Set<string>;
   /** When true, both role-group routes answer 403 accessDenied (IndustryData-ReferenceDefinition.Read.All missing). */
   roleGroupsForbidden: boolean;
+  /** The tenant's runs, worked out from the emulator clock (emu.runs(tenant) gives the same object). */
+  tenantRuns: TenantRuns;
+  /** What GET /subscribedSkus lists (default: `Sku1` and an A3 student SKU, not `Sku2`); tests may change it. */
+  subscribedSkus: SubscribedSku[];
+  /** When true, GET /subscribedSkus answers 403 Authorization_RequestDenied (Organization.Read.All missing). */
+  subscribedSkusForbidden: boolean;
 }
 
 /** What a route handler gets. `params` are the route's capture groups, percent-decoded. */
@@ -71,6 +80,8 @@ export interface RouteContext {
   flows: Map<string, Record<string, unknown>>;
   /** The live store and switches of the request's tenant (the Emulator object for the default tenant). */
   graph: GraphState;
+  /** The emulator's clock (one for every tenant): what createdDateTime and lastModifiedDateTime stamps read. */
+  clock: EmulatorClock;
 }
 
 /** One entry of a routing table. Graph routes need a bearer token; the Entra (login) routes use `auth: 'none'`. */
