@@ -566,6 +566,19 @@ describe('the runs API for tests', () => {
   });
 });
 
+describe('seeded readiness', () => {
+  test('the seeded flows: user, class group and security group ready, administrative unit notReady; a created flow notReady', async () => {
+    const seeded = [SEED.userFlowId, SEED.classGroupFlowId, SEED.securityGroupFlowId, SEED.adminUnitFlowId].map((flowId) => emu.flow(SEED.setId, flowId)?.readinessStatus);
+    expect(seeded).toEqual(['ready', 'ready', 'ready', 'notReady']);
+    const idsB = seedIdsFor(TENANT_B);
+    expect(emu.tenant(TENANT_B).flow(idsB.setId, idsB.userFlowId)?.readinessStatus).toBe('ready');
+    const created = await graph('POST', `/external/industryData/outboundProvisioningFlowSets/${SEED.emptySetId}/provisioningFlows`, {
+      json: { '@odata.type': FLOW_TYPES[2], creationOptions: { createBasedOnRoleGroup: true, createBasedOnOrgPlusRoleGroup: false } },
+    });
+    expect(created.body.readinessStatus).toBe('notReady');
+  });
+});
+
 describe('subscribedSkus', () => {
   test('beta and v1.0 list the tenant SKUs in the subscribedSku shape: Sku1 but not Sku2', async () => {
     for (const version of ['beta', 'v1.0']) {

@@ -205,9 +205,22 @@ export function fourFlows(input: FourFlowsInput): Record<string, unknown>[] {
   ];
 }
 
+/**
+ * The readiness of a tenant's seeded flows, by type, as in a tenant whose SDS is set up: the user,
+ * class group and security group flows `ready`, the administrative unit flow still `notReady`.
+ * (Flows created later, and fillTenant()'s, start `notReady`.)
+ */
+export const SEED_READINESS: Readonly<Record<string, string>> = {
+  [`${NS}.userProvisioningFlow`]: 'ready',
+  [`${NS}.classGroupProvisioningFlow`]: 'ready',
+  [`${NS}.securityGroupProvisioningFlow`]: 'ready',
+  [`${NS}.administrativeUnitProvisioningFlow`]: 'notReady',
+};
+
 /** A tenant's seeded flows (the four of its first set), keyed `${setId}/${flowId}`. Fresh objects on every call. */
 export function seedFlowsOf(graphUrl: string, ids: SeedIds, passwords: SeedPasswords): Map<string, Record<string, unknown>> {
   const flows = fourFlows({ graphUrl, ...ids, passwords, created: CREATED });
+  for (const flow of flows) flow.readinessStatus = SEED_READINESS[String(flow['@odata.type'])] ?? flow.readinessStatus;
   return new Map(flows.map((f) => [`${ids.setId}/${String(f.id)}`, f]));
 }
 
