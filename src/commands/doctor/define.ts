@@ -31,7 +31,7 @@ tenant, or a tenant could not be reached at all.
 
 Examples:
   $ edu-flow doctor
-  $ edu-flow doctor --output json | jq '.tenants[].checks[] | select(.status != "ok")'
+  $ edu-flow doctor --output json | jq '.summary'
   $ edu-flow doctor --fleet fleet.json --tenants pilot --concurrency 8`,
     )
     .action((o, cmd) =>
