@@ -34,6 +34,12 @@ const PERMISSIONS = {
   export: 'IndustryData-OutboundFlow.Read.All',
   plan: 'IndustryData-OutboundFlow.Read.All (role-group check: IndustryData-ReferenceDefinition.Read.All, skipped with a warning without it)',
   apply: 'IndustryData-OutboundFlow.ReadWrite.All (role-group check: IndustryData-ReferenceDefinition.Read.All, skipped with a warning without it)',
+  runs: 'see its commands',
+  'runs list': 'IndustryData-Run.Read.All',
+  'runs get': 'IndustryData-Run.Read.All',
+  'runs stats': 'IndustryData-Run.Read.All',
+  'runs start': 'IndustryData-Run.Start (the runs of the last 12 hours are read with IndustryData-Run.Read.All when granted)',
+  'runs wait': 'IndustryData-Run.Read.All and IndustryData-OutboundFlow.Read.All',
   'role-groups list': 'IndustryData-ReferenceDefinition.Read.All',
   'role-groups get': 'IndustryData-ReferenceDefinition.Read.All',
   doctor:

@@ -28,8 +28,9 @@ Examples:
 Exit codes: 0 ok, 1 bug, 2 usage, 3 invalid body, 4 sign-in/permission,
 5 Graph refused, 6 Graph or network unavailable, 7 not verified, 8 differs
 (diff/plan --exit-code), 9 local file or folder unusable, 10 some tenants of a
-fleet failed, 11 no tenant of a fleet could be done, 130/143 interrupted.
-See the README for details.`;
+fleet failed, 11 no tenant of a fleet could be done, 12 the run or the flow's
+activity failed, 13 no covering run within --max-wait, 14 doctor found a
+failure, 130/143 interrupted. See the README for details.`;
 
 /**
  * The program: the global options, then every command of the list, each reporting through the

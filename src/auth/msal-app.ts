@@ -5,8 +5,7 @@ import { msalNetworkClient } from './msal-network.js';
 import type { ResolvedSettings } from '../config/resolve.js';
 import type { Reporter } from '../ui/reporter.js';
 
-/** The delegated scopes edu-flow asks for by default; MSAL adds openid, profile and offline_access itself. */
-export const DEFAULT_SCOPES = ['IndustryData-OutboundFlow.ReadWrite.All', 'IndustryData-ReferenceDefinition.Read.All'];
+export { DEFAULT_SCOPES } from './preflight.js';
 const PUBLIC_CLOUD_HOST = 'login.microsoftonline.com';
 /** Per request to the sign-in service (the device-code wait is many short polls). */
 export const SIGN_IN_TIMEOUT_MS = 30_000;

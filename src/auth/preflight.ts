@@ -5,10 +5,18 @@ import { readTokenClaims } from './token-claims.js';
 export const WRITE_PERMISSION = 'IndustryData-OutboundFlow.ReadWrite.All';
 /** The permission an on-demand run needs (POST …/runs/start). */
 export const RUN_START_PERMISSION = 'IndustryData-Run.Start';
+/** The delegated scopes edu-flow asks for by default; MSAL adds openid, profile and offline_access itself. */
+export const DEFAULT_SCOPES = [WRITE_PERMISSION, 'IndustryData-ReferenceDefinition.Read.All'];
+
+/** How a signed-in person gets a token that carries the permission: the default sign-in, or one that asks for it too. */
+const signInFor = (permission: string): string =>
+  DEFAULT_SCOPES.includes(permission)
+    ? 'run `edu-flow login` again so the token carries it'
+    : `sign in asking for it as well: \`edu-flow login --scopes ${[...DEFAULT_SCOPES, permission].join(',')}\``;
 
 const grantDelegated = (permission: string): string =>
   `an admin grants it: Entra admin center → Enterprise applications → the app you sign in with → Permissions → ` +
-  `Grant admin consent for ${permission} (delegated); then run \`edu-flow login\` again so the token carries it`;
+  `Grant admin consent for ${permission} (delegated); then ${signInFor(permission)}`;
 const grantApplication = (permission: string): string =>
   `an admin adds it to the app: App registrations → the app → API permissions → Add a permission → Microsoft Graph → ` +
   `Application permissions → ${permission} → Grant admin consent; the next token carries it`;

@@ -109,6 +109,23 @@ describe('no secret anywhere', () => {
       ).code,
     ).toBe(0);
     expect((await run(['reset', ...FLOW, '--yes', '--debug'])).code).toBe(0);
+    // As code: export, plan and apply with passwords from the environment; runs and doctor.
+    const folder = path.join(root, 'sds');
+    expect((await run(['export', '--out', folder, '--debug'])).code).toBe(0);
+    const userFile = path.join(folder, 'sets', 'contoso-district-flows', 'user.json');
+    const exported = JSON.parse(readFileSync(userFile, 'utf8'));
+    exported.creationOptions.configurations[0].licenseSkus = ['Sku1', 'SkuFromGit'];
+    writeFileSync(userFile, JSON.stringify(exported));
+    const passwords = Object.fromEntries(['STAFF', 'STUDENTS'].map((group) => [`SDS_PASSWORD_CONTOSO_DISTRICT_FLOWS_${group}`, BODY_PASSWORD]));
+    const reports = [path.join(root, 'plan.md'), path.join(root, 'apply.md')];
+    expect((await run(['plan', folder, '--debug', '--report', reports[0]], passwords)).code).toBe(0);
+    expect((await run(['apply', folder, '--yes', '--debug', '--report', reports[1]], passwords)).code).toBe(0);
+    expect((await run(['runs', 'list', '--debug'])).code).toBe(0);
+    expect([0, 14]).toContain((await run(['doctor', '--debug'])).code);
+    for (const file of [...filesUnder(folder), ...reports]) {
+      const content = readFileSync(file, 'utf8');
+      for (const secret of [BODY_PASSWORD, SEED_PASSWORDS.staff, SEED_PASSWORDS.students]) expect(content.includes(secret) ? `${file} holds a secret` : 'clean').toBe('clean');
+    }
     // Errors: Graph refusing, the body invalid, a retry storm.
     emu.queue('PATCH', { graphError: { status: 400, code: 'BadRequest', message: `Invalid password ${BODY_PASSWORD}` } });
     expect((await run(['update', ...FLOW, '-f', file, '--force', '--debug', '-o', 'json'])).code).toBe(5);

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator, SEED, type Emulator } from '../emulator/emulator.js';
 import { makeTempDir, runCli, type CliResult } from '../helpers/run-cli.js';
-import { expectNoSecrets, USER_TOKEN } from '../helpers/secrets.js';
+import { expectNoSecrets, fakeJwt, USER_TOKEN } from '../helpers/secrets.js';
 
 let emu: Emulator;
 let dir: string;
@@ -18,8 +18,15 @@ afterAll(async () => {
   await emu.close();
 });
 
-const run = (args: string[]): Promise<CliResult> =>
-  runCli(args, { env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, EDU_FLOW_STATE_DIR: dir, EDU_FLOW_CONFIG_DIR: path.join(dir, 'config') } });
+const run = (args: string[], env: Record<string, string> = {}): Promise<CliResult> =>
+  runCli(args, { env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: USER_TOKEN, EDU_FLOW_STATE_DIR: dir, EDU_FLOW_CONFIG_DIR: path.join(dir, 'config'), ...env } });
+/** A signed-in admin who may also read and start runs. */
+const RUNS_TOKEN = fakeJwt({
+  tid: '11111111-2222-3333-4444-555555555555',
+  upn: 'sds-admin@contoso.edu',
+  scp: 'IndustryData-OutboundFlow.ReadWrite.All IndustryData-Run.Read.All IndustryData-Run.Start',
+  exp: 4102444800,
+});
 const USER = ['--set-id', SEED.setId, '--flow-id', SEED.userFlowId];
 const SECURITY = {
   '@odata.type': '#microsoft.graph.industryData.securityGroupProvisioningFlow',
@@ -27,8 +34,8 @@ const SECURITY = {
 };
 
 /** Exit 0 and, on the pipe, one JSON document (or the text a command always prints). */
-async function ok(args: string[], stdout: 'json' | 'text' | 'empty' = 'json'): Promise<CliResult> {
-  const result = await run(args);
+async function ok(args: string[], stdout: 'json' | 'text' | 'empty' = 'json', env: Record<string, string> = {}): Promise<CliResult> {
+  const result = await run(args, env);
   expect({ args: args.join(' '), code: result.code, stderr: result.code === 0 ? '' : result.stderr }).toEqual({ args: args.join(' '), code: 0, stderr: '' });
   if (stdout === 'json') JSON.parse(result.stdout);
   if (stdout === 'empty') expect(result.stdout).toBe('');
@@ -71,5 +78,24 @@ describe('every command, spawned once', () => {
     await ok(['delete', '--set-id', set.id, '--flow-id', flow.id, '--yes']);
     await ok(['sets', 'delete', '--set-id', set.id, '--yes']);
     await ok(['logout']);
+  });
+
+  test('as code, runs and doctor: export, plan, apply, runs list/get/stats/start/wait, doctor', async () => {
+    const folder = path.join(dir, 'sds');
+    await ok(['export', '--out', folder]);
+    await ok(['plan', folder]);
+    await ok(['apply', folder, '--yes']);
+    const admin = { EDU_FLOW_ACCESS_TOKEN: RUNS_TOKEN };
+    emu.runs().defaultDurationMs = 300;
+    await ok(['update', ...USER, '--student-age-group', 'notAdult'], 'json', admin);
+    await ok(['runs', 'start', '--yes'], 'json', admin);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const [latest] = JSON.parse((await ok(['runs', 'list'], 'json', admin)).stdout) as { id: string }[];
+    await ok(['runs', 'get', latest.id], 'json', admin);
+    await ok(['runs', 'stats', latest.id], 'json', admin);
+    await ok(['runs', 'wait', ...USER], 'json', admin);
+    const doctor = await run(['doctor', '-o', 'json']);
+    expect([0, 14]).toContain(doctor.code);
+    JSON.parse(doctor.stdout);
   });
 });

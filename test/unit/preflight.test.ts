@@ -71,3 +71,12 @@ describe('the permission a write needs, by path', () => {
     expect(checkWritePermission(fakeJwt({ roles: [WRITE_PERMISSION] }), RUN_START_PERMISSION)?.hint).toBe(permissionHint('application', RUN_START_PERMISSION));
   });
 });
+
+describe('how a signed-in person gets a permission', () => {
+  test('one of the default scopes: sign in again; another (the runs): sign in asking for it too', () => {
+    expect(permissionHint('delegated')).toContain('run `edu-flow login` again');
+    expect(permissionHint('delegated', 'IndustryData-Run.Start')).toContain(
+      '`edu-flow login --scopes IndustryData-OutboundFlow.ReadWrite.All,IndustryData-ReferenceDefinition.Read.All,IndustryData-Run.Start`',
+    );
+  });
+});

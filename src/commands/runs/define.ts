@@ -120,7 +120,8 @@ skipped; 13 no covering run ended within --max-wait.
 
 Examples:
   $ edu-flow runs wait --set-name "Contoso district flows" --flow-type user
-  $ edu-flow runs wait --set-id <set> --flow-id <flow> --max-wait 3600 --output json`,
+  $ edu-flow runs wait --set-id <set> --flow-id <flow> --max-wait 3600 \\
+      --output json`,
     )
     .action((o, cmd) =>
       host.invoke(
