@@ -290,3 +290,49 @@ export function runOnce(argv, env, timeoutMs = 60_000) {
     });
   });
 }
+
+/**
+ * The options both benches take (--quick, --runs, --warmup, --node, --out, --keep-temp, --help),
+ * plus a bench's own ones in `extra` (option → handler of its value). `--name=value` works too.
+ */
+export function parseBenchArgs(argv, { usage, out, extra = {} }) {
+  const opts = { quick: false, runs: undefined, warmup: undefined, node: process.execPath, out, keepTemp: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => inline ?? argv[++i];
+    if (extra[name]) {
+      extra[name](opts, value());
+      continue;
+    }
+    switch (name) {
+      case '--quick':
+        opts.quick = true;
+        break;
+      case '--runs':
+        opts.runs = wholeNumber('--runs', value(), 1);
+        break;
+      case '--warmup':
+        opts.warmup = wholeNumber('--warmup', value(), 0);
+        break;
+      case '--out':
+        opts.out = path.resolve(value() ?? fail('--out needs a file'));
+        break;
+      case '--node':
+        opts.node = path.resolve(value() ?? fail('--node needs the path of a node binary'));
+        if (!existsSync(opts.node)) fail(`--node: ${opts.node} does not exist`);
+        break;
+      case '--keep-temp':
+        opts.keepTemp = true;
+        break;
+      case '-h':
+      case '--help':
+        process.stdout.write(usage);
+        process.exit(0);
+        break;
+      default:
+        fail(`unknown option ${arg}\n\n${usage}`);
+    }
+  }
+  return opts;
+}

@@ -9,7 +9,7 @@
 //
 // Plain JavaScript on purpose: it needs no build step of its own.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -24,6 +24,7 @@ import {
   loadEmulator,
   log,
   machineFacts,
+  parseBenchArgs,
   median,
   percentile,
   ROOT,
@@ -62,45 +63,17 @@ const USAGE = `Usage: node bench/fleet.mjs [--quick] [--runs N] [--warmup N] [--
 `;
 
 function parseArgs(argv) {
-  const opts = { quick: false, runs: undefined, warmup: undefined, tenants: undefined, node: process.execPath, out: path.join(BENCH, 'results', 'fleet.json'), keepTemp: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => inline ?? argv[++i];
-    switch (name) {
-      case '--quick':
-        opts.quick = true;
-        break;
-      case '--runs':
-        opts.runs = wholeNumber('--runs', value(), 1);
-        break;
-      case '--warmup':
-        opts.warmup = wholeNumber('--warmup', value(), 0);
-        break;
-      case '--tenants':
-        opts.tenants = wholeNumber('--tenants', value(), 1);
+  const opts = parseBenchArgs(argv, {
+    usage: USAGE,
+    out: path.join(BENCH, 'results', 'fleet.json'),
+    extra: {
+      '--tenants': (o, value) => {
+        o.tenants = wholeNumber('--tenants', value, 1);
         // Two digits in every name and domain (t01 … t99) keep the fleet file's order the names' order.
-        if (opts.tenants > 99) fail(`--tenants needs a whole number ≤ 99, not ${opts.tenants}`);
-        break;
-      case '--out':
-        opts.out = path.resolve(value() ?? fail('--out needs a file'));
-        break;
-      case '--node':
-        opts.node = path.resolve(value() ?? fail('--node needs the path of a node binary'));
-        if (!existsSync(opts.node)) fail(`--node: ${opts.node} does not exist`);
-        break;
-      case '--keep-temp':
-        opts.keepTemp = true;
-        break;
-      case '-h':
-      case '--help':
-        process.stdout.write(USAGE);
-        process.exit(0);
-        break;
-      default:
-        fail(`unknown option ${arg}\n\n${USAGE}`);
-    }
-  }
+        if (o.tenants > 99) fail(`--tenants needs a whole number ≤ 99, not ${o.tenants}`);
+      },
+    },
+  });
   opts.runs ??= opts.quick ? 1 : 5;
   opts.warmup ??= opts.quick ? 0 : 1;
   opts.tenants ??= opts.quick ? 4 : 20;

@@ -10,7 +10,7 @@
 //
 // Plain JavaScript on purpose: it needs no build step of its own.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -27,6 +27,7 @@ import {
   loadEmulator,
   log,
   machineFacts,
+  parseBenchArgs,
   median,
   percentile,
   ROOT,
@@ -35,7 +36,6 @@ import {
   runMain,
   runOnce,
   startMeasurer,
-  wholeNumber,
   which,
   withCert,
 } from './common.mjs';
@@ -66,43 +66,15 @@ const USAGE = `Usage: node bench/run.mjs [--quick] [--runs N] [--warmup N] [--on
 `;
 
 function parseArgs(argv) {
-  const opts = { quick: false, runs: undefined, warmup: undefined, only: undefined, node: process.execPath, out: path.join(BENCH, 'results', 'latest.json'), keepTemp: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => inline ?? argv[++i];
-    switch (name) {
-      case '--quick':
-        opts.quick = true;
-        break;
-      case '--runs':
-        opts.runs = wholeNumber('--runs', value(), 1);
-        break;
-      case '--warmup':
-        opts.warmup = wholeNumber('--warmup', value(), 0);
-        break;
-      case '--only':
-        opts.only = new RegExp(value() ?? fail('--only needs a pattern'));
-        break;
-      case '--out':
-        opts.out = path.resolve(value() ?? fail('--out needs a file'));
-        break;
-      case '--node':
-        opts.node = path.resolve(value() ?? fail('--node needs the path of a node binary'));
-        if (!existsSync(opts.node)) fail(`--node: ${opts.node} does not exist`);
-        break;
-      case '--keep-temp':
-        opts.keepTemp = true;
-        break;
-      case '-h':
-      case '--help':
-        process.stdout.write(USAGE);
-        process.exit(0);
-        break;
-      default:
-        fail(`unknown option ${arg}\n\n${USAGE}`);
-    }
-  }
+  const opts = parseBenchArgs(argv, {
+    usage: USAGE,
+    out: path.join(BENCH, 'results', 'latest.json'),
+    extra: {
+      '--only': (o, value) => {
+        o.only = new RegExp(value ?? fail('--only needs a pattern'));
+      },
+    },
+  });
   opts.runs ??= opts.quick ? 3 : 15;
   opts.warmup ??= opts.quick ? 1 : 3;
   return opts;
