@@ -359,3 +359,61 @@ describe('apply', () => {
     expect(changed.stderr).toContain('folder changed');
   });
 });
+
+describe('what a file says', () => {
+  test('a set file without "filter" means no filter: plan shows its removal, apply removes it', async () => {
+    const out = await exported();
+    editJson(path.join(out, SET_DIR, 'set.json'), (b) => {
+      delete b.filter;
+    });
+    const planned = await cli(['plan', out, '-o', 'json']);
+    expect(json<ReportJson>(planned).tenants[0].plan?.steps).toEqual([expect.objectContaining({ key: 'set:Contoso district flows', action: 'update' })]);
+    expect((await cli(['apply', out, '--yes'])).code).toBe(0);
+    expect(emu.flowSet(SEED.setId)?.filter).toBeUndefined();
+    expect((await cli(['plan', out, '--exit-code'])).code).toBe(0);
+  });
+
+  test('a flow member a file leaves out is left as it is', async () => {
+    const out = await exported();
+    editJson(path.join(out, SET_DIR, 'user.json'), (b) => {
+      delete b.createUnmatchedUsers;
+    });
+    const planned = await cli(['plan', out, '--exit-code', '-o', 'json']);
+    expect(planned.code).toBe(0);
+    expect(json<ReportJson>(planned).tenants[0].outcome).toBe('unchanged');
+  });
+
+  test("a variable's value may be an $env reference: each district's password named in its own variable", async () => {
+    const out = await exported();
+    editJson(path.join(out, SET_DIR, 'user.json'), (b) => {
+      b.creationOptions.configurations[0].licenseSkus = ['Sku1', 'SkuNew'];
+      b.creationOptions.configurations[0].defaultPasswordSettings.password = { $var: 'STAFF_PASSWORD' };
+    });
+    const result = await cli(['apply', out, '--yes', '--var', 'STAFF_PASSWORD={"$env":"NORTH_STAFF_PW"}'], {
+      NORTH_STAFF_PW: 'North-Staff-Pw-1!',
+      SDS_PASSWORD_CONTOSO_DISTRICT_FLOWS_STUDENTS: 'Students-Pw-2!',
+    });
+    expect(result.code).toBe(0);
+    const stored = emu.flows.get(`${SEED.setId}/${SEED.userFlowId}`) as Record<string, any>;
+    expect(stored.creationOptions.configurations[0].defaultPasswordSettings.password).toBe('North-Staff-Pw-1!');
+    expectNoSecrets(result, ['North-Staff-Pw-1!', 'Students-Pw-2!']);
+  });
+
+  test('--prune deletes a set no file describes, after backing it up with its flows; plan lists it first as kept', async () => {
+    const out = await exported();
+    rmSync(path.join(out, SET_DIR), { recursive: true });
+    const kept = await cli(['plan', out, '-o', 'json']);
+    expect(json<ReportJson>(kept).tenants[0].plan?.unmanaged).toEqual([{ object: 'set', setName: 'Contoso district flows', setId: SEED.setId }]);
+    const text = await cli(['plan', out, '--prune', '-o', 'text']);
+    expect(text.stdout).toContain('- delete flow set "Contoso district flows"');
+    const pruned = await cli(['apply', out, '--yes', '--prune', '-o', 'json']);
+    expect(pruned.code).toBe(0);
+    const [tenant] = json<ReportJson>(pruned).tenants;
+    expect(tenant.applied).toEqual(['set:Contoso district flows']);
+    const backup = JSON.parse(readFileSync(tenant.backups[0], 'utf8'));
+    expect(backup).toMatchObject({ operation: 'delete', kind: 'flowSet', setId: SEED.setId });
+    expect(backup.flows).toHaveLength(4);
+    expect(emu.flowSet(SEED.setId)).toBeUndefined();
+    expect(emu.flowSet(SEED.emptySetId)).toBeDefined();
+  });
+});

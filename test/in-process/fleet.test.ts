@@ -91,6 +91,9 @@ describe('plan --fleet', () => {
         .map((r) => r.path.split('/')[1])
         .sort(),
     ).toEqual([NORTH, SOUTH, EAST].sort());
+    // In a log (no terminal): a plain line per tenant and change of state, no escape sequences.
+    for (const name of ['north', 'south', 'east']) expect(result.stderr).toContain(`${name}: planning…`);
+    expect(result.stderr.includes('\u001b[')).toBe(false);
   });
 
   test('--tenants picks by tag or name; an unknown one is exit 2 before any request', async () => {
