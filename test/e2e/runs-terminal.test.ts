@@ -28,6 +28,7 @@ test('runs start asks, naming the tenant, the account and the limit; "n" starts 
   expect(no.prompted).toContain('tenant 11111111-2222-3333-4444-555555555555, as sds-admin@contoso.edu');
   expect(no.prompted).toContain('5 successful runs per 12 hours');
   expect(no.prompted).toContain('skips its next scheduled run when that one is due within 10 hours');
+  expect(no.prompted).toContain('0 runs in the last 12 hours');
   expect(no.prompted).toContain('Start an on-demand run? [y/N]');
   expect(no.output).toContain('cancelled: nothing was sent');
   expect(emu.requestsTo('POST')).toHaveLength(0);

@@ -83,8 +83,12 @@ describe('runs wait', () => {
     // The default schedule: the 12:00 run after a 09:00 change, ended 45 minutes later.
     expect(value.run.startDateTime).toBe('2026-12-06T12:00:00.000Z');
     expect(clock).toBeGreaterThanOrEqual(Date.parse('2026-12-06T12:45:00Z'));
-    expect(result.stderr).toContain('waiting for a run that starts after the change');
     expect(result.stderr).toContain('the change reached SDS');
+    // In a log, one line per change of state, not one per poll.
+    expect(result.stderr.split('waiting for a run that starts after the change')).toHaveLength(2);
+    // Back-off: 15 s first, then half as long again each time, never above 5 minutes.
+    expect(result.sleeps.slice(0, 3)).toEqual([15_000, 22_500, 33_750]);
+    expect(Math.max(...result.sleeps)).toBe(300_000);
   });
 
   test("ends in a failed activity: the run completed with errors, the flow's activity failed (exit 12), with SDS's words", async () => {
@@ -161,6 +165,11 @@ describe('runs start', () => {
   test('without a terminal and --yes: exit 2, nothing sent; --plan counts and sends nothing; a token without IndustryData-Run.Start: exit 4 first', async () => {
     const noYes = await cli(['runs', 'start']);
     expect(noYes.code).toBe(2);
+    expect(emu.requests).toHaveLength(0);
+    const dryRun = await cli(['runs', 'start', '--dry-run', '-o', 'json']);
+    expect(dryRun.code).toBe(0);
+    expect(json(dryRun)).toMatchObject({ method: 'POST', url: `${emu.graphUrl}/external/industryData/runs/start` });
+    expect(emu.requests).toHaveLength(0);
     const plan = await cli(['runs', 'start', '--plan', '-o', 'json']);
     expect(plan.code).toBe(0);
     expect(json(plan)).toMatchObject({ plan: true, operation: 'runs start', runsInLast12Hours: 0 });

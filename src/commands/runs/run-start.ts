@@ -8,7 +8,7 @@ import type { Run } from '../../runs/model.js';
 import { listRuns } from '../../runs/read.js';
 import { RUNS_PER_WINDOW, startLimit } from '../../runs/start-limit.js';
 import { openGraph } from '../../session/graph-session.js';
-import { confirmLines } from '../../ui/confirm.js';
+import { confirmLines, ensureCanConfirm } from '../../ui/confirm.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { printDryRun, printPlan } from '../../ui/request-preview.js';
 import type { RunsStartFlags } from './run.js';
@@ -30,6 +30,8 @@ export async function runRunsStart(ctx: Context, reporter: Reporter, options: Ru
     );
     return;
   }
+  // Without a terminal and --yes nothing can be confirmed: said before any request.
+  if (!options.plan) ensureCanConfirm(ctx, options.yes, 'edu-flow runs start');
   const graph = await openGraph(ctx, reporter, options.settings, options.network);
   const credential = await graph.credential();
   ctx.secrets.add(credential.token);
