@@ -6,7 +6,7 @@ import type { ResolvedSettings } from '../config/resolve.js';
 import type { EstateReport } from '../estate/model.js';
 import { renderReportMarkdown } from '../estate/render-markdown.js';
 import { estateTargets } from '../estate/targets.js';
-import type { EstateRunOptions } from '../estate/run-estate.js';
+import type { EstateRunOptions } from '../estate/plan-tenants.js';
 import { createFleetProgress } from '../fleet/progress.js';
 import type { NetworkSettings } from '../session/network-options.js';
 import type { Reporter } from '../ui/reporter.js';

@@ -4,8 +4,7 @@
 // emulated service both read, so hours pass in milliseconds.
 import { beforeEach, describe, expect, test } from '@jest/globals';
 import { SEED } from '../emulator/emulator.js';
-import type { CliResult } from '../helpers/run-cli.js';
-import { runMain } from '../helpers/run-main.js';
+import { runMain, type MainResult } from '../helpers/run-main.js';
 import { fakeJwt, USER_TOKEN } from '../helpers/secrets.js';
 import { useEmulator } from '../helpers/use-emulator.js';
 
@@ -27,7 +26,7 @@ beforeEach(() => {
   emu.clock.now = () => new Date(clock);
 });
 
-const cli = (args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> =>
+const cli = (args: string[], env: Record<string, string | undefined> = {}): Promise<MainResult> =>
   runMain(args, {
     env: { EDU_FLOW_GRAPH_URL: emu.graphUrl, EDU_FLOW_ACCESS_TOKEN: ADMIN_TOKEN, ...env },
     now: () => new Date(clock),
@@ -35,7 +34,7 @@ const cli = (args: string[], env: Record<string, string | undefined> = {}): Prom
       clock += ms;
     },
   });
-const json = <T = Record<string, unknown>>(result: CliResult): T => JSON.parse(result.stdout) as T;
+const json = <T = Record<string, unknown>>(result: MainResult): T => JSON.parse(result.stdout) as T;
 /** The user flow, changed at the clock's time (its lastModifiedDateTime is the emulator clock's). */
 const changeUserFlow = async (): Promise<void> => {
   const result = await cli(['update', ...USER_FLOW, '--student-age-group', 'adult']);

@@ -2,7 +2,7 @@ import type { Context } from '../../context.js';
 import type { ResolvedSettings } from '../../config/resolve.js';
 import { estateExitCode } from '../../estate/exit-code.js';
 import { renderReportText } from '../../estate/render-text.js';
-import { runPlan } from '../../estate/run-estate.js';
+import { runPlan } from '../../estate/plan-tenants.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { estateRunOptions, writeMarkdownReport, type EstateFlags } from '../estate-run.js';
 

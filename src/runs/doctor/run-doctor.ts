@@ -1,5 +1,5 @@
 // doctor over the run's own tenant or every tenant of a fleet, as plan runs over them
-// (estate/run-estate.ts): each tenant with its own session, credential and retries, a few at once,
+// (estate/plan-tenants.ts and apply-tenants.ts): each tenant with its own session, credential and retries, a few at once,
 // a live line per tenant. Unlike plan, one tenant's trouble never stops the others: finding it is
 // the point. A tenant that cannot be reached at all gets one failed check saying why.
 import type { Context } from '../../context.js';
