@@ -40,7 +40,14 @@ export async function estateRunOptions(ctx: Context, reporter: Reporter, flags: 
     network: flags.network,
     holdTenantLines: fleet && live,
     progress: fleet
-      ? (names) => createFleetProgress(ctx.io.stderr, { isTTY: live, columns: (ctx.io.stderr as { columns?: number }).columns, color: reporter.color, names })
+      ? (names) =>
+          createFleetProgress(ctx.io.stderr, {
+            isTTY: live,
+            columns: (ctx.io.stderr as { columns?: number }).columns,
+            color: reporter.color,
+            names,
+            scrub: (text) => ctx.secrets.scrub(text),
+          })
       : undefined,
   };
 }

@@ -19,6 +19,12 @@ export interface FleetProgressOptions {
   color: ChalkInstance;
   /** The tenants, in the order their lines are shown. */
   names: string[];
+  /**
+   * Every text the view writes passes through this first: the CLI gives its secret scrubber, since
+   * the view writes to the stream itself and a detail can be Graph's error message, which may echo
+   * a secret it was sent.
+   */
+  scrub?: (text: string) => string;
 }
 
 /** How often running tenants' spinners turn. */
@@ -41,7 +47,9 @@ interface Row {
  * nothing else. Names and details are shown on one line with their control characters escaped:
  * a tenant name or an answer from Graph cannot move the cursor or recolour the terminal.
  */
-export function createFleetProgress(stream: Writable, options: FleetProgressOptions): FleetProgress {
+export function createFleetProgress(target: Writable, options: FleetProgressOptions): FleetProgress {
+  const scrub = options.scrub;
+  const stream = scrub ? ({ write: (text: string) => target.write(scrub(text)) } as unknown as Writable) : target;
   const rows = new Map<string, Row>(options.names.map((name) => [name, { state: 'waiting', detail: '' }]));
   const live = options.isTTY && (options.columns ?? 0) > 0;
   return live ? liveView(stream, rows, options) : plainView(stream, rows);

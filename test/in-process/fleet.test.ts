@@ -259,3 +259,18 @@ describe('throttling in a fleet', () => {
     expect(east?.error?.message).toContain('--max-wait');
   });
 });
+
+describe('secrets in a fleet run', () => {
+  test("a tenant's failure that echoes a password it was sent shows no password, in the progress lines or the report", async () => {
+    const password = 'North-Staff-Secret-9!';
+    editJson(path.join(folder, USER), (b) => {
+      b.creationOptions.configurations[0].licenseSkus = ['Sku1', 'SkuNew'];
+    });
+    emu.queueFor(EAST, 'PATCH', { graphError: { status: 400, code: 'BadRequest', message: `The password ${password} does not meet the policy.` } });
+    const env = { SDS_PASSWORD_CONTOSO_DISTRICT_FLOWS_STAFF: password, SDS_PASSWORD_CONTOSO_DISTRICT_FLOWS_STUDENTS: 'Students-Secret-8!' };
+    const result = await cli(['apply', folder, '--fleet', fleetFile, '--yes', '--continue-on-error', '-o', 'json'], env);
+    expect(result.code).toBe(10);
+    expect(result.stderr).toContain('east: failed:');
+    expect(`${result.stdout}${result.stderr}`.includes(password)).toBe(false);
+  });
+});

@@ -31,7 +31,7 @@ export async function runDoctorCommand(ctx: Context, reporter: Reporter, options
     settings: options.settings,
     network: options.network,
     holdTenantLines: fleet && live,
-    progress: fleet ? (names) => createFleetProgress(ctx.io.stderr, { isTTY: live, columns, color: reporter.color, names }) : undefined,
+    progress: fleet ? (names) => createFleetProgress(ctx.io.stderr, { isTTY: live, columns, color: reporter.color, names, scrub: (text) => ctx.secrets.scrub(text) }) : undefined,
   });
   reporter.data(report, renderDoctorText(report, reporter.color));
   const code = doctorExitCode(report);
