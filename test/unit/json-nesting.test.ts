@@ -18,8 +18,12 @@ function reference(text: string, max: number): { line: number; column: number } 
     }
     if (inString) {
       if (ch === '\\') {
+        // The escaped character is skipped, but a newline among them still starts a line.
         i++;
-        column++;
+        if (text[i] === '\n') {
+          line++;
+          column = 0;
+        } else column++;
       } else if (ch === '"') inString = false;
       continue;
     }
@@ -42,6 +46,11 @@ test('brackets inside strings, escaped quotes and backslashes do not count', () 
   expect(nestingBeyond('{"a": "[[[[\\"{{{{", "b": "\\\\"}', 1)).toBeUndefined();
   // ["\\", [[]]]: the escaped backslash ends, then the string; the third bracket is at column 9.
   expect(nestingBeyond('["\\\\", [[]]]', 2)).toEqual({ line: 1, column: 9 });
+});
+
+test('a backslash before a raw newline inside a string: the position still counts that line', () => {
+  // The counterexample a property run found: "\<newline>"{ — the bracket is on line 2, column 2.
+  expect(nestingBeyond('"\\\n"{', 0)).toEqual({ line: 2, column: 2 });
 });
 
 test('agrees with the plain reading on any text', () => {
