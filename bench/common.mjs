@@ -4,7 +4,7 @@
 //
 // Plain JavaScript on purpose: it needs no build step of its own.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -335,4 +335,29 @@ export function parseBenchArgs(argv, { usage, out, extra = {} }) {
     }
   }
   return opts;
+}
+
+/**
+ * A bench run's temporary folder with its private subfolders, and what the run holds open (the
+ * emulator, the measuring helper): `cleanup()` closes them and removes the folder (kept with
+ * --keep-temp), also on Ctrl-C.
+ */
+export function benchWorkspace(prefix, names, keepTemp) {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dirs = Object.fromEntries(
+    names.map((name) => {
+      const dir = path.join(tmp, name);
+      mkdirSync(dir, { mode: 0o700 });
+      return [name, dir];
+    }),
+  );
+  const held = { emu: undefined, measurer: undefined };
+  const cleanup = async () => {
+    held.measurer?.close();
+    await held.emu?.close();
+    if (keepTemp) log(`kept ${tmp}`);
+    else rmSync(tmp, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
+  return { tmp, dirs, held, cleanup };
 }

@@ -9,8 +9,7 @@
 //
 // Plain JavaScript on purpose: it needs no build step of its own.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   BENCH,
@@ -23,6 +22,7 @@ import {
   gitCommit,
   loadEmulator,
   log,
+  benchWorkspace,
   machineFacts,
   parseBenchArgs,
   median,
@@ -222,32 +222,17 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   checkBuild('bench:fleet');
 
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'edu-flow-bench-fleet-'));
-  const dirs = Object.fromEntries(
-    ['out', 'config', 'state'].map((name) => {
-      const dir = path.join(tmp, name);
-      mkdirSync(dir, { mode: 0o700 });
-      return [name, dir];
-    }),
-  );
-
+  const { tmp, dirs, held, cleanup } = benchWorkspace('edu-flow-bench-fleet-', ['out', 'config', 'state'], opts.keepTemp);
   let emu;
   let measurer;
-  const cleanup = async () => {
-    measurer?.close();
-    await emu?.close();
-    if (opts.keepTemp) log(`kept ${tmp}`);
-    else rmSync(tmp, { recursive: true, force: true });
-  };
-  process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
 
   try {
     const { startEmulator, fillTenant, tenantIdOf } = await loadEmulator(tmp);
     // A long-lived access token: a run never waits for a refresh. The fleet's tenants get a store
     // each, so every request is told apart by tenant.
-    emu = await startEmulator({ latencyMs: LATENCY_MS, createTenantsOnRequest: true, entra: { accessTokenTtl: 24 * 3600 } });
+    emu = held.emu = await startEmulator({ latencyMs: LATENCY_MS, createTenantsOnRequest: true, entra: { accessTokenTtl: 24 * 3600 } });
     log(`emulator at ${emu.origin}, ${LATENCY_MS} ms per Graph answer`);
-    measurer = startMeasurer();
+    measurer = held.measurer = startMeasurer();
 
     const entries = fleetEntries(opts.tenants);
     fillFleet(emu, fillTenant, entries);

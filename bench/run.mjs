@@ -10,8 +10,7 @@
 //
 // Plain JavaScript on purpose: it needs no build step of its own.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   BENCH,
@@ -26,6 +25,7 @@ import {
   gitCommit,
   loadEmulator,
   log,
+  benchWorkspace,
   machineFacts,
   parseBenchArgs,
   median,
@@ -185,31 +185,16 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   checkBuild('bench');
 
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'edu-flow-bench-'));
-  const dirs = Object.fromEntries(
-    ['bodies', 'out', 'config', 'config-cache', 'state', 'az'].map((name) => {
-      const dir = path.join(tmp, name);
-      mkdirSync(dir, { mode: 0o700 });
-      return [name, dir];
-    }),
-  );
-
+  const { tmp, dirs, held, cleanup } = benchWorkspace('edu-flow-bench-', ['bodies', 'out', 'config', 'config-cache', 'state', 'az'], opts.keepTemp);
   let emu;
   let measurer;
-  const cleanup = async () => {
-    measurer?.close();
-    await emu?.close();
-    if (opts.keepTemp) log(`kept ${tmp}`);
-    else rmSync(tmp, { recursive: true, force: true });
-  };
-  process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
 
   try {
     const { startEmulator, SEED, TENANT_A, TENANT_B } = await loadEmulator(tmp);
     // A long-lived access token, so the cached-token path stays silent (MSAL refreshes only inside 5 minutes of expiry).
-    emu = await startEmulator({ entra: { accessTokenTtl: 24 * 3600 } });
+    emu = held.emu = await startEmulator({ entra: { accessTokenTtl: 24 * 3600 } });
     log(`emulator at ${emu.origin}`);
-    measurer = startMeasurer();
+    measurer = held.measurer = startMeasurer();
 
     const base = baseEnv();
     const eduEnv = {
