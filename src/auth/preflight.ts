@@ -8,22 +8,30 @@ export const RUN_START_PERMISSION = 'IndustryData-Run.Start';
 /** The delegated scopes edu-flow asks for by default; MSAL adds openid, profile and offline_access itself. */
 export const DEFAULT_SCOPES = [WRITE_PERMISSION, 'IndustryData-ReferenceDefinition.Read.All'];
 
-/** How a signed-in person gets a token that carries the permission: the default sign-in, or one that asks for it too. */
-const signInFor = (permission: string): string =>
-  DEFAULT_SCOPES.includes(permission)
-    ? 'run `edu-flow login` again so the token carries it'
-    : `sign in asking for it as well: \`edu-flow login --scopes ${[...DEFAULT_SCOPES, permission].join(',')}\``;
+/** OpenID scopes a token may list that are not Graph permissions (login adds what it needs itself). */
+const SIGN_IN_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
 
-const grantDelegated = (permission: string): string =>
+/**
+ * How a signed-in person gets a token that carries the permission: `edu-flow login` alone asks for
+ * the default scopes only, so any other permission is asked for by name — with the scopes the
+ * token already holds, when they are known, so none of them is lost.
+ */
+function signInFor(permission: string, granted?: readonly string[]): string {
+  if (granted === undefined && DEFAULT_SCOPES.includes(permission)) return 'run `edu-flow login` again so the token carries it';
+  const held = granted === undefined ? DEFAULT_SCOPES : granted.filter((scope) => !SIGN_IN_SCOPES.has(scope.toLowerCase()));
+  return `sign in asking for it, so the token carries it: \`edu-flow login --scopes ${[...new Set([...held, permission])].join(',')}\``;
+}
+
+const grantDelegated = (permission: string, granted?: readonly string[]): string =>
   `an admin grants it: Entra admin center → Enterprise applications → the app you sign in with → Permissions → ` +
-  `Grant admin consent for ${permission} (delegated); then ${signInFor(permission)}`;
+  `Grant admin consent for ${permission} (delegated); then ${signInFor(permission, granted)}`;
 const grantApplication = (permission: string): string =>
   `an admin adds it to the app: App registrations → the app → API permissions → Add a permission → Microsoft Graph → ` +
   `Application permissions → ${permission} → Grant admin consent; the next token carries it`;
 
 /** The hint for a 403 or a failed preflight; both kinds when we cannot tell which token it was. */
-export function permissionHint(kind?: 'delegated' | 'application', permission = WRITE_PERMISSION): string {
-  if (kind === 'delegated') return grantDelegated(permission);
+export function permissionHint(kind?: 'delegated' | 'application', permission = WRITE_PERMISSION, granted?: readonly string[]): string {
+  if (kind === 'delegated') return grantDelegated(permission, granted);
   if (kind === 'application') return grantApplication(permission);
   return `the account or app needs ${permission} with admin consent. Signed in as a person: ${grantDelegated(permission)}. As an app (CI): ${grantApplication(permission)}`;
 }
@@ -39,19 +47,36 @@ export function writePermissionFor(path: string): string {
  * never verified; a token that is not a JWT, or carries neither claim, passes through.
  */
 export function checkWritePermission(token: string, permission = WRITE_PERMISSION): AuthError | undefined {
+  const permissions = grantedPermissions(token);
+  if (!permissions || holdsAny(permissions, [permission])) return undefined;
+  const { kind, granted } = permissions;
+  return new AuthError(
+    `the ${kind === 'delegated' ? "signed-in account's" : "app's"} token lacks the ${permission} permission (it has: ${granted.join(', ') || 'none'}); nothing was sent`,
+    { hint: permissionHint(kind, permission) },
+  );
+}
+
+/** What a token says it may do: delegated (`scp`) or application (`roles`) permissions; undefined when it does not say. */
+export interface GrantedPermissions {
+  kind: 'delegated' | 'application';
+  granted: string[];
+}
+
+/** Read from the claims, never verified; a token that is not a JWT, or carries neither claim, says nothing. */
+export function grantedPermissions(token: string): GrantedPermissions | undefined {
   const claims = readTokenClaims(token);
-  if (!claims) return undefined;
-  const delegated = typeof claims.scp === 'string';
-  const app = Array.isArray(claims.roles);
-  if (!delegated && !app) return undefined;
-  const granted = delegated ? (claims.scp as string).split(' ').filter(Boolean) : (claims.roles as string[]);
-  // Scopes may come as full URIs (https://graph.microsoft.com/IndustryData-…): compare the last segment.
-  const has = granted.some((g) => g.split('/').pop()?.toLowerCase() === permission.toLowerCase());
-  if (has) return undefined;
-  const kind = delegated ? 'delegated' : 'application';
-  return new AuthError(`the ${delegated ? "signed-in account's" : "app's"} token lacks the ${permission} permission (it has: ${granted.join(', ') || 'none'}); nothing was sent`, {
-    hint: permissionHint(kind, permission),
-  });
+  if (typeof claims?.scp === 'string') return { kind: 'delegated', granted: claims.scp.split(' ').filter(Boolean) };
+  if (Array.isArray(claims?.roles)) return { kind: 'application', granted: (claims.roles as unknown[]).filter((role): role is string => typeof role === 'string') };
+  return undefined;
+}
+
+/** Scopes may come as full URIs (https://graph.microsoft.com/IndustryData-…): the last segment, any case. */
+const bareName = (permission: string): string => (permission.split('/').pop() ?? permission).toLowerCase();
+
+/** The first of `anyOf` the permissions hold, or undefined. */
+export function holdsAny(permissions: GrantedPermissions, anyOf: readonly string[]): string | undefined {
+  const held = new Set(permissions.granted.map(bareName));
+  return anyOf.find((permission) => held.has(bareName(permission)));
 }
 
 /** An app-only token: roles and no scp (or Entra's explicit idtyp claim). */

@@ -2,7 +2,8 @@
 // `roles`, neither, not a JWT): which are ok, warnings or failures, and the fix each one gives.
 import { describe, expect, test } from '@jest/globals';
 import type { DoctorCheck } from '../../src/runs/doctor/model.js';
-import { grantedPermissions, grantHint, holdsAny, permissionChecks } from '../../src/runs/doctor/permissions.js';
+import { grantedPermissions, holdsAny } from '../../src/auth/preflight.js';
+import { grantHint, permissionChecks } from '../../src/runs/doctor/permissions.js';
 import { fakeJwt } from '../helpers/secrets.js';
 
 const byId = (checks: DoctorCheck[]): Record<string, DoctorCheck> => Object.fromEntries(checks.map((check) => [check.id, check]));

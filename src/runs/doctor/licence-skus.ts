@@ -5,7 +5,8 @@
 import { isRecord } from '../../body/is-record.js';
 import type { DoctorCheck } from './model.js';
 import { configurationsOf, describeFlow, userFlowsOf, type DoctorFlow } from './flows-of.js';
-import { grantHint, holdsAny, type GrantedPermissions } from './permissions.js';
+import { holdsAny, type GrantedPermissions } from '../../auth/preflight.js';
+import { grantHint } from './permissions.js';
 import { failedRead, isForbidden, statusOf, type ReadOutcome } from './read-outcome.js';
 
 const TITLE = 'licence SKUs';

@@ -1,7 +1,7 @@
 // The permissions a token carries, read from its claims (never verified): `scp` for a person
 // signed in (delegated), `roles` for an app. Only reading flows is a must for SDS to be checked at
 // all; the rest are what other commands (and doctor's later checks) need.
-import { permissionHint } from '../../auth/preflight.js';
+import { grantedPermissions, holdsAny, permissionHint } from '../../auth/preflight.js';
 import { readTokenClaims } from '../../auth/token-claims.js';
 import type { CheckId, CheckStatus, DoctorCheck } from './model.js';
 
@@ -67,43 +67,12 @@ const RULES: readonly PermissionRule[] = [
   },
 ];
 
-/** OpenID scopes a token may list that are not Graph permissions (login adds what it needs itself). */
-const SIGN_IN_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
-
-/** Scopes may come as full URIs (https://graph.microsoft.com/IndustryData-…): the last segment, any case. */
-const bareName = (permission: string): string => (permission.split('/').pop() ?? permission).toLowerCase();
-
 /**
- * How an admin grants a permission: as the write preflight says it (auth/preflight.ts), except that
- * a person must then sign in asking for that scope by name — `edu-flow login` alone asks for the
- * default scopes only. The scopes the token already holds are kept in the list.
+ * How an admin grants a permission (as the write preflight says it), keeping the scopes a
+ * signed-in person's token already holds in the `login --scopes` it suggests.
  */
 export function grantHint(permission: string, kind: 'delegated' | 'application', granted: readonly string[]): string {
-  if (kind === 'application') return permissionHint('application', permission);
-  const scopes = [...new Set([...granted.filter((scope) => !SIGN_IN_SCOPES.has(scope.toLowerCase())), permission])];
-  return (
-    `an admin grants it: Entra admin center → Enterprise applications → the app you sign in with → Permissions → ` +
-    `Grant admin consent for ${permission} (delegated); then sign in asking for it, so the token carries it: \`edu-flow login --scopes ${scopes.join(',')}\``
-  );
-}
-
-/** What a token says it may do: delegated (`scp`) or application (`roles`) permissions; undefined when it does not say. */
-export interface GrantedPermissions {
-  kind: 'delegated' | 'application';
-  granted: string[];
-}
-
-export function grantedPermissions(token: string): GrantedPermissions | undefined {
-  const claims = readTokenClaims(token);
-  if (typeof claims?.scp === 'string') return { kind: 'delegated', granted: claims.scp.split(' ').filter(Boolean) };
-  if (Array.isArray(claims?.roles)) return { kind: 'application', granted: (claims.roles as unknown[]).filter((role): role is string => typeof role === 'string') };
-  return undefined;
-}
-
-/** Whether the permissions hold any one of `anyOf` (full-URI scopes and any letter case allowed). */
-export function holdsAny(permissions: GrantedPermissions, anyOf: readonly string[]): string | undefined {
-  const held = new Set(permissions.granted.map(bareName));
-  return anyOf.find((permission) => held.has(bareName(permission)));
+  return permissionHint(kind, permission, kind === 'delegated' ? granted : undefined);
 }
 
 /** One check per permission; one warning when the token cannot say (not a JWT, or neither claim). */
