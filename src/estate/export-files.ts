@@ -5,6 +5,7 @@ import { kindOfODataType } from '../body/kinds.js';
 import { escapeVarText } from '../body/var-refs.js';
 import { toUpdateBody } from '../graph/update-ready.js';
 import { joinPointer } from '../problem.js';
+import { setOwn } from '../own-member.js';
 import { roleGroupIdOf } from '../change/password-guard.js';
 import { CANONICAL_GRAPH_URL, FLOW_FILE_OF, FOLDER_FORMAT, fileText, folderNameFor, passwordVariableFor, SET_FILE, SETS_DIR, MANIFEST_FILE } from './layout.js';
 
@@ -97,6 +98,6 @@ function escapeStrings(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(escapeStrings);
   if (!isRecord(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, member] of Object.entries(value)) Object.defineProperty(out, key, { value: escapeStrings(member), enumerable: true, writable: true, configurable: true });
+  for (const [key, member] of Object.entries(value)) setOwn(out, key, escapeStrings(member));
   return out;
 }

@@ -8,6 +8,7 @@
 // A set's folder name is only for people: sets are matched by display name, flows by type within
 // their set (a set holds at most one flow of each type), so one folder describes any tenant.
 import { FLOW_KINDS, type FlowKind } from '../body/kinds.js';
+import { setOwn } from '../own-member.js';
 
 export const MANIFEST_FILE = 'edu-flow.json';
 export const FOLDER_FORMAT = 'edu-flow-folder/1';
@@ -65,7 +66,7 @@ export function sortKeys(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value as Record<string, unknown>).sort()) {
-    Object.defineProperty(out, key, { value: sortKeys((value as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
+    setOwn(out, key, sortKeys((value as Record<string, unknown>)[key]));
   }
   return out;
 }

@@ -7,6 +7,7 @@ import type { GraphClient } from '../graph/client.js';
 import { listAll } from '../graph/pager.js';
 import { flowSetsPath, flowsPath } from '../graph/paths.js';
 import { quoted } from '../ui/terminal-text.js';
+import { runPool } from '../fleet/pool.js';
 import type { LiveSetRead } from './export-files.js';
 import { setNameKey } from './layout.js';
 
@@ -16,21 +17,18 @@ const READS_AT_ONCE = 4;
 /** Every set of the tenant with every flow in it, as read (annotations dropped; passwords as Graph masks them). */
 export async function readLiveSets(graph: GraphClient, signal: AbortSignal): Promise<LiveSetRead[]> {
   const sets = (await listAll(graph, flowSetsPath())).map((set) => stripAnnotations(set));
-  const result: LiveSetRead[] = new Array(sets.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < sets.length && !signal.aborted) {
-      const index = next++;
-      const flows = await listAll(graph, flowsPath(String(sets[index].id)));
-      result[index] = { set: sets[index], flows: flows.map((flow) => stripAnnotations(flow)) };
-    }
-  };
-  // allSettled first: a failing read never leaves another still on its way to Graph.
-  const outcomes = await Promise.allSettled(Array.from({ length: Math.min(READS_AT_ONCE, sets.length) }, worker));
-  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-  if (failed) throw failed.reason;
-  if (signal.aborted) throw signal.reason;
-  return result;
+  // The pool lets the reads under way finish before the first failure is thrown: none is left on its way to Graph.
+  const outcomes = await runPool(sets, { concurrency: READS_AT_ONCE, signal, stopOnFailure: true }, async (set) => ({
+    set,
+    flows: (await listAll(graph, flowsPath(String(set.id)))).map((flow) => stripAnnotations(flow)),
+  }));
+  const read: LiveSetRead[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.status === 'rejected') throw outcome.reason;
+    if (outcome.status === 'skipped') throw signal.aborted ? signal.reason : new Error('a flow list was not read');
+    read.push(outcome.value);
+  }
+  return read;
 }
 
 export interface LiveFlow {

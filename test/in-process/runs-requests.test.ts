@@ -1,7 +1,10 @@
-// The requests `runs get` and `runs wait` make, with the HTTP stub standing in for Graph: a service
+// The requests `runs get`, `runs wait` and `plan` make, with the HTTP stub standing in for Graph: a service
 // that refuses `$expand=activity` (it is not documented) is asked again without it, and the
 // activities are then shown by their names, and a wait judges the run itself.
 import { afterEach, expect, test } from '@jest/globals';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { makeTempDir } from '../helpers/run-cli.js';
 import { httpStub, type HttpStub } from '../helpers/http-stub.js';
 import { runMain } from '../helpers/run-main.js';
 import { fakeJwt } from '../helpers/secrets.js';
@@ -36,4 +39,24 @@ test('runs wait: activities that name no flow — the run itself is judged, and 
   expect(result.code).toBe(0);
   expect(JSON.parse(result.stdout)).toMatchObject({ outcome: 'applied', run: { id: RUN } });
   expect(result.stderr).toContain('do not name their flows');
+});
+
+test('plan: a flow list that fails (after its retries) fails the plan with exit 6, and the other reads under way are let finish', async () => {
+  stub = httpStub();
+  const folder = makeTempDir();
+  writeFileSync(path.join(folder, 'edu-flow.json'), '{"format": "edu-flow-folder/1"}');
+  const sets = '/external/industryData/outboundProvisioningFlowSets';
+  stub.on('GET', sets, {
+    body: {
+      value: [
+        { id: 's1', displayName: 'North' },
+        { id: 's2', displayName: 'South' },
+      ],
+    },
+  });
+  stub.on('GET', `${sets}/s1/provisioningFlows`, { body: { value: [] } });
+  stub.on('GET', `${sets}/s2/provisioningFlows`, { status: 503, body: { error: { code: 'serviceNotAvailable', message: 'busy' } } });
+  const result = await cli(['plan', folder, '--retries', '0']);
+  expect(result.code).toBe(6);
+  expect(stub.calls).toHaveLength(3);
 });
