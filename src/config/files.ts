@@ -34,14 +34,16 @@ export async function ensurePrivateDir(path: string): Promise<void> {
 }
 
 /**
- * Writes a whole file or nothing: a temp file beside the target (same file system), flushed to
+ * Writes a whole file or nothing (in a private folder unless told `shared`): a temp file beside the target (same file system), flushed to
  * disk, then renamed over it, and the folder flushed so the rename itself survives a crash. A
  * reader sees the old or the new content, never half of either, and a failure (a full disk, say)
  * leaves the old file intact and no temp file behind. A failure names the target file.
  */
-export async function writeFileAtomic(path: string, data: string, mode = PRIVATE_FILE_MODE): Promise<void> {
+export async function writeFileAtomic(path: string, data: string, mode = PRIVATE_FILE_MODE, folderKind: 'private' | 'shared' = 'private'): Promise<void> {
   const folder = dirname(path);
-  await ensurePrivateDir(folder);
+  // A shared folder (an export meant for git) is made as any folder is, and used as it is.
+  if (folderKind === 'private') await ensurePrivateDir(folder);
+  else await mkdir(folder, { recursive: true });
   // node:crypto loaded here, not with the module: reading settings (every command) needs none of it.
   const { randomBytes } = await import('node:crypto');
   const temp = join(folder, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);

@@ -1,12 +1,15 @@
-// Writing an export: each file whole or not at all (temp file, then rename), only where the
+// Writing an export: each file whole or not at all (writeFileAtomic), only where the
 // folder is new, empty, or an earlier export. Files edu-flow did not write there (a README, CI
 // files) are left alone; the set folders and flow files of the earlier export that the tenant no
 // longer has are removed, so the folder always says what the tenant holds.
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../config/files.js';
 import { UsageError } from '../errors.js';
 import { FLOW_FILE_OF, MANIFEST_FILE, SET_FILE, SETS_DIR } from './layout.js';
+
+/** An exported file's mode: others may read it (it holds no secret), only its owner write it. */
+const PUBLIC_FILE_MODE = 0o644;
 
 export interface WriteSummary {
   written: number;
@@ -23,15 +26,8 @@ export async function writeEstateFolder(root: string, files: Map<string, string>
       summary.unchanged++;
       continue;
     }
-    await mkdir(dirname(path), { recursive: true });
-    const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
-    try {
-      await writeFile(temp, text, { flag: 'wx' });
-      await rename(temp, path);
-    } catch (error) {
-      await unlink(temp).catch(() => undefined);
-      throw error;
-    }
+    // Files for git, readable as any source file is; written whole or not at all.
+    await writeFileAtomic(path, text, PUBLIC_FILE_MODE, 'shared');
     summary.written++;
   }
   summary.removed = await removeStale(root, files);

@@ -1,7 +1,7 @@
 // In process against the emulator: export → plan → apply of one tenant, as a folder in git would
 // see them, with the write-only passwords the tenant holds.
 import { describe, expect, test } from '@jest/globals';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SEED, SEED_PASSWORDS } from '../emulator/emulator.js';
 import { makeTempDir, type CliResult } from '../helpers/run-cli.js';
@@ -98,6 +98,15 @@ describe('export', () => {
     expect(json<{ removed: string[] }>(result).removed).toEqual([`${SET_DIR}/classGroup.json`, `${EMPTY_SET_DIR}/set.json`]);
     expect(existsSync(path.join(out, EMPTY_SET_DIR))).toBe(false);
     expect(readFileSync(path.join(out, 'README.md'), 'utf8')).toBe('our notes\n');
+  });
+
+  test('writes files others may read (they hold no secret), also into a folder a team shares (group-writable)', async () => {
+    const shared = makeTempDir();
+    chmodSync(shared, 0o775);
+    const out = path.join(shared, 'sds');
+    expect((await cli(['export', '--out', out])).code).toBe(0);
+    for (const name of ['edu-flow.json', path.join(SET_DIR, 'user.json')]) expect((statSync(path.join(out, name)).mode & 0o777).toString(8)).toBe('644');
+    expect(readdirSync(path.join(out, SET_DIR)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
   test('refuses a folder that holds other files and no edu-flow.json (exit 2), writing nothing', async () => {
