@@ -25,7 +25,12 @@ const quote = (arg: string): string => `'${arg.replace(/'/g, `'\\''`)}'`;
  * Runs `edu-flow args` on a pseudo-terminal; once "[y/N]" appears, types `keys` (raw bytes:
  * "\x03" is Ctrl-C, "\x04" Ctrl-D, "\r" Enter). A 30 s kill is the liveness guard.
  */
-export async function onTerminal(session: TerminalSession, args: string[], keys: string, options: { columns?: number } = {}): Promise<TerminalResult> {
+export async function onTerminal(
+  session: TerminalSession,
+  args: string[],
+  keys: string,
+  options: { columns?: number /** More variables, or (undefined) fewer. */; env?: Record<string, string | undefined> } = {},
+): Promise<TerminalResult> {
   const cli = [process.execPath, path.join(REPO_ROOT, 'bin/edu-flow.js'), ...args].map(quote).join(' ');
   // `script` gives its terminal no size; spinners (ora) show only on a terminal with one.
   const command = options.columns ? `stty cols ${options.columns} rows 40; ${cli}` : cli;
@@ -39,6 +44,7 @@ export async function onTerminal(session: TerminalSession, args: string[], keys:
       EDU_FLOW_ACCESS_TOKEN: session.token,
       EDU_FLOW_CONFIG_DIR: path.join(session.dir, 'config'),
       EDU_FLOW_STATE_DIR: path.join(session.dir, 'state'),
+      ...options.env,
     } as NodeJS.ProcessEnv,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
