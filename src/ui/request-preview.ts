@@ -10,10 +10,12 @@ export interface PlannedRequest {
   body?: Record<string, unknown>;
 }
 
-const masked = (request: PlannedRequest): PlannedRequest =>
+/** The request with every password in its body masked. */
+export const masked = (request: PlannedRequest): PlannedRequest =>
   request.body === undefined ? { method: request.method, url: request.url } : { method: request.method, url: request.url, body: maskPasswords(request.body) };
 
-const requestText = (request: PlannedRequest, headers?: Record<string, string>): string =>
+/** A request as text: the method and URL, any headers, then the body. */
+export const requestText = (request: PlannedRequest, headers?: Record<string, string>): string =>
   [
     `${request.method} ${request.url}`,
     ...Object.entries(headers ?? {}).map(([name, value]) => `${name}: ${value}`),

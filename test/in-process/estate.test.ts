@@ -6,7 +6,7 @@ import path from 'node:path';
 import { SEED, SEED_PASSWORDS } from '../emulator/emulator.js';
 import { makeTempDir, type CliResult } from '../helpers/run-cli.js';
 import { runMain } from '../helpers/run-main.js';
-import { expectNoSecrets, USER_TOKEN } from '../helpers/secrets.js';
+import { expectNoSecrets, fakeJwt, USER_TOKEN } from '../helpers/secrets.js';
 import { useEmulator } from '../helpers/use-emulator.js';
 import { editJson, type ReportJson } from '../helpers/estate-files.js';
 
@@ -424,5 +424,57 @@ describe('what a file says', () => {
     expect(backup.flows).toHaveLength(4);
     expect(emu.flowSet(SEED.setId)).toBeUndefined();
     expect(emu.flowSet(SEED.emptySetId)).toBeDefined();
+  });
+});
+
+describe('apply --plan and --dry-run (send nothing)', () => {
+  test('--plan: exactly the requests apply would send, passwords shown only as their $env names; no write, no backup, no state', async () => {
+    const out = await exported();
+    const state = makeTempDir();
+    editJson(path.join(out, SET_DIR, 'user.json'), (b) => {
+      b.creationOptions.configurations[0].licenseSkus = ['Sku1', 'SkuNew'];
+    });
+    cpSync(path.join(out, SET_DIR), path.join(out, 'sets/north'), { recursive: true });
+    editJson(path.join(out, 'sets/north/set.json'), (b) => {
+      b.displayName = 'North';
+    });
+    const result = await cli(['apply', out, '--plan', '-o', 'json'], {}, state);
+    expect(result.code).toBe(0);
+    const value = json<{ plan: boolean; tenants: { requests: { method: string; url: string; body?: Record<string, any> }[] }[] }>(result);
+    const requests = value.tenants[0].requests;
+    expect(requests.map((r) => `${r.method} ${r.url.slice(emu.graphUrl.length)}`)).toEqual([
+      'POST /external/industryData/outboundProvisioningFlowSets',
+      `PATCH /external/industryData/outboundProvisioningFlowSets/${SEED.setId}/provisioningFlows/${SEED.userFlowId}`,
+      ...['user', 'classGroup', 'securityGroup', 'administrativeUnit'].map(() => 'POST /external/industryData/outboundProvisioningFlowSets/{new set "North"}/provisioningFlows'),
+    ]);
+    expect(requests[1].body?.creationOptions.configurations[0].defaultPasswordSettings.password).toEqual({ $env: 'SDS_PASSWORD_CONTOSO_DISTRICT_FLOWS_STAFF' });
+    expect(emu.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
+    expect(existsSync(path.join(state, 'backups'))).toBe(false);
+    expect(existsSync(path.join(state, 'apply'))).toBe(false);
+    const text = await cli(['apply', out, '--plan', '-o', 'text'], {}, state);
+    expect(text.stdout).toContain('Would send to');
+    expect(text.stderr).toContain('Plan: nothing was sent.');
+  });
+
+  test('--plan checks the write permission first: a read-only token is exit 4, nothing sent', async () => {
+    const out = await exported();
+    const readOnly = fakeJwt({ tid: '11111111-2222-3333-4444-555555555555', scp: 'IndustryData-OutboundFlow.Read.All', exp: 4102444800 });
+    emu.requests.length = 0;
+    const result = await cli(['apply', out, '--plan'], { EDU_FLOW_ACCESS_TOKEN: readOnly });
+    expect(result.code).toBe(4);
+    expect(emu.requests).toHaveLength(0);
+  });
+
+  test('--dry-run: offline, no token; the folder checked and summed up, an invalid one still exit 3', async () => {
+    const out = await exported();
+    emu.requests.length = 0;
+    const result = await cli(['apply', out, '--dry-run', '-o', 'json'], { EDU_FLOW_ACCESS_TOKEN: undefined });
+    expect(result.code).toBe(0);
+    expect(json(result)).toMatchObject({ dryRun: true, tenants: [{ sets: expect.arrayContaining([expect.objectContaining({ name: 'Contoso district flows' })]) }] });
+    expect(emu.requests).toHaveLength(0);
+    editJson(path.join(out, SET_DIR, 'user.json'), (b) => {
+      b.createUnmatchedUsers = 'yes';
+    });
+    expect((await cli(['apply', out, '--dry-run'], { EDU_FLOW_ACCESS_TOKEN: undefined })).code).toBe(3);
   });
 });

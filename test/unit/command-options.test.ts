@@ -474,7 +474,10 @@ describe('export, plan and apply', () => {
   test('apply: --yes, --resume, --state-file, --backup-dir, --drop-default-passwords', async () => {
     const { options } = await parse(['apply', 'sds', '--yes', '--resume', '--state-file', 's.json', '--backup-dir', 'b', '--drop-default-passwords', '--fleet', 'f.json']);
     expect(options).toMatchObject({ folder: 'sds', yes: true, resume: true, stateFile: 's.json', backupDir: 'b', dropDefaultPasswords: true, fleet: 'f.json' });
-    expect((await parse(['apply', 'sds'])).options).toMatchObject({ yes: false, resume: false, dropDefaultPasswords: false, variables: {} });
+    expect((await parse(['apply', 'sds'])).options).toMatchObject({ yes: false, resume: false, dropDefaultPasswords: false, variables: {}, plan: false, dryRun: false });
+    expect((await parse(['apply', 'sds', '--plan'])).options).toMatchObject({ plan: true, dryRun: false });
+    expect((await refused(['apply', 'sds', '--plan', '--dry-run'])).message).toBe('--plan and --dry-run cannot be used together');
+    expect((await refused(['apply', 'sds', '--dry-run', '--resume'])).message).toBe('--resume and --dry-run cannot be used together');
   });
 });
 

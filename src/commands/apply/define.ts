@@ -1,6 +1,6 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import type { CommandDefinition } from '../definition.js';
-import { backupDirOption, withNetworkOptions, yesOption } from '../flags.js';
+import { backupDirOption, dryRunOption, planOption, refuseTogether, withNetworkOptions, yesOption } from '../flags.js';
 import { estateFlagsOf, withEstateOptions } from '../estate-flags.js';
 import type { ApplyFlags } from './run.js';
 
@@ -15,7 +15,9 @@ export const applyCommand: CommandDefinition = (host) =>
       .addOption(new Option('--resume', 'go on from an apply that stopped (failure or Ctrl-C): finished tenants and writes are not repeated'))
       .addOption(new Option('--state-file <file>', "where apply records its progress (default: <state folder>/apply/<folder's hash>.json)"))
       .addOption(backupDirOption('where the backups of the objects it changes or deletes go (default: <state folder>/backups)'))
-      .addOption(new Option('--drop-default-passwords', 'let a write remove live default passwords that the files do not name')),
+      .addOption(new Option('--drop-default-passwords', 'let a write remove live default passwords that the files do not name'))
+      .addOption(planOption('online: plan every tenant, check the write permission, and show exactly the requests apply would send; sends nothing'))
+      .addOption(dryRunOption('offline: check the folder for every tenant and say what it holds; needs no sign-in, sends nothing')),
   )
     .addHelpText(
       'after',
@@ -35,6 +37,7 @@ tenants failed and 11 when no tenant could be done.
 
 Examples:
   $ edu-flow apply sds
+  $ edu-flow apply sds --plan
   $ edu-flow apply sds --yes --report apply.md
   $ edu-flow apply sds --fleet fleet.json --tenants pilot --yes \\
       --continue-on-error
@@ -43,14 +46,20 @@ Examples:
     .action((dir, o, cmd) =>
       host.invoke(
         cmd,
-        (env): ApplyFlags => ({
-          ...estateFlagsOf(dir, o, env),
-          yes: Boolean(o.yes),
-          resume: Boolean(o.resume),
-          stateFile: o.stateFile,
-          backupDir: o.backupDir,
-          dropDefaultPasswords: Boolean(o.dropDefaultPasswords),
-        }),
+        (env): ApplyFlags => {
+          refuseTogether(o.plan, o.dryRun, ['--plan', '--dry-run'], '--dry-run checks the folder offline; --plan also reads every tenant and shows the requests');
+          refuseTogether(o.resume, o.plan || o.dryRun, ['--resume', o.plan ? '--plan' : '--dry-run'], 'a preview sends nothing, so there is nothing to resume');
+          return {
+            ...estateFlagsOf(dir, o, env),
+            plan: Boolean(o.plan),
+            dryRun: Boolean(o.dryRun),
+            yes: Boolean(o.yes),
+            resume: Boolean(o.resume),
+            stateFile: o.stateFile,
+            backupDir: o.backupDir,
+            dropDefaultPasswords: Boolean(o.dropDefaultPasswords),
+          };
+        },
         async (session, options) => (await import('./run.js')).runApplyCommand(session.ctx, session.reporter, { ...options, settings: await session.settings() }),
       ),
     );
